@@ -1,0 +1,126 @@
+"""Text to index terms: case and accent folding, stop words, Snowball stems,
+acronyms and hyphenated names kept whole and findable by their parts.
+
+Documents are analysed in their own language; a question is analysed in both
+English and Spanish, the language it reads as weighing more.
+"""
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+from functools import lru_cache
+from importlib import resources
+
+import Stemmer
+
+LANGUAGES = {"en": "english", "es": "spanish"}
+OTHER_LANGUAGE_WEIGHT = 0.5
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:['’][^\W_]+)*(?:[-/&][^\W_]+(?:['’][^\W_]+)*)*")
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+_POSSESSIVE = re.compile(r"['’]s$")
+_PARTS = re.compile(r"[-/&]")
+
+
+@lru_cache(maxsize=None)
+def _all_stopwords() -> frozenset[str]:
+    return frozenset().union(*(stopwords(lang) for lang in LANGUAGES))
+
+
+@lru_cache(maxsize=None)
+def stopwords(language: str) -> frozenset[str]:
+    text = resources.files("ssc_search.data").joinpath(f"stopwords_{language}.txt").read_text("utf-8")
+    return frozenset(text.split())
+
+
+def _fold_table() -> dict[int, str]:
+    table = {}
+    for code in range(0xC0, 0x250):
+        base = _COMBINING.sub("", unicodedata.normalize("NFKD", chr(code)))
+        if len(base) == 1 and base != chr(code):
+            table[code] = base
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents: "Yucatán" -> "yucatan"."""
+    return text.translate(_FOLD).lower()
+
+
+def detect_language(words: list[str]) -> str | None:
+    """'en' or 'es' from stop-word counts over folded words; None when undecided."""
+    en = sum(w in stopwords("en") for w in words)
+    es = sum(w in stopwords("es") for w in words)
+    if en == es:
+        return None
+    return "en" if en > es else "es"
+
+
+class Analyzer:
+    """Turns text into terms; one instance may serve many threads."""
+
+    def __init__(self) -> None:
+        self._stems = {lang: _stem_fn(name) for lang, name in LANGUAGES.items()}
+
+    def token_spans(self, text: str) -> Iterator[re.Match]:
+        """The word matches of `text`, for highlighting."""
+        return _TOKEN.finditer(text)
+
+    def raw_tokens(self, text: str) -> list[tuple[str, bool]]:
+        """(folded token, is_acronym) pairs; compounds are kept whole."""
+        out = []
+        for m in _TOKEN.finditer(text):
+            tok = _POSSESSIVE.sub("", m.group())
+            letters = [c for c in tok if c.isalpha()]
+            acronym = len(letters) >= 2 and all(c.isupper() for c in letters)
+            out.append((fold(tok).replace("’", "'"), acronym))
+        return out
+
+    def terms(self, text: str, language: str = "en") -> list[str]:
+        """Index terms of a document text in `language` ('en' or 'es')."""
+        stop = stopwords(language if language in LANGUAGES else "en")
+        return self._terms(text, language, stop)
+
+    def _terms(self, text: str, language: str, stop: frozenset[str]) -> list[str]:
+        stem = self._stems.get(language, self._stems["en"])
+        out: list[str] = []
+        for tok, acronym in self.raw_tokens(text):
+            if "-" in tok or "/" in tok or "&" in tok:
+                out.append(tok)
+                for part in _PARTS.split(tok):
+                    if part and (acronym or part not in stop):
+                        out.append(part if acronym else stem(part))
+            elif acronym:
+                out.append(tok)  # acronyms are names: the same in every language, never stemmed
+            elif tok not in stop:
+                out.append(stem(tok.replace("'", "")))
+        return out
+
+    def query_terms(self, text: str, language: str | None = None) -> dict[str, float]:
+        """Weighted terms of a question: both languages' stems, the detected one weighing 1."""
+        if language is None:
+            language = detect_language([t for t, _ in self.raw_tokens(text)])
+        weights: dict[str, float] = {}
+        for lang in LANGUAGES:
+            w = 1.0 if language in (None, lang) else OTHER_LANGUAGE_WEIGHT
+            for term, count in Counter(self._terms(text, lang, _all_stopwords())).items():
+                weights[term] = max(weights.get(term, 0.0), w * count)
+        return weights
+
+
+def _stem_fn(name: str):
+    stemmer = Stemmer.Stemmer(name)
+    lock = threading.Lock()  # a PyStemmer object must not be used by two threads at once
+
+    @lru_cache(maxsize=200_000)
+    def stem(word: str) -> str:
+        with lock:
+            return stemmer.stemWord(word)
+
+    return stem

@@ -1,0 +1,67 @@
+"""The corpus catalogue: `catalog.toml` beside the PDFs says what each file is."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+from .model import Document
+
+FIELDS = ("id", "file", "title", "issuer", "year", "language", "kind", "source")
+_EN = {"the", "of", "and", "to", "in", "is", "for", "that", "with", "on", "by", "as", "are", "be"}
+_ES = {"el", "la", "de", "que", "y", "en", "los", "las", "del", "por", "para", "con", "una", "se"}
+
+
+def load_catalog(corpus_dir: Path) -> dict[str, dict]:
+    """Catalogue entries keyed by file name; {} when there is no catalog.toml."""
+    path = Path(corpus_dir) / "catalog.toml"
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{path}: not valid TOML ({exc}); fix the file or remove it") from None
+    entries = {}
+    for i, entry in enumerate(data.get("document", []), 1):
+        unknown = set(entry) - set(FIELDS)
+        if unknown or "file" not in entry:
+            raise ValueError(
+                f"{path}: document #{i} has unknown fields {sorted(unknown)} or no 'file'; "
+                f"allowed fields are {', '.join(FIELDS)}")
+        entries[entry["file"]] = entry
+    return entries
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "document"
+
+
+def detect_language(text: str) -> str:
+    """'es' or 'en' by counting each language's most common words."""
+    words = re.findall(r"[a-záéíóúñü]+", text.lower()[:20000])
+    es = sum(w in _ES for w in words)
+    en = sum(w in _EN for w in words)
+    return "es" if es > en else "en"
+
+
+def describe(path: Path, entry: dict | None, title_hint: str, sample_text: str) -> Document:
+    """A Document for `path` from its catalogue entry, or from what the file says of itself."""
+    entry = entry or {}
+    year = entry.get("year")
+    if year is None:
+        m = re.search(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)", path.stem)
+        year = int(m.group(1)) if m else None
+    return Document(
+        doc_id=entry.get("id") or slug(path.stem),
+        file=path.name,
+        title=entry.get("title") or title_hint or path.stem.replace("-", " ").replace("_", " "),
+        issuer=entry.get("issuer", ""),
+        year=int(year) if year is not None else None,
+        language=entry.get("language") or detect_language(sample_text),
+        kind=entry.get("kind", ""),
+        source=entry.get("source", ""),
+    )

@@ -1,0 +1,241 @@
+"""Cleaning learned per document: running headers and footers, printed page
+numbers, line-end hyphenation, ligatures and odd whitespace.
+
+Nothing here knows any document's wording: what repeats at the top or bottom
+of a document's pages is noise for that document, and which hyphenated words
+to re-join is decided by the words the document itself uses.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+ZONE = 3  # lines at the top and at the bottom of a page that may be header or footer
+SUSPENDED = {"and", "or", "to", "nor", "y", "o", "e", "u", "ni", "a"}  # "short- and long-term"
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_DIGITS = re.compile(r"\d+")
+_PAGE_ONLY = [
+    re.compile(r"^[-–—]?\s*(\d{1,4})\s*[-–—]?$"),
+    re.compile(r"^(\d{1,4})\s*/\s*\d{1,4}$"),
+    re.compile(r"^(?:page|p\.|página|pág\.)\s*(\d{1,4})(?:\s*(?:of|de)\s*\d{1,4})?$", re.I),
+    re.compile(r"^(\d{1,4})\s+(?:of|de)\s+\d{1,4}$", re.I),
+]
+_PAGE_IN_LINE = re.compile(r"(?<![\d/])(\d{1,4})\s*/\s*(\d{1,4})(?![\d/])")
+_HYPHEN_BREAK = re.compile(r"(\w+)-\n(\w+)|(\w+)- (\w+)")
+_WORD = re.compile(r"\w+(?:-\w+)*")
+
+
+@dataclass
+class CleanReport:
+    headers_removed: int = 0
+    page_numbers_found: int = 0
+    words_rejoined: int = 0
+
+
+def normalize(text: str) -> str:
+    """Ligatures, odd spaces and hyphen marks to plain forms; one line per line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # pdfium marks a line-end hyphen with U+FFFE and drops the line break; restore both.
+    text = text.replace("\ufffe", "-\n").replace("\u00ad\n", "-\n").replace("\u00ad", "")
+    text = text.replace("\u2010", "-").replace("\u2011", "-")
+    text = unicodedata.normalize("NFKC", text)
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _key(line: str) -> str:
+    return _DIGITS.sub("#", line.lower())
+
+
+def _zones(lines: list[str]) -> list[tuple[str, int]]:
+    """("top", i) for the first ZONE lines and ("bottom", i) for the last ZONE lines."""
+    n = len(lines)
+    k = min(ZONE, max(1, (n - 1) // 2))  # a page of a few lines keeps most of them as body
+    top = [("top", i) for i in range(min(k, n))]
+    return top + [("bottom", i) for i in range(max(k, n - k), n)]
+
+
+def _looks_like_body(line: str) -> bool:
+    return len(line.split()) > 7 and line.rstrip()[-1:] in ".;:,"
+
+
+def repeated_lines(pages: list[list[str]]) -> set[tuple[str, str]]:
+    """(zone, line) pairs that recur at the top or bottom of several pages.
+
+    A line recurs when it stands the same on two pages, or the same but for its
+    numbers ("2/10 25-20753", "3/10 25-20753") on three.
+    """
+    exact: Counter[tuple[str, str]] = Counter()
+    shaped: Counter[tuple[str, str]] = Counter()
+    for lines in pages:
+        here = {(zone, lines[i]) for zone, i in _zones(lines) if not _looks_like_body(lines[i])}
+        exact.update({(zone, line.lower()) for zone, line in here})
+        shaped.update({(zone, _key(line)) for zone, line in here})
+    noise = {("=",) + k for k, count in exact.items() if count >= 2}
+    noise |= {("#",) + k for k, count in shaped.items() if count >= 3 and k[1].strip("# ")}
+    return noise
+
+
+def _is_noise(line: str, zone: str, noise: set) -> bool:
+    return ("=", zone, line.lower()) in noise or ("#", zone, _key(line)) in noise
+
+
+def page_number_candidates(lines: list[str]) -> list[int]:
+    """Numbers printed in the page's top or bottom zone that could be its page number."""
+    found = []
+    for _, i in _zones(lines):
+        line = lines[i]
+        for pattern in _PAGE_ONLY:
+            m = pattern.match(line)
+            if m:
+                found.append(int(m.group(1)))
+                break
+        else:
+            for m in _PAGE_IN_LINE.finditer(line):
+                if int(m.group(1)) <= int(m.group(2)):
+                    found.append(int(m.group(1)))
+    return found
+
+
+def printed_numbers(pages: list[list[str]]) -> dict[int, int]:
+    """Map 0-based page index to its printed number, when a steady offset explains them.
+
+    Returns {} when the pages print no numbers, or none that a single offset
+    between PDF index and printed number accounts for.
+    """
+    votes: Counter[int] = Counter()
+    per_page = []
+    for i, lines in enumerate(pages):
+        cands = set(page_number_candidates(lines))
+        per_page.append(cands)
+        votes.update({c - (i + 1) for c in cands})
+    if not votes:
+        return {}
+    offset, support = votes.most_common(1)[0]
+    numbered = sum(1 for c in per_page if c)
+    if support < 2 and len(pages) > 1 or support < 0.5 * numbered:
+        return {}
+    return {i: i + 1 + offset for i in range(len(pages)) if i + 1 + offset >= 1}
+
+
+def roman(n: int) -> str:
+    out = []
+    for value, numeral in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out.append(numeral)
+            n -= value
+    return "".join(out)
+
+
+def page_labels(pdf_labels: list[str], pages: list[list[str]]) -> tuple[list[str], list[int]]:
+    """Printed page label and number for each page.
+
+    A PDF's own page labels win when they say more than "1..N"; otherwise the
+    numbers the pages print (learned with `printed_numbers`); otherwise the index.
+    Unnumbered front matter before printed page 1 is labelled i, ii, ...
+    """
+    n = len(pages)
+    trivial = all(label in ("", str(i + 1)) for i, label in enumerate(pdf_labels))
+    if pdf_labels and not trivial:
+        labels = [label or str(i + 1) for i, label in enumerate(pdf_labels)]
+        numbers = [int(label) if label.isdigit() else i + 1 for i, label in enumerate(labels)]
+        return labels, numbers
+    printed = printed_numbers(pages)
+    labels, numbers = [], []
+    for i in range(n):
+        if printed and i in printed:
+            labels.append(str(printed[i]))
+            numbers.append(printed[i])
+        elif printed:
+            labels.append(roman(i + 1))
+            numbers.append(i + 1)
+        else:
+            labels.append(str(i + 1))
+            numbers.append(i + 1)
+    return labels, numbers
+
+
+def _is_page_number(line: str, label: str) -> bool:
+    for pattern in _PAGE_ONLY:
+        m = pattern.match(line)
+        if m:
+            return m.group(1) == label or not label.isdigit()
+    return False
+
+
+def strip_page(lines: list[str], noise: set, label: str) -> tuple[list[str], int]:
+    """Drop header/footer lines and the printed page number from one page's zones."""
+    zone = dict((i, z) for z, i in _zones(lines))
+    kept, removed = [], 0
+    for i, line in enumerate(lines):
+        if i in zone and (_is_noise(line, zone[i], noise) or _is_page_number(line, label)):
+            removed += 1
+            continue
+        kept.append(line)
+    return kept, removed
+
+
+def vocabulary(texts: list[str]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(w.lower() for w in _WORD.findall(_HYPHEN_BREAK.sub(" ", text)))
+    return counts
+
+
+def join_hyphen(left: str, right: str, vocab: Counter[str]) -> str | None:
+    """How to mend "left-" + break + "right": the joined word, the hyphenated one, or None to keep a space."""
+    if right.lower() in SUSPENDED:
+        return None
+    joined, hyphened = left + right, f"{left}-{right}"
+    if vocab[hyphened.lower()] > vocab[joined.lower()]:
+        return hyphened
+    if vocab[joined.lower()]:
+        return joined
+    if right[0].isupper() or right[0].isdigit() or left[-1].isdigit():
+        return hyphened
+    return joined
+
+
+def dehyphenate(text: str, vocab: Counter[str]) -> tuple[str, int]:
+    """Re-join words split by a line-end hyphen; real hyphens stay. Returns (text, joins)."""
+    joins = 0
+
+    def mend(m: re.Match) -> str:
+        nonlocal joins
+        left, right = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        word = join_hyphen(left, right, vocab)
+        if word is None:
+            return m.group(0)
+        if "-" not in word:
+            joins += 1
+        return word
+
+    return _HYPHEN_BREAK.sub(mend, text), joins
+
+
+def clean_pages(raw_pages: list[str], pdf_labels: list[str]) -> tuple[list[str], list[str], list[int], CleanReport]:
+    """Clean one document's pages. Returns (texts, labels, numbers, report).
+
+    Each returned text keeps its line breaks; a page that ends mid-word keeps its
+    hyphen, since joining across a page break would move words between pages.
+    """
+    pages = [normalize(t).split("\n") if t.strip() else [] for t in raw_pages]
+    pages = [[line for line in lines if line] for lines in pages]
+    labels, numbers = page_labels(pdf_labels, pages)
+    noise = repeated_lines(pages)
+    report = CleanReport()
+    texts = []
+    for lines, label in zip(pages, labels):
+        kept, removed = strip_page(lines, noise, label)
+        report.headers_removed += removed
+        texts.append("\n".join(kept))
+    vocab = vocabulary(texts)
+    out = []
+    for text in texts:
+        mended, joins = dehyphenate(text, vocab)
+        report.words_rejoined += joins
+        out.append(mended)
+    return out, labels, numbers, report

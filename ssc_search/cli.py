@@ -1,0 +1,169 @@
+"""`ssc-search`: a thin command line over the library."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+from . import config
+
+
+class UserError(Exception):
+    """A mistake the user can fix: one line and a hint, exit code 1, no traceback."""
+
+
+def _index_dir(args) -> Path:
+    return Path(args.index or config.index_dir())
+
+
+def _progress(enabled: bool):
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return lambda paths: tqdm(paths, desc="reading PDFs", unit="file", leave=False)
+
+
+def cmd_index(args) -> int:
+    from .index import build
+
+    corpus = Path(args.corpus or config.corpus_dir())
+    if not corpus.is_dir():
+        raise UserError(f"no corpus folder at {corpus}; pass --corpus DIR or set SSC_CORPUS_DIR")
+    report = build(corpus, _index_dir(args), extractor=args.extractor, full=args.full,
+                   progress=_progress(sys.stderr.isatty() and not args.json))
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
+        return 0
+    for skipped in report.skipped:
+        print(f"skipped {skipped['file']}: {skipped['reason']}", file=sys.stderr)
+    if args.report:
+        print(f"{'document':<48} {'pages':>5} {'no text':>7} {'passages':>8} {'hdr/ftr':>7} {'rejoined':>8}")
+        for d in report.ingestion:
+            print(f"{d['doc_id'][:48]:<48} {d['pages']:>5} {len(d['pages_without_text']):>7} "
+                  f"{d['passages']:>8} {d['headers_removed']:>7} {d['words_rejoined']:>8}")
+    print(report.summary())
+    return 0
+
+
+def _searcher(args):
+    from .index import load
+    from .search import Searcher
+
+    return Searcher(load(_index_dir(args)))
+
+
+def cmd_search(args) -> int:
+    searcher = _searcher(args)
+    result = searcher.search(args.query, k=args.k, doc=args.doc, language=args.language, year=args.year)
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False))
+        return 0
+    if not result.results:
+        print(f"no passage matches {args.query!r}")
+        return 0
+    for hit in result.results:
+        print(f"{hit.rank:>2}. {hit.score:7.3f}  {hit.doc_id}  p. {hit.page_label}")
+        print(f"    {hit.text[:300]}{'…' if len(hit.text) > 300 else ''}")
+    print(f"{result.total} matching passages, {result.took_ms:.1f} ms")
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from .evaluate import evaluate
+
+    result = evaluate(Path(args.dataset), method=args.method, k1=args.k1, b=args.b)
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(f"{result['dataset']}: {result['documents']} documents, {result['queries']} queries")
+        print(f"nDCG@10 {result['ndcg@10']:.4f}  Recall@100 {result['recall@100']:.4f}  "
+              f"MRR@10 {result['mrr@10']:.4f}  {result['qps']:.0f} q/s  index {result['index_seconds']:.1f} s")
+    return 0
+
+
+def cmd_documents(args) -> int:
+    from .index import load
+
+    index = load(_index_dir(args))
+    if args.json:
+        print(json.dumps({"documents": [d.to_dict() for d in index.documents], "skipped": index.skipped},
+                         ensure_ascii=False))
+        return 0
+    for d in index.documents:
+        flag = "" if d.searchable else "  (not searchable: no text)"
+        print(f"{d.doc_id}  {d.year or ''}  {d.language}  {d.pages} pages, {d.passages} passages{flag}")
+    for s in index.skipped:
+        print(f"skipped {s['file']}: {s['reason']}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ssc-search", description="Cited search over development-cooperation documents.")
+    parser.add_argument("--index", help="index folder (default ./var/index or $SSC_INDEX_DIR)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("index", help="read the corpus PDFs and build the index",
+                       description="Read the corpus PDFs and build a new index generation. "
+                                   "Example: ssc-search index --corpus corpus")
+    p.add_argument("--corpus", help="corpus folder (default ./corpus or $SSC_CORPUS_DIR)")
+    p.add_argument("--full", action="store_true", help="re-parse every PDF, ignoring the page cache")
+    p.add_argument("--extractor", choices=("pdfium", "pypdf"), default="pdfium", help="PDF text extractor")
+    p.add_argument("--report", action="store_true", help="print the per-document ingestion report")
+    p.add_argument("--json", action="store_true", help="print the build report as JSON")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("search", help="rank passages for a query",
+                       description="Rank passages for a query. Example: ssc-search search 'Yucatan Agreement' -k 5")
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=10, help="how many passages (1-100, default 10)")
+    p.add_argument("--doc", action="append", help="only this document id (repeatable)")
+    p.add_argument("--language", choices=("en", "es"), help="only documents in this language")
+    p.add_argument("--year", type=int, help="only documents of this year")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("documents", help="list the indexed documents",
+                       description="List the indexed documents. Example: ssc-search documents --json")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_documents)
+
+    p = sub.add_parser("eval", help="retrieval metrics on a BEIR-format folder",
+                       description="nDCG@10, Recall@100, MRR@10 and q/s on a BEIR folder. "
+                                   "Example: ssc-search eval ../shared/eval-data/scifact")
+    p.add_argument("dataset", metavar="DATASET_DIR")
+    p.add_argument("--method", choices=("lucene", "okapi", "tfidf"), default="lucene")
+    p.add_argument("--k1", type=float, default=1.2)
+    p.add_argument("--b", type=float, default=0.75)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR, format="%(message)s")
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 1
+    from .store import IndexError_
+
+    try:
+        return args.func(args)
+    except (UserError, IndexError_, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,159 @@
+"""Build an index generation from the corpus, and open the current one."""
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+
+from .analyze import Analyzer
+from .bm25 import TermMatrix, count_matrix, weigh
+from .ingest import Corpus, ingest
+from .model import Document, Passage
+from .store import IndexError_, IndexStore, read_jsonl, read_meta, write_json, write_jsonl
+
+DEFAULT_PARAMS = {"method": "lucene", "k1": 1.2, "b": 0.75}
+
+
+@dataclass
+class BuildReport:
+    generation: str
+    documents: int
+    pages: int
+    passages: int
+    seconds: float
+    parsed: int
+    cached: int
+    skipped: list[dict]
+    diff: dict = field(default_factory=dict)
+    ingestion: list[dict] = field(default_factory=list)
+
+    def summary(self) -> str:
+        d = self.diff
+        change = (f"; +{len(d.get('added', []))} ~{len(d.get('changed', []))} -{len(d.get('removed', []))} documents"
+                  if d else "")
+        skipped = f", {len(self.skipped)} skipped" if self.skipped else ""
+        return (f"indexed {self.documents} documents, {self.pages} pages, {self.passages} passages "
+                f"in {self.seconds:.1f} s ({self.parsed} parsed, {self.cached} from cache{skipped}){change}")
+
+    def to_dict(self) -> dict:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def passage_terms(analyzer: Analyzer, passage: Passage, language: str) -> list[str]:
+    text = f"{passage.section}\n{passage.text}" if passage.section else passage.text
+    return analyzer.terms(text, language)
+
+
+def _diff(old: list[dict], new: list[Document], old_ids: set[str], new_ids: set[str]) -> dict:
+    before = {d["doc_id"]: d.get("sha256") for d in old}
+    after = {d.doc_id: d.sha256 for d in new}
+    return {
+        "added": sorted(set(after) - set(before)),
+        "changed": sorted(d for d in set(after) & set(before) if after[d] != before[d]),
+        "removed": sorted(set(before) - set(after)),
+        "passages_added": len(new_ids - old_ids),
+        "passages_removed": len(old_ids - new_ids),
+    }
+
+
+def write_generation(folder: Path, corpus: Corpus, params: dict) -> None:
+    """Everything a reader needs, as plain JSON and .npy arrays (no pickle)."""
+    analyzer = Analyzer()
+    language = {d.doc_id: d.language for d in corpus.documents}
+    tokens = [passage_terms(analyzer, p, language[p.doc_id]) for p in corpus.passages]
+    counts, vocab = count_matrix(tokens) if tokens else (sp.csr_matrix((0, 0), dtype=np.int32), [])
+    weights = weigh(counts, params["method"], params["k1"], params["b"]) if tokens else \
+        sp.csr_matrix((0, 0), dtype=np.float32)
+    np.save(folder / "weights_indptr.npy", weights.indptr.astype(np.int64))
+    np.save(folder / "weights_indices.npy", weights.indices.astype(np.int32))
+    np.save(folder / "weights_data.npy", weights.data.astype(np.float32))
+    write_json(folder / "vocabulary.json", vocab)
+    write_json(folder / "documents.json", [d.to_dict() for d in corpus.documents])
+    write_jsonl(folder / "pages.jsonl", (p.to_dict() for p in corpus.pages))
+    write_jsonl(folder / "passages.jsonl", (p.to_dict() for p in corpus.passages))
+    write_json(folder / "skipped.json", [s.to_dict() for s in corpus.skipped])
+
+
+def build(corpus_dir: Path, index_dir: Path, extractor: str = "pdfium", full: bool = False,
+          params: dict | None = None,
+          progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None) -> BuildReport:
+    """Ingest the corpus and make a new current generation; the old one stays served until then."""
+    params = {**DEFAULT_PARAMS, **(params or {})}
+    store = IndexStore(index_dir)
+    t0 = time.perf_counter()
+    if full:
+        cache_dir = store.cache_dir  # a full build re-parses every file and refreshes the cache
+        for stale in cache_dir.glob("*.json") if cache_dir.is_dir() else []:
+            stale.unlink()
+    corpus = ingest(corpus_dir, store.cache_dir, extractor, progress=progress)
+    old_docs, old_ids = [], set()
+    if store.current_name():
+        try:
+            current = store.current()
+            old_docs = json.loads((current / "documents.json").read_text(encoding="utf-8"))
+            old_ids = {p["id"] for p in read_jsonl(current / "passages.jsonl")}
+        except (OSError, ValueError):
+            pass
+    diff = _diff(old_docs, corpus.documents, old_ids, {p.id for p in corpus.passages})
+    tmp = store.begin()
+    try:
+        write_generation(tmp, corpus, params)
+        seconds = time.perf_counter() - t0
+        meta = {"params": params, "extractor": extractor, "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "documents": len(corpus.documents), "pages": len(corpus.pages),
+                "passages": len(corpus.passages), "diff": diff}
+        name = store.commit(tmp, meta)
+    except BaseException:
+        store.abort(tmp)
+        raise
+    store.prune()
+    return BuildReport(name, len(corpus.documents), len(corpus.pages), len(corpus.passages), seconds,
+                       corpus.parsed, corpus.cached, [s.to_dict() for s in corpus.skipped], diff,
+                       [d.to_dict() for d in corpus.documents])
+
+
+@dataclass
+class LoadedIndex:
+    """One generation, read into memory (the weight arrays memory-mapped)."""
+
+    generation: str
+    meta: dict
+    documents: list[Document]
+    passages: list[Passage]
+    matrix: TermMatrix
+    skipped: list[dict]
+    folder: Path
+
+    @property
+    def by_doc(self) -> dict[str, Document]:
+        return {d.doc_id: d for d in self.documents}
+
+    def pages(self) -> list[dict]:
+        return read_jsonl(self.folder / "pages.jsonl")
+
+
+def load(index_dir: Path) -> LoadedIndex:
+    """Open the current generation; raises IndexError_ with the fix when there is none or it is stale."""
+    store = IndexStore(index_dir)
+    folder = store.current()
+    meta = read_meta(folder)
+    try:
+        vocab = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
+        indptr = np.load(folder / "weights_indptr.npy", mmap_mode="r")
+        indices = np.load(folder / "weights_indices.npy", mmap_mode="r")
+        data = np.load(folder / "weights_data.npy", mmap_mode="r")
+        passages = [Passage(**p) for p in read_jsonl(folder / "passages.jsonl")]
+        documents = [Document.from_dict(d) for d in json.loads((folder / "documents.json").read_text("utf-8"))]
+        skipped = json.loads((folder / "skipped.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, TypeError) as exc:
+        raise IndexError_(f"index generation {folder.name} is damaged ({exc}); "
+                          "rebuild the index with `ssc-search index --full`") from None
+    weights = sp.csr_matrix((data, indices, indptr), shape=(len(vocab), len(passages))) if vocab else \
+        sp.csr_matrix((0, len(passages)), dtype=np.float32)
+    matrix = TermMatrix({t: i for i, t in enumerate(vocab)}, weights, meta["params"]["method"])
+    return LoadedIndex(meta["generation"], meta, documents, passages, matrix, skipped, folder)

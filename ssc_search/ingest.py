@@ -1,0 +1,100 @@
+"""Corpus folder in, cleaned pages and passages out; one bad PDF never stops the rest."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cache import PageCache, file_hash
+from .catalog import describe, load_catalog
+from .chunk import chunk_pages
+from .clean import clean_pages
+from .model import Document, Page, Passage
+from .pdf import PdfError, extract
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Skipped:
+    file: str
+    reason: str
+
+    def to_dict(self) -> dict:
+        return {"file": self.file, "reason": self.reason}
+
+
+@dataclass
+class Corpus:
+    documents: list[Document] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    parsed: int = 0
+    cached: int = 0
+
+
+def pdf_files(corpus_dir: Path) -> list[Path]:
+    return sorted(p for p in Path(corpus_dir).iterdir() if p.suffix.lower() == ".pdf" and p.is_file())
+
+
+def read_document(path: Path, sha: str, entry: dict | None, cache: PageCache | None,
+                  extractor: str = "pdfium") -> tuple[Document, list[Page], list[Passage], bool]:
+    """Extract (or take from the cache), clean and chunk one PDF. Raises PdfError."""
+    raw = cache.get(sha, extractor) if cache else None
+    from_cache = raw is not None
+    if raw is None:
+        raw = extract(path, extractor)
+        if cache:
+            cache.put(sha, extractor, raw)
+    texts, labels, numbers, report = clean_pages(raw.pages, raw.labels)
+    doc = describe(path, entry, raw.title, " ".join(texts[:5]))
+    doc.sha256, doc.extractor, doc.pages = sha, extractor, len(texts)
+    doc.pages_without_text = [i + 1 for i, t in enumerate(raw.pages) if not t.strip()]
+    doc.headers_removed, doc.words_rejoined = report.headers_removed, report.words_rejoined
+    pages = [Page(doc.doc_id, i + 1, labels[i], numbers[i], text) for i, text in enumerate(texts)]
+    passages = chunk_pages([p for p in pages if p.text.strip()])
+    doc.passages = len(passages)
+    return doc, pages, passages, from_cache
+
+
+def ingest(corpus_dir: Path, cache_dir: Path | None = None, extractor: str = "pdfium",
+           files: Iterable[Path] | None = None,
+           progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None) -> Corpus:
+    """Read every PDF of `corpus_dir`; bad files are reported by name in `skipped`."""
+    corpus_dir = Path(corpus_dir)
+    catalog = load_catalog(corpus_dir)
+    cache = PageCache(cache_dir) if cache_dir else None
+    paths = list(files) if files is not None else pdf_files(corpus_dir)
+    out, by_hash, ids = Corpus(), {}, set()
+    for path in progress(paths) if progress else paths:
+        try:
+            sha = file_hash(path)
+        except OSError as exc:
+            out.skipped.append(Skipped(path.name, f"cannot be read ({exc.strerror})"))
+            continue
+        if sha in by_hash:
+            out.skipped.append(Skipped(path.name, f"same content as {by_hash[sha]}; indexed once"))
+            continue
+        try:
+            doc, pages, passages, cached = read_document(path, sha, catalog.get(path.name), cache, extractor)
+        except PdfError as exc:
+            out.skipped.append(Skipped(path.name, exc.reason))
+            log.warning("skipped %s", exc)
+            continue
+        except Exception as exc:  # one file's failure must not stop the corpus
+            out.skipped.append(Skipped(path.name, f"could not be read ({type(exc).__name__}: {exc})"))
+            log.warning("skipped %s: %s", path.name, exc)
+            continue
+        if doc.doc_id in ids:
+            out.skipped.append(Skipped(path.name, f"document id {doc.doc_id!r} is already used; "
+                                                  "give it another id in catalog.toml"))
+            continue
+        by_hash[sha], ids = path.name, ids | {doc.doc_id}
+        out.cached += cached
+        out.parsed += not cached
+        out.documents.append(doc)
+        out.pages.extend(pages)
+        out.passages.extend(passages)
+    return out

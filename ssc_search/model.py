@@ -1,0 +1,76 @@
+"""Plain records that flow between the stages: ingest -> index -> answer -> web."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Page:
+    """One PDF page after cleaning.
+
+    `index` is the 1-based PDF page index; `label` is what the page prints
+    ("25", or "ii" for unnumbered front matter); `number` is the printed page
+    number as an int (the PDF index where the page prints none).
+    """
+
+    doc_id: str
+    index: int
+    label: str
+    number: int
+    text: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Passage:
+    """A window of sentences from one page; offsets are into that page's text."""
+
+    id: str
+    doc_id: str
+    page: int
+    page_label: str
+    pdf_page: int
+    section: str | None
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Document:
+    """A catalogued PDF and what ingestion learned about it."""
+
+    doc_id: str
+    file: str
+    title: str
+    issuer: str = ""
+    year: int | None = None
+    language: str = "en"
+    kind: str = ""
+    source: str = ""
+    sha256: str = ""
+    pages: int = 0
+    pages_without_text: list[int] = field(default_factory=list)
+    passages: int = 0
+    headers_removed: int = 0
+    words_rejoined: int = 0
+    extractor: str = ""
+
+    @property
+    def searchable(self) -> bool:
+        return self.passages > 0
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["searchable"] = self.searchable
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Document":
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in data.items() if k in known})

@@ -1,0 +1,106 @@
+"""Text extraction from PDFs, one page at a time, with page labels.
+
+Two extractors share one shape, `extract(path) -> RawDocument`:
+pypdfium2 (fast, the default) and pypdf (pure Python, the reference).
+Everything after extraction is the same whichever produced the text.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+
+class PdfError(ValueError):
+    """A PDF that cannot be read; the message names the file and the reason."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{self.path.name}: {reason}")
+
+
+@dataclass
+class RawDocument:
+    pages: list[str]
+    labels: list[str]
+    title: str = ""
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+    except OSError as exc:
+        raise PdfError(path, f"cannot be opened ({exc.strerror})") from exc
+    if not head:
+        raise PdfError(path, "empty file (0 bytes)")
+    if b"%PDF-" not in head:
+        raise PdfError(path, "not a PDF (no %PDF- header)")
+
+
+def extract_pdfium(path: Path) -> RawDocument:
+    import pypdfium2 as pdfium
+
+    _check_header(path)
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        message = str(exc).lower()
+        if "password" in message:
+            raise PdfError(path, "encrypted (needs a password)") from exc
+        raise PdfError(path, f"corrupt or unreadable PDF ({exc})") from exc
+    try:
+        pages, labels = [], []
+        for i in range(len(doc)):
+            page = doc[i]
+            textpage = page.get_textpage()
+            pages.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+            labels.append(doc.get_page_label(i) or "")
+        title = (doc.get_metadata_value("Title") or "").strip()
+    except pdfium.PdfiumError as exc:
+        raise PdfError(path, f"corrupt or unreadable PDF ({exc})") from exc
+    finally:
+        doc.close()
+    return RawDocument(pages, labels, title)
+
+
+def extract_pypdf(path: Path) -> RawDocument:
+    import pypdf
+    from pypdf.errors import PyPdfError
+
+    _check_header(path)
+    try:
+        reader = pypdf.PdfReader(str(path))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise PdfError(path, "encrypted (needs a password)")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        labels = list(reader.page_labels)
+        title = ((reader.metadata or {}).get("/Title") or "").strip()
+    except PdfError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as exc:
+        message = str(exc).lower()
+        if "decrypt" in message or "password" in message or "encrypt" in message:
+            raise PdfError(path, "encrypted (needs a password)") from exc
+        raise PdfError(path, f"corrupt or unreadable PDF ({type(exc).__name__}: {exc})") from exc
+    return RawDocument(pages, labels, str(title))
+
+
+EXTRACTORS = {"pdfium": extract_pdfium, "pypdf": extract_pypdf}
+
+
+def extract(path: Path, extractor: str = "pdfium") -> RawDocument:
+    """Extract every page's raw text and label; raise PdfError for a bad file."""
+    try:
+        fn = EXTRACTORS[extractor]
+    except KeyError:
+        raise ValueError(f"unknown extractor {extractor!r}; choose one of {sorted(EXTRACTORS)}") from None
+    raw = fn(Path(path))
+    if not raw.pages:
+        raise PdfError(path, "the PDF has no pages")
+    return raw

@@ -1,0 +1,55 @@
+from ssc_search.chunk import MAX_WORDS, chunk_pages, headings, is_heading, sentence_spans
+from ssc_search.model import Page
+
+
+def test_sentences_respect_abbreviations_initials_and_list_numbers():
+    text = "See para. 5 of the report. J. Smith met the U.N. team. 1. Expresses thanks. Done!"
+    got = [text[s:e] for s, e in sentence_spans(text)]
+    assert got == ["See para. 5 of the report.", "J. Smith met the U.N. team.", "1. Expresses thanks.", "Done!"]
+
+
+def test_headings_are_short_lines():
+    assert is_heading("Chapter III")
+    assert is_heading("6.1 Supporting South-South Cooperation Schemes")
+    assert is_heading("INFORMATION SOURCES FOR THIS PUBLICATION")
+    assert not is_heading("The agency was set up in September 2011 as a decentralized body.")
+    assert not is_heading("cooperation with partners in the region and")
+    long = "x" * 80
+    text = "\n".join([long, long, "I. Introduction", long, long, long])
+    assert headings(text) == [(162, "I. Introduction")]
+
+
+def _page(index, text, number=None, doc="d"):
+    return Page(doc, index, str(number or index), number or index, text)
+
+
+def test_passages_stay_on_their_page_with_offsets_and_stable_ids():
+    sentence = "Mexico shares development solutions with partner countries across the region today. "
+    pages = [_page(1, sentence * 30, 11), _page(2, sentence * 3, 12)]
+    passages = chunk_pages(pages)
+    assert {p.page for p in passages} == {11, 12}
+    for p in passages:
+        page = pages[p.pdf_page - 1]
+        assert " ".join(page.text[p.start:p.end].split()) == p.text
+        assert len(p.text.split()) <= MAX_WORDS + 40
+    first_page = [p for p in passages if p.page == 11]
+    assert all(len(p.text.split()) >= 80 for p in first_page)
+    assert first_page[0].end > first_page[1].start  # a little overlap
+    again = chunk_pages(pages)
+    assert [p.id for p in again] == [p.id for p in passages]
+    assert len({p.id for p in passages}) == len(passages)
+
+
+def test_section_heading_carries_over_pages():
+    filler = "\n".join(["This line of body text is long enough to be a full line of the page."] * 6)
+    pages = [_page(1, "Chapter II\n" + filler), _page(2, filler)]
+    passages = chunk_pages(pages)
+    assert passages[0].section == "Chapter II"
+    assert passages[-1].section == "Chapter II" and passages[-1].page == 2
+
+
+def test_overlong_sentence_is_cut():
+    page = _page(1, " ".join(["word"] * 500) + ".")
+    passages = chunk_pages([page])
+    assert len(passages) >= 3
+    assert all(len(p.text.split()) <= MAX_WORDS for p in passages)

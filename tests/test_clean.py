@@ -1,0 +1,84 @@
+from collections import Counter
+
+import pytest
+
+from ssc_search.clean import (clean_pages, dehyphenate, join_hyphen, normalize, page_labels,
+                              printed_numbers, repeated_lines)
+
+
+def test_normalize_ligatures_spaces_and_pdfium_hyphen_marks():
+    assert normalize("e\ufb03cient\u00a0 ﬁnance\r\nnext") == "efficient finance\nnext"
+    # pdfium reports a line-end hyphen as U+FFFE and drops the break
+    assert normalize("capabili\ufffeties") == "capabili-\nties"
+    assert normalize("soft\u00adhyphen") == "softhyphen"
+
+
+def test_running_header_and_footer_learned_from_repetition():
+    body = [f"Body line {j} of page text that differs from page to page." for j in range(10)]
+    pages = [["Annual Review of Things", f"{'ABCDE'[i - 1]} is the letter that opens this page.", *body, "Footer of chapter", str(i)]
+             for i in range(1, 6)]
+    noise = repeated_lines(pages)
+    assert ("=", "top", "annual review of things") in noise
+    assert ("=", "bottom", "footer of chapter") in noise
+    texts, labels, numbers, report = clean_pages(["\n".join(p) for p in pages], [])
+    assert texts[2].split("\n")[:2] == ["C is the letter that opens this page.", body[0]]
+    assert "Footer" not in texts[2] and "Annual" not in texts[2]
+    assert labels == ["1", "2", "3", "4", "5"] and numbers == [1, 2, 3, 4, 5]
+    assert report.headers_removed == 15
+
+
+def test_lines_differing_only_in_numbers_need_three_pages():
+    body = [f"Paragraph {j} keeps going on this line." for j in range(8)]
+    pages = [["A/RES/80/156 South-South cooperation", f"{i}/10 25-20753", *body] for i in range(2, 6)]
+    texts, labels, _, _ = clean_pages(["\n".join(p) for p in pages], [])
+    assert all("25-20753" not in t and "A/RES/80/156" not in t for t in texts)
+    assert labels == ["2", "3", "4", "5"]
+    # a date at the top of one page and another at the bottom of the last is not a header
+    two = [["18 December 2025", "First page body."], ["Last page body.", "15 December 2025"]]
+    texts, _, _, _ = clean_pages(["\n".join(p) for p in two], [])
+    assert "18 December 2025" in texts[0] and "15 December 2025" in texts[1]
+
+
+def test_printed_page_numbers_with_unnumbered_front_matter():
+    # PDF pages 1-2 are a cover and a note; page 3 prints "1/4", page 4 prints "2/4" ...
+    pages = [["Cover"], ["Note"]] + [[f"{n}/4 25-09815", f"Body {n}."] for n in range(1, 5)]
+    assert printed_numbers(pages) == {2: 1, 3: 2, 4: 3, 5: 4}
+    labels, numbers = page_labels(["1", "2", "3", "4", "5", "6"], pages)
+    assert labels == ["i", "ii", "1", "2", "3", "4"]
+    assert numbers == [1, 2, 1, 2, 3, 4]
+
+
+def test_pdf_page_labels_win_when_they_say_more():
+    pages = [["x"], ["y"], ["z"]]
+    assert page_labels(["i", "ii", "1"], pages) == (["i", "ii", "1"], [1, 2, 1])
+
+
+def test_no_numbers_means_pdf_index():
+    assert page_labels([], [["a"], ["b"]]) == (["1", "2"], [1, 2])
+
+
+@pytest.mark.parametrize("left,right,vocab,expected", [
+    ("AM", "EXCID", {"amexcid": 3}, "AMEXCID"),
+    ("capabili", "ties", {}, "capabilities"),
+    ("South", "South", {"south-south": 5}, "South-South"),
+    ("UN", "HABITAT", {}, "UN-HABITAT"),
+    ("2014", "2019", {}, "2014-2019"),
+    ("short", "and", {}, None),
+    ("co", "operation", {"co-operation": 2, "cooperation": 1}, "co-operation"),
+])
+def test_join_hyphen(left, right, vocab, expected):
+    assert join_hyphen(left, right, Counter(vocab)) == expected
+
+
+def test_dehyphenate_counts_joins_and_keeps_real_hyphens():
+    text = "the AM-\nEXCID and South-\nSouth work on capabili-\nties; short- and long-term"
+    out, joins = dehyphenate(text, Counter({"amexcid": 1, "south-south": 2}))
+    assert out == "the AMEXCID and South-South work on capabilities; short- and long-term"
+    assert joins == 2
+
+
+def test_no_word_fused_across_a_page_break():
+    raw = ["first page ends with minis-", "tries begin the second page"]
+    texts, _, _, _ = clean_pages(raw, [])
+    assert texts[0].endswith("minis-")
+    assert texts[1].startswith("tries")
