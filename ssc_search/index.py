@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
+from .aliases import alias_groups, load_alias_file, mine
 from .analyze import Analyzer
 from .bm25 import TermMatrix, count_matrix, weigh
 from .ingest import Corpus, ingest
@@ -61,8 +62,10 @@ def _diff(old: list[dict], new: list[Document], old_ids: set[str], new_ids: set[
     }
 
 
-def write_generation(folder: Path, corpus: Corpus, params: dict) -> None:
+def write_generation(folder: Path, corpus: Corpus, params: dict, corpus_dir: Path | None = None) -> None:
     """Everything a reader needs, as plain JSON and .npy arrays (no pickle)."""
+    curated = load_alias_file(corpus_dir) if corpus_dir else []
+    write_json(folder / "aliases.json", alias_groups(mine(p.text for p in corpus.passages), curated))
     analyzer = Analyzer()
     language = {d.doc_id: d.language for d in corpus.documents}
     tokens = [passage_terms(analyzer, p, language[p.doc_id]) for p in corpus.passages]
@@ -102,7 +105,7 @@ def build(corpus_dir: Path, index_dir: Path, extractor: str = "pdfium", full: bo
     diff = _diff(old_docs, corpus.documents, old_ids, {p.id for p in corpus.passages})
     tmp = store.begin()
     try:
-        write_generation(tmp, corpus, params)
+        write_generation(tmp, corpus, params, Path(corpus_dir))
         seconds = time.perf_counter() - t0
         meta = {"params": params, "extractor": extractor, "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 "documents": len(corpus.documents), "pages": len(corpus.pages),
@@ -128,6 +131,7 @@ class LoadedIndex:
     matrix: TermMatrix
     skipped: list[dict]
     folder: Path
+    aliases: list[list[str]] = field(default_factory=list)
 
     @property
     def by_doc(self) -> dict[str, Document]:
@@ -150,10 +154,11 @@ def load(index_dir: Path) -> LoadedIndex:
         passages = [Passage(**p) for p in read_jsonl(folder / "passages.jsonl")]
         documents = [Document.from_dict(d) for d in json.loads((folder / "documents.json").read_text("utf-8"))]
         skipped = json.loads((folder / "skipped.json").read_text(encoding="utf-8"))
+        aliases = json.loads((folder / "aliases.json").read_text(encoding="utf-8"))
     except (OSError, ValueError, TypeError) as exc:
         raise IndexError_(f"index generation {folder.name} is damaged ({exc}); "
                           "rebuild the index with `ssc-search index --full`") from None
     weights = sp.csr_matrix((data, indices, indptr), shape=(len(vocab), len(passages))) if vocab else \
         sp.csr_matrix((0, len(passages)), dtype=np.float32)
     matrix = TermMatrix({t: i for i, t in enumerate(vocab)}, weights, meta["params"]["method"])
-    return LoadedIndex(meta["generation"], meta, documents, passages, matrix, skipped, folder)
+    return LoadedIndex(meta["generation"], meta, documents, passages, matrix, skipped, folder, aliases)

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from .aliases import Expander
 from .analyze import Analyzer
 from .bm25 import top_k
 from .index import LoadedIndex
@@ -61,6 +62,7 @@ class Searcher:
     def __init__(self, index: LoadedIndex, analyzer: Analyzer | None = None) -> None:
         self.index = index
         self.analyzer = analyzer or Analyzer()
+        self.expander = Expander(index.aliases, self.analyzer)
         docs = index.documents
         self.docs = {d.doc_id: d for d in docs}
         self._doc_row = {d.doc_id: i for i, d in enumerate(docs)}
@@ -87,7 +89,8 @@ class Searcher:
         return keep[self._passage_doc]
 
     def query_terms(self, query: str) -> dict[str, float]:
-        return self.analyzer.query_terms(query)
+        """The question's own terms, plus the other names of what it names at a lower weight."""
+        return self.expander.expand(query, self.analyzer.query_terms(query))
 
     def search(self, query: str, k: int = 10, doc: str | list[str] | None = None,
                language: str | None = None, year: int | None = None) -> SearchResult:

@@ -1,0 +1,117 @@
+"""Acronyms and aliases: pairs mined from the corpus ("Mexican Agency for International
+Development Cooperation (AMEXCID)", Spanish forms too) plus the editable `aliases.toml`
+beside the PDFs for what text cannot teach (PNUD <-> UNDP)."""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+from .analyze import Analyzer, fold
+from .catalog import tomllib
+
+EXPANSION_WEIGHT = 0.3  # an expansion weighs less than a word the user typed
+MAX_FORMS = 3
+
+_CONNECT = r"(?:of|for|and|the|on|in|to|against|de|del|la|las|los|el|para|y|en|sobre|contra)"
+_CAP = r"[A-ZÁÉÍÓÚÑ][\w'’-]*"
+_DEFINITION = re.compile(
+    rf"((?:{_CAP}|{_CONNECT})(?:[ \t]+(?:{_CAP}|{_CONNECT})){{1,14}})\s*\(\s*([A-Z][A-Za-z&/-]{{1,11}})\s*\)"
+)
+_LEADING = {"the", "la", "el", "los", "las", "of", "for", "and", "de", "del", "para", "y", "en", "a", "an",
+            "on", "in", "to", "against", "sobre", "contra"}
+
+
+def _initials_fit(words: list[str], acronym: str) -> list[str]:
+    """Drop leading words whose initial is not a letter of the acronym ("Report of the United Nations
+    Development Programme (UNDP)" -> "United Nations Development Programme")."""
+    letters = set(fold(acronym).replace("-", "").replace("/", ""))
+    i = 0
+    while i < len(words) and (words[i].lower() in _LEADING or fold(words[i][0]) not in letters):
+        i += 1
+    return words[i:]
+
+
+def mine(texts: Iterable[str]) -> dict[str, Counter]:
+    """Acronym -> Counter of the long forms the texts define it with."""
+    found: dict[str, Counter] = defaultdict(Counter)
+    for text in texts:
+        for m in _DEFINITION.finditer(" ".join(text.split())):
+            acronym = m.group(2)
+            if sum(c.isupper() for c in acronym) < 2:
+                continue
+            words = m.group(1).split()
+            while words and words[0].lower() in _LEADING:
+                words = words[1:]
+            words = words[-10:]
+            fitted = _initials_fit(words, acronym)
+            form = fitted if len(fitted) >= 2 else words
+            while form and form[-1].lower() in _LEADING:
+                form = form[:-1]
+            if len(form) >= 2:
+                found[acronym][" ".join(form)] += 1
+    return found
+
+
+def load_alias_file(corpus_dir: Path) -> list[list[str]]:
+    """Groups from `aliases.toml` ([[alias]] terms = [...]); [] when there is none."""
+    path = Path(corpus_dir) / "aliases.toml"
+    if not path.exists():
+        return []
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{path}: not valid TOML ({exc}); fix the file or remove it") from None
+    groups = []
+    for i, entry in enumerate(data.get("alias", []), 1):
+        terms = entry.get("terms")
+        if not isinstance(terms, list) or len(terms) < 2 or not all(isinstance(t, str) for t in terms):
+            raise ValueError(f"{path}: alias #{i} needs 'terms', a list of at least two strings")
+        groups.append(terms)
+    return groups
+
+
+def alias_groups(mined: dict[str, Counter], curated: list[list[str]]) -> list[list[str]]:
+    """Mined acronym groups (an acronym and its most frequent forms) followed by curated groups."""
+    groups = []
+    for acronym, forms in sorted(mined.items()):
+        best = [f for f, _ in forms.most_common(MAX_FORMS)]
+        groups.append([acronym, *best])
+    return groups + [list(g) for g in curated]
+
+
+class Expander:
+    """Adds the other names of what a question names, at a lower weight."""
+
+    def __init__(self, groups: list[list[str]], analyzer: Analyzer) -> None:
+        self.analyzer = analyzer
+        self.groups = []
+        for group in groups:
+            members = [(tuple(fold(w) for w, _ in analyzer.raw_tokens(m)), m) for m in group]
+            self.groups.append([(toks, m) for toks, m in members if toks])
+        self._first: dict[str, list[int]] = defaultdict(list)
+        for gi, members in enumerate(self.groups):
+            for toks, _ in members:
+                self._first[toks[0]].append(gi)
+
+    def names_in(self, query: str) -> list[tuple[int, str]]:
+        """(group index, member) for each alias the query contains as whole words."""
+        toks = [t for t, _ in self.analyzer.raw_tokens(query)]
+        hits = []
+        for i, tok in enumerate(toks):
+            for gi in self._first.get(tok, ()):
+                for member, text in self.groups[gi]:
+                    if tuple(toks[i:i + len(member)]) == member:
+                        hits.append((gi, text))
+        return hits
+
+    def expand(self, query: str, terms: dict[str, float]) -> dict[str, float]:
+        out = dict(terms)
+        for gi, matched in self.names_in(query):
+            for _, other in self.groups[gi]:
+                if other == matched:
+                    continue
+                for term, weight in self.analyzer.query_terms(other).items():
+                    out[term] = max(out.get(term, 0.0), EXPANSION_WEIGHT * min(weight, 1.0))
+        return out

@@ -1,0 +1,30 @@
+from collections import Counter
+
+from ssc_search.aliases import EXPANSION_WEIGHT, Expander, alias_groups, mine
+from ssc_search.analyze import Analyzer
+
+
+def test_mine_english_and_spanish_definitions():
+    texts = [
+        "The Mexican Agency for International Development Cooperation (AMEXCID) was set up in 2011.",
+        "Report of the United Nations Development Programme (UNDP) on the region.",
+        "La Agencia Mexicana de Cooperación Internacional para el Desarrollo (AMEXCID) coordina.",
+        "Some text (AB) and a lowercase (word) here.",
+    ]
+    found = mine(texts)
+    assert found["UNDP"] == Counter({"United Nations Development Programme": 1})
+    assert found["AMEXCID"]["Mexican Agency for International Development Cooperation"] == 1
+    assert "Agencia Mexicana de Cooperación Internacional para el Desarrollo" in found["AMEXCID"]
+    assert "word" not in found
+
+
+def test_expansion_adds_other_names_at_lower_weight():
+    analyzer = Analyzer()
+    groups = alias_groups({"UNDP": Counter({"United Nations Development Programme": 3})}, [["PNUD", "UNDP"]])
+    expander = Expander(groups, analyzer)
+    terms = expander.expand("PNUD in Mexico", analyzer.query_terms("PNUD in Mexico"))
+    assert terms["pnud"] == 1.0 and terms["undp"] == EXPANSION_WEIGHT
+    assert "programm" not in terms  # only the groups the question names are followed, once
+    full = expander.expand("United Nations Development Programme", analyzer.query_terms(
+        "United Nations Development Programme"))
+    assert full["undp"] == EXPANSION_WEIGHT and full["nation"] == 1.0

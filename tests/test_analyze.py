@@ -1,0 +1,44 @@
+import pytest
+
+from ssc_search.analyze import Analyzer, detect_language, fold
+
+
+@pytest.fixture(scope="module")
+def analyzer():
+    return Analyzer()
+
+
+def test_fold():
+    assert fold("Yucatán Cooperación ÑANDÚ") == "yucatan cooperacion nandu"
+
+
+def test_english_terms_keep_acronyms_compounds_and_numbers(analyzer):
+    terms = analyzer.terms("The UN-HABITAT and PAHO/WHO projects of Mexico's AMEXCID in 2011: 212 capabilities", "en")
+    assert terms == ["un-habitat", "un", "habitat", "paho/who", "paho", "who", "project", "mexico",
+                     "amexcid", "2011", "212", "capabl"]
+
+
+def test_acronym_is_not_a_stop_word_but_the_word_is(analyzer):
+    assert analyzer.terms("WHO supports who", "en") == ["who", "support"]
+
+
+def test_spanish_terms(analyzer):
+    assert analyzer.terms("La cooperación triangular de la AMEXCID", "es") == ["cooper", "triangul", "amexcid"]
+
+
+def test_accents_do_not_matter(analyzer):
+    assert analyzer.terms("Yucatán", "en") == analyzer.terms("Yucatan", "en")
+
+
+def test_query_is_analysed_in_both_languages(analyzer):
+    q = analyzer.query_terms("cooperación triangular")
+    # the Spanish stem meets English "cooperation" (stem "cooper"), the English one keeps the word
+    assert q["cooper"] == 1.0 and q["triangular"] == 1.0
+    en = analyzer.query_terms("What is the Yucatan Agreement?")
+    assert en["agreement"] == 1.0 and "the" not in en and "what" not in en
+
+
+def test_detect_language():
+    assert detect_language("what is the role of the agency".split()) == "en"
+    assert detect_language("que es la agencia de cooperacion".split()) == "es"
+    assert detect_language(["amexcid"]) is None

@@ -1,0 +1,49 @@
+import json
+
+import pytest
+
+from ssc_search.cli import build_parser, main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_index_search_documents(small_corpus, tmp_path, capsys):
+    index = str(tmp_path / "index")
+    code, out, err = run(capsys, "--index", index, "index", "--corpus", str(small_corpus))
+    assert code == 0
+    assert out.startswith("indexed 3 documents, 12 pages, ")
+    code, out, _ = run(capsys, "--index", index, "search", "irrigation experts", "-k", "2", "--json")
+    data = json.loads(out)
+    assert code == 0 and len(data["results"]) == 2 and data["results"][0]["rank"] == 1
+    assert "irrigation" in data["results"][0]["text"]
+    code, out, _ = run(capsys, "--index", index, "documents", "--json")
+    assert [d["doc_id"] for d in json.loads(out)["documents"]] == ["alpha", "beta", "gamma"]
+
+
+def test_user_errors_are_one_line_with_a_hint(tmp_path, capsys):
+    code, out, err = run(capsys, "--index", str(tmp_path / "none"), "search", "water")
+    assert code == 1 and err == f"error: no index in {tmp_path / 'none'}; build one with `ssc-search index`\n"
+    code, out, err = run(capsys, "index", "--corpus", str(tmp_path / "nowhere"))
+    assert code == 1 and "pass --corpus DIR or set SSC_CORPUS_DIR" in err
+
+
+def test_bad_k_is_a_user_error(small_corpus, tmp_path, capsys):
+    index = str(tmp_path / "index")
+    run(capsys, "--index", index, "index", "--corpus", str(small_corpus))
+    code, _, err = run(capsys, "--index", index, "search", "water", "-k", "500")
+    assert code == 1 and "k must be a whole number from 1 to 100" in err
+
+
+def test_every_subcommand_has_help_with_an_example_and_is_in_the_readme():
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if a.dest == "command")
+    for name, sub in subparsers.choices.items():
+        assert "Example: ssc-search " + name in sub.description, name
+        assert f"ssc-search {name}" in readme, name

@@ -1,0 +1,54 @@
+import json
+
+import pytest
+
+from ssc_search.index import build, load
+from ssc_search.store import FORMAT_VERSION, IndexError_, IndexStore
+
+
+def test_generations_and_pointer(small_corpus, tmp_path):
+    index = tmp_path / "index"
+    first = build(small_corpus, index)
+    assert first.diff["added"] == ["alpha", "beta", "gamma"]
+    store = IndexStore(index)
+    assert store.current_name() == first.generation
+    second = build(small_corpus, index)
+    assert second.generation != first.generation and store.current_name() == second.generation
+    assert (second.parsed, second.cached) == (0, 3)
+    assert second.diff == {"added": [], "changed": [], "removed": [], "passages_added": 0, "passages_removed": 0}
+    (small_corpus / "beta.pdf").unlink()
+    third = build(small_corpus, index)
+    assert third.diff["removed"] == ["beta"] and third.diff["passages_removed"] > 0
+    assert {d.doc_id for d in load(index).documents} == {"alpha", "gamma"}
+
+
+def test_no_index_says_how_to_build_one(tmp_path):
+    with pytest.raises(IndexError_, match="build one with `ssc-search index`"):
+        load(tmp_path / "missing")
+
+
+def test_version_mismatch_says_rebuild(small_corpus, tmp_path):
+    index = tmp_path / "index"
+    build(small_corpus, index)
+    meta_path = IndexStore(index).current() / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    meta["format_version"] = FORMAT_VERSION + 1
+    meta_path.write_text(json.dumps(meta))
+    with pytest.raises(IndexError_, match="rebuild the index with `ssc-search index --full`"):
+        load(index)
+
+
+def test_failed_build_keeps_current(small_corpus, tmp_path, monkeypatch):
+    index = tmp_path / "index"
+    good = build(small_corpus, index)
+    import ssc_search.index as module
+
+    def explode(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(module, "write_generation", explode)
+    with pytest.raises(OSError):
+        build(small_corpus, index)
+    assert IndexStore(index).current_name() == good.generation
+    assert len(load(index).passages) > 0
+    assert not list((index / "generations").glob(".building-*"))
