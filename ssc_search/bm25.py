@@ -105,16 +105,48 @@ class TermMatrix:
         return top_k(scores, k)
 
 
+    def top_k_batch(self, queries: list[dict[str, float]], k: int = 10,
+                    chunk: int = 256) -> list[tuple[np.ndarray, np.ndarray]]:
+        """top_k for many queries at once: one sparse product per chunk of queries."""
+        out = []
+        for start in range(0, len(queries), chunk):
+            rows, cols, vals = [], [], []
+            for i, query in enumerate(queries[start:start + chunk]):
+                for term, weight in query.items():
+                    col = self.vocabulary_.get(term)
+                    if col is not None:
+                        rows.append(i)
+                        cols.append(col)
+                        vals.append(weight)
+            n = min(chunk, len(queries) - start)
+            q = sp.csr_matrix((np.asarray(vals, dtype=np.float32), (rows, cols)),
+                              shape=(n, self.weights_.shape[0]))
+            scores = (q @ self.weights_).toarray()
+            kk = min(k, scores.shape[1])
+            if kk == 0:
+                out.extend(top_k(scores[i], k) for i in range(n))
+                continue
+            part = np.argpartition(-scores, kk - 1, axis=1)[:, :kk]
+            part.sort(axis=1)  # ties by index, as in top_k
+            values = np.take_along_axis(scores, part, axis=1)
+            order = np.argsort(-values, axis=1, kind="stable")
+            part = np.take_along_axis(part, order, axis=1)
+            values = np.take_along_axis(values, order, axis=1)
+            for i in range(n):
+                keep = values[i] > 0
+                out.append((part[i][keep], values[i][keep]))
+        return out
+
+
 def top_k(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Indices and values of the k largest positive scores, best first (ties by index)."""
-    n = scores.shape[0]
-    if n == 0 or k <= 0:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-    if k < n:
-        part = np.argpartition(-scores, k - 1)[:k]
-    else:
-        part = np.arange(n)
-    order = np.lexsort((part, -scores[part]))
-    best = part[order]
-    best = best[scores[best] > 0]
-    return best, scores[best]
+    if k <= 0:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=scores.dtype)
+    candidates = np.flatnonzero(scores > 0)  # a zero score is no match, never a result
+    if candidates.size > k:
+        values = scores[candidates]
+        cut = candidates.size - k
+        candidates = np.sort(candidates[np.argpartition(values, cut)[cut:]])
+    values = scores[candidates]
+    order = np.argsort(-values, kind="stable")
+    return candidates[order], values[order]

@@ -66,3 +66,13 @@ def test_unknown_method():
     counts, _ = count_matrix(TOKENS)
     with pytest.raises(ValueError, match="choose one of lucene, okapi, tfidf"):
         weigh(counts, "bm42")
+
+
+def test_batch_equals_single():
+    matrix = _matrix("lucene")
+    queries = [{"mexico": 1}, {"statistics": 1, "inegi": 2}, {"absent": 1}, {"cooperation": 1, "and": 1}]
+    batch = matrix.top_k_batch(queries, 3, chunk=3)
+    for query, (rows, scores) in zip(queries, batch):
+        single_rows, single_scores = matrix.top_k(query, 3)
+        assert list(rows) == list(single_rows)
+        np.testing.assert_allclose(scores, single_scores, rtol=1e-6)

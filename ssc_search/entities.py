@@ -1,0 +1,232 @@
+"""The catalogue of who does what: agencies, partners, initiatives and countries, with their
+aliases, their mentions (passage, document, page) and their co-mentions as relations.
+
+Built at index time from the corpus (acronym definitions, titled names, a country gazetteer in
+English and Spanish) merged with the curated `entities.toml` beside the PDFs.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .analyze import fold
+from .catalog import slug, tomllib
+from .model import Passage
+
+KINDS = ("agency", "partner", "initiative", "country")
+MAX_CITATIONS = 5
+
+_INITIATIVE_WORDS = (r"Programme|Program|Project|Fund|Platform|Strategy|Plan of Action|Agenda|Initiative|"
+                     r"Agreement|Partnership|Compact|Framework Agreement|Network|Registry|Catalogue|System")
+_PARTNER_WORDS = re.compile(
+    r"\b(Ministry|Ministries|Secretar[ií]a|Institute|Instituto|Commission|Comisi[oó]n|Council|Consejo|Agency|"
+    r"Agencia|Court|Tribunal|Observatory|Centre|Center|Government|College|University|Universidad|Board|"
+    r"Judiciary|Bank|Office)\b")
+_INITIATIVE_END = re.compile(rf"\b({_INITIATIVE_WORDS})\b")
+_TITLED = re.compile(
+    rf"\b((?:[A-Z][\w'’-]+\s+){{1,5}}(?:{_INITIATIVE_WORDS})(?:\s+(?:for|on|of)\s+(?:the\s+)?"
+    rf"(?:[A-Z][\w'’-]+\s*){{1,5}})?)")
+_GENERIC = {"United", "Nations", "Development", "Food", "Trust", "Global", "National", "Regional", "International",
+            "Joint", "Country", "Sustainable", "Common", "Data", "Cooperation", "Action"}
+_GENERIC_START = {"The", "This", "These", "Its", "In", "A", "An", "Our", "Their", "Each", "Every", "Such", "Under",
+                  "With", "Within", "Through", "By", "For", "Both", "All", "Any", "Since", "As", "From", "Of"}
+
+
+@dataclass
+class Entity:
+    id: str
+    name: str
+    kind: str
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def load_curated(corpus_dir: Path | None) -> list[dict]:
+    path = Path(corpus_dir) / "entities.toml" if corpus_dir else None
+    if not path or not path.exists():
+        return []
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{path}: not valid TOML ({exc}); fix the file or remove it") from None
+    out = []
+    for i, entry in enumerate(data.get("entity", []), 1):
+        if entry.get("kind") not in KINDS or not entry.get("name"):
+            raise ValueError(f"{path}: entity #{i} needs a name and a kind, one of {', '.join(KINDS)}")
+        out.append({"name": entry["name"], "kind": entry["kind"], "aliases": list(entry.get("aliases", []))})
+    return out
+
+
+@lru_cache(maxsize=1)
+def countries() -> list[dict]:
+    """Every ISO 3166 country with its English and Spanish names (pycountry's gazetteer)."""
+    import gettext
+
+    import pycountry
+
+    spanish = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["es"], fallback=True)
+    out = []
+    for c in pycountry.countries:
+        names = [getattr(c, "common_name", None), c.name, getattr(c, "official_name", None)]
+        names.append(spanish.gettext(c.name))
+        aliases = []
+        for name in names:
+            if not name:
+                continue
+            aliases.append(name)
+            if "," in name:  # "Korea, Republic of" -> "Korea"; "Bolivia, Estado plurinacional de" -> "Bolivia"
+                aliases.append(name.split(",")[0])
+        seen, unique = set(), []
+        for a in aliases:
+            if a.lower() not in seen:
+                seen.add(a.lower())
+                unique.append(a)
+        out.append({"name": unique[0], "kind": "country", "aliases": unique[1:]})
+    return out
+
+
+def classify(name: str) -> str | None:
+    """The kind of an organisation or initiative from its name, or None when it names neither."""
+    if re.search(r"\b(United Nations|Naciones Unidas)\b", name) and not _INITIATIVE_END.search(name.split()[-1]):
+        return "agency"
+    last = name.split()[-1] if name.split() else ""
+    if _INITIATIVE_END.search(last) or re.search(r"\b(Fund|Programme|Program|Project|System|Agreement)\b", name) \
+            and not _PARTNER_WORDS.search(name.split()[0]):
+        return "initiative"
+    if _PARTNER_WORDS.search(name):
+        return "partner"
+    return None
+
+
+def titled_initiatives(texts: Iterable[str]) -> Counter:
+    """Titled names of programmes, funds, agreements...: "Regional Teachers Strategy"."""
+    found: Counter = Counter()
+    for text in texts:
+        for m in _TITLED.finditer(" ".join(text.split())):
+            words = m.group(1).split()
+            while words and words[0] in _GENERIC_START:
+                words = words[1:]
+            named = [w for w in words if not _INITIATIVE_END.fullmatch(w)]
+            if len(words) >= 2 and not all(w.isupper() for w in words) and not all(w in _GENERIC for w in named):
+                found[" ".join(words)] += 1
+    return found
+
+
+def _pretty(name: str) -> str:
+    """Title case for names the documents print in capitals."""
+    if name.isupper() and len(name.split()) > 1:
+        small = {"for", "of", "and", "the", "on", "in", "de", "del", "la", "y", "para", "el"}
+        return " ".join(w.lower() if w.lower() in small and i else w.capitalize() for i, w in enumerate(name.split()))
+    return name
+
+
+def merge_sources(curated: list[dict], acronyms: dict[str, Counter], titled: Counter) -> list[dict]:
+    """Curated entities first; mined acronyms and titled names join them or stand alone."""
+    entries = [dict(e, aliases=list(e["aliases"])) for e in curated]
+    by_alias = {fold(a): e for e in entries for a in [e["name"], *e["aliases"]]}
+    for acronym, forms in sorted(acronyms.items()):
+        names = [_pretty(f) for f, _ in forms.most_common(3)]
+        known = next((by_alias[fold(x)] for x in [acronym, *names] if fold(x) in by_alias), None)
+        if known is not None:
+            for x in [acronym, *names]:
+                if fold(x) not in by_alias:
+                    known["aliases"].append(x)
+                    by_alias[fold(x)] = known
+            continue
+        kind = classify(names[0])
+        if kind is None or acronym in ("UN", "ONU"):
+            continue
+        entry = {"name": names[0], "kind": kind, "aliases": [acronym, *names[1:]]}
+        entries.append(entry)
+        for x in [acronym, *names]:
+            by_alias.setdefault(fold(x), entry)
+    for name, _ in titled.most_common():
+        if fold(name) in by_alias or len(name) < 8:
+            continue
+        entry = {"name": name, "kind": "initiative", "aliases": []}
+        entries.append(entry)
+        by_alias[fold(name)] = entry
+    return entries
+
+
+class Matcher:
+    """Finds entity mentions in text: acronyms by their exact case, names case- and accent-blind."""
+
+    def __init__(self, entries: list[dict]) -> None:
+        exact, folded = {}, {}
+        for i, entry in enumerate(entries):
+            for alias in [entry["name"], *entry["aliases"]]:
+                alias = alias.strip()
+                if len(alias) < 2:
+                    continue
+                letters = [c for c in alias if c.isalpha()]
+                if letters and all(c.isupper() for c in letters) and len(alias) <= 12:
+                    exact.setdefault(alias, i)
+                elif len(alias) >= 4:
+                    folded.setdefault(fold(alias), i)
+        self._exact = exact
+        self._folded = folded
+        self._exact_re = _alternation(exact)
+        self._folded_re = _alternation(folded)
+
+    def find(self, text: str) -> list[tuple[int, int, int]]:
+        """(start, end, entry index) of each mention, longest first where they overlap."""
+        spans = []
+        if self._exact_re:
+            spans += [(m.start(), m.end(), self._exact[m.group()]) for m in self._exact_re.finditer(text)]
+        if self._folded_re:
+            folded = fold(text)
+            if len(folded) == len(text):
+                spans += [(m.start(), m.end(), self._folded[m.group()]) for m in self._folded_re.finditer(folded)]
+        spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+        out, end = [], -1
+        for s in spans:
+            if s[0] >= end:
+                out.append(s)
+                end = s[1]
+        return out
+
+
+def _alternation(table: dict[str, int]) -> re.Pattern | None:
+    if not table:
+        return None
+    keys = sorted(table, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w]|-\w)")
+
+
+def build_catalogue(passages: list[Passage], corpus_dir: Path | None, acronyms: dict[str, Counter]) -> dict:
+    """The catalogue as plain data: entities with mentions, relations with citations."""
+    entries = merge_sources(load_curated(corpus_dir) + countries(), acronyms,
+                            titled_initiatives(p.text for p in passages))
+    matcher = Matcher(entries)
+    mentions: dict[int, list[dict]] = defaultdict(list)
+    pairs: dict[tuple[int, int], list[dict]] = defaultdict(list)
+    for p in passages:
+        cite = {"passage_id": p.id, "doc_id": p.doc_id, "page": p.page, "page_label": p.page_label}
+        found = sorted({i for _, _, i in matcher.find(p.text)})
+        for i in found:
+            mentions[i].append(cite)
+        for a in found:
+            for b in found:
+                if a < b and entries[a]["kind"] != entries[b]["kind"]:
+                    pairs[(a, b)].append(cite)
+    entities, ids = [], {}
+    for i, entry in enumerate(entries):
+        if not mentions.get(i):
+            continue
+        eid = slug(entry["name"])
+        while eid in ids.values():
+            eid += "-2"
+        ids[i] = eid
+        aliases = list(dict.fromkeys(a for a in entry["aliases"] if a != entry["name"]))
+        entities.append(Entity(eid, entry["name"], entry["kind"], aliases, mentions[i]).to_dict())
+    relations = [{"a": ids[a], "b": ids[b], "count": len(c), "citations": c[:MAX_CITATIONS]}
+                 for (a, b), c in sorted(pairs.items(), key=lambda kv: -len(kv[1])) if a in ids and b in ids]
+    return {"entities": entities, "relations": relations}
