@@ -12,6 +12,7 @@ from .analyze import Analyzer, fold
 from .catalog import tomllib
 
 EXPANSION_WEIGHT = 0.3  # an expansion weighs less than a word the user typed
+NAME_EXPANSION_WEIGHT = 0.8  # ...but a name of several words is a translation, not a loose synonym
 MAX_FORMS = 3
 
 _CONNECT = r"(?:of|for|and|the|on|in|to|against|de|del|la|las|los|el|para|y|en|sobre|contra)"
@@ -109,9 +110,10 @@ class Expander:
     def expand(self, query: str, terms: dict[str, float]) -> dict[str, float]:
         out = dict(terms)
         for gi, matched in self.names_in(query):
+            share = NAME_EXPANSION_WEIGHT if len(matched.split()) > 1 else EXPANSION_WEIGHT
             for _, other in self.groups[gi]:
                 if other == matched:
                     continue
                 for term, weight in self.analyzer.query_terms(other).items():
-                    out[term] = max(out.get(term, 0.0), EXPANSION_WEIGHT * min(weight, 1.0))
+                    out[term] = max(out.get(term, 0.0), share * min(weight, 1.0))
         return out

@@ -85,6 +85,81 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def _answerer(args):
+    from .answer import Answerer
+    from .index import load
+    from .search import Searcher
+
+    index = load(_index_dir(args))
+    return Answerer(Searcher(index), index.catalogue()), index
+
+
+def _print_answer(result) -> None:
+    if result.answer is None:
+        print(result.message)
+    else:
+        print(result.answer)
+        for c in result.citations:
+            print(f"  [{c.n}] {c.title} — p. {c.page_label} ({c.doc_id})")
+    print()
+
+
+def cmd_ask(args) -> int:
+    answerer, _ = _answerer(args)
+    questions = (line.strip() for line in sys.stdin) if args.question == "-" else [args.question]
+    for question in questions:
+        if not question:
+            continue
+        try:
+            result = answerer.ask(question, doc=args.doc, language=args.language, year=args.year)
+        except ValueError as exc:
+            if args.question != "-":
+                raise
+            print(json.dumps({"question": question, "error": str(exc)}, ensure_ascii=False) if args.json
+                  else f"error: {exc}", flush=True)
+            continue
+        if args.json:
+            print(json.dumps(result.to_dict(), ensure_ascii=False), flush=True)
+        else:
+            _print_answer(result)
+    return 0
+
+
+def cmd_eval_qa(args) -> int:
+    from .qa_eval import evaluate_qa
+
+    answerer, index = _answerer(args)
+    report = evaluate_qa(Path(args.file), answerer, index.pages())
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False))
+        return 0
+    for row in report["rows"]:
+        if not row["correct"] or args.verbose:
+            mark = "ok " if row["correct"] else "BAD"
+            print(f"{mark} {row['id']} {row['question']}\n    -> {row['answer']} {row['cited'][:2]}")
+    print(f"{report['questions']} questions: accuracy {report['accuracy']:.3f} "
+          f"(answerable {report['answerable_accuracy']:.3f}, abstention {report['abstention_accuracy']:.3f}), "
+          f"{report['false_abstentions']} false abstentions, {report['unfaithful_citations']} unfaithful citations, "
+          f"median {report['median_ms']:.1f} ms")
+    print("  " + "  ".join(f"{k} {v:.2f}" for k, v in report["by"].items()))
+    return 0
+
+
+def cmd_entities(args) -> int:
+    from .index import load
+
+    catalogue = load(_index_dir(args)).catalogue()
+    entities = catalogue.list(args.kind)
+    if args.json:
+        print(json.dumps({"entities": [{**e, "mentions": len(e["mentions"])} if not args.mentions else e
+                                       for e in entities]}, ensure_ascii=False))
+        return 0
+    for e in sorted(entities, key=lambda e: (-len(e["mentions"]), e["name"])):
+        aliases = f" ({', '.join(e['aliases'][:3])})" if e["aliases"] else ""
+        print(f"{e['kind']:<10} {len(e['mentions']):>4}  {e['name']}{aliases}")
+    return 0
+
+
 def cmd_documents(args) -> int:
     from .index import load
 
@@ -126,6 +201,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, help="only documents of this year")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("ask", help="answer a question with cited sentences",
+                       description="Answer a question from the documents, citing document and page; "
+                                   "QUESTION '-' reads one question per line from standard input. "
+                                   "Example: ssc-search ask 'What is the Yucatan Agreement?'")
+    p.add_argument("question", metavar="QUESTION")
+    p.add_argument("--doc", action="append", help="only this document id (repeatable)")
+    p.add_argument("--language", choices=("en", "es"), help="only documents in this language")
+    p.add_argument("--year", type=int, help="only documents of this year")
+    p.add_argument("--json", action="store_true", help="print JSON (one object per line with '-')")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("eval-qa", help="answer accuracy on a question set",
+                       description="Accuracy of answers and abstentions on a JSONL question set. "
+                                   "Example: ssc-search eval-qa tests/data/qa_dev.jsonl")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_eval_qa)
+
+    p = sub.add_parser("entities", help="list the catalogue of agencies, partners, initiatives, countries",
+                       description="List the entity catalogue. Example: ssc-search entities --kind agency")
+    p.add_argument("--kind", choices=("agency", "partner", "initiative", "country"))
+    p.add_argument("--mentions", action="store_true", help="with --json, include every mention")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_entities)
 
     p = sub.add_parser("documents", help="list the indexed documents",
                        description="List the indexed documents. Example: ssc-search documents --json")

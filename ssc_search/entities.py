@@ -230,3 +230,54 @@ def build_catalogue(passages: list[Passage], corpus_dir: Path | None, acronyms: 
     relations = [{"a": ids[a], "b": ids[b], "count": len(c), "citations": c[:MAX_CITATIONS]}
                  for (a, b), c in sorted(pairs.items(), key=lambda kv: -len(kv[1])) if a in ids and b in ids]
     return {"entities": entities, "relations": relations}
+
+
+class Catalogue:
+    """The catalogue of one index generation, with a matcher for finding its entities in text."""
+
+    def __init__(self, data: dict) -> None:
+        self.entities: list[dict] = data.get("entities", [])
+        self.relations: list[dict] = data.get("relations", [])
+        self.by_id = {e["id"]: i for i, e in enumerate(self.entities)}
+        self.matcher = Matcher(self.entities)
+
+    def mentioned(self, text: str) -> list[int]:
+        """Indices of the entities `text` names, in order of first mention."""
+        return list(dict.fromkeys(i for _, _, i in self.matcher.find(text)))
+
+    def kind(self, i: int) -> str:
+        return self.entities[i]["kind"]
+
+    def acronym(self, i: int) -> str | None:
+        e = self.entities[i]
+        return next((a for a in e["aliases"] if a.replace("-", "").replace("/", "").isupper()
+                     and len(a) <= 10 and a not in e["name"]), None)
+
+    def label(self, i: int) -> str:
+        """"Full name (ACRONYM)" as a reader recognises it."""
+        acronym = self.acronym(i)
+        name = self.entities[i]["name"]
+        return f"{name} ({acronym})" if acronym else name
+
+    def summary(self, i: int) -> dict:
+        e = self.entities[i]
+        return {"id": e["id"], "name": e["name"], "kind": e["kind"]}
+
+    def list(self, kind: str | None = None) -> list[dict]:
+        if kind is not None and kind not in KINDS:
+            raise ValueError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
+        return [e for e in self.entities if kind is None or e["kind"] == kind]
+
+    def get(self, entity_id: str) -> dict | None:
+        i = self.by_id.get(entity_id)
+        return self.entities[i] if i is not None else None
+
+    def relations_of(self, entity_id: str) -> list[dict]:
+        out = []
+        for r in self.relations:
+            if entity_id in (r["a"], r["b"]):
+                other = r["b"] if r["a"] == entity_id else r["a"]
+                j = self.by_id.get(other)
+                if j is not None:
+                    out.append({"entity": self.summary(j), "count": r["count"], "citations": r["citations"]})
+        return out

@@ -13,6 +13,7 @@ import scipy.sparse as sp
 from .aliases import alias_groups, load_alias_file, mine
 from .analyze import Analyzer
 from .bm25 import TermMatrix, count_matrix, weigh
+from .entities import Catalogue, build_catalogue
 from .ingest import Corpus, ingest
 from .model import Document, Passage
 from .store import IndexError_, IndexStore, read_jsonl, read_meta, write_json, write_jsonl
@@ -65,7 +66,11 @@ def _diff(old: list[dict], new: list[Document], old_ids: set[str], new_ids: set[
 def write_generation(folder: Path, corpus: Corpus, params: dict, corpus_dir: Path | None = None) -> None:
     """Everything a reader needs, as plain JSON and .npy arrays (no pickle)."""
     curated = load_alias_file(corpus_dir) if corpus_dir else []
-    write_json(folder / "aliases.json", alias_groups(mine(p.text for p in corpus.passages), curated))
+    acronyms = mine(p.text for p in corpus.passages)
+    catalogue = build_catalogue(corpus.passages, corpus_dir, acronyms)
+    named = [[e["name"], *e["aliases"]] for e in catalogue["entities"] if e["aliases"] and e["kind"] != "country"]
+    write_json(folder / "aliases.json", alias_groups(acronyms, curated + named))
+    write_json(folder / "entities.json", catalogue)
     analyzer = Analyzer()
     language = {d.doc_id: d.language for d in corpus.documents}
     tokens = [passage_terms(analyzer, p, language[p.doc_id]) for p in corpus.passages]
@@ -139,6 +144,13 @@ class LoadedIndex:
 
     def pages(self) -> list[dict]:
         return read_jsonl(self.folder / "pages.jsonl")
+
+    def catalogue(self) -> Catalogue:
+        try:
+            return Catalogue(json.loads((self.folder / "entities.json").read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:
+            raise IndexError_(f"the entity catalogue of {self.generation} is unreadable ({exc}); "
+                              "rebuild the index with `ssc-search index --full`") from None
 
 
 def load(index_dir: Path) -> LoadedIndex:

@@ -39,7 +39,7 @@ def test_spanish_query_finds_english_and_spanish_passages(searcher):
     hits = searcher.search("cooperación triangular", k=10).results
     langs = {searcher.docs[h.doc_id].language for h in hits}
     assert langs == {"en", "es"}
-    assert all("triangular" in h.text.lower() for h in hits)
+    assert all("triangular" in h.text.lower() for h in hits[:5])
 
 
 def test_filters(searcher):

@@ -1,0 +1,435 @@
+"""Extractive answers with numbered citations, and honest abstention.
+
+A question is ranked against passages, the best passages are split into sentences, and the
+sentences are scored by how much of the question they cover (weighted by rarity), how close
+together the question's words stand, how well they fit the kind of answer asked for (a number
+for "how many", a date for "when", an organisation for "which agency", a definition for
+"what is") and how good their passage is. The answer is the best one to three sentences; each
+is followed by its [n], and only the sentences used are cited.
+"""
+from __future__ import annotations
+
+import math
+import re
+import time
+from dataclasses import asdict, dataclass, field
+from dataclasses import replace as dataclass_replace
+
+from .analyze import detect_language, fold
+from .chunk import sentence_spans
+from .search import Hit, Searcher, check_query
+
+MAX_ANSWER_CHARS = 600
+MAX_SENTENCES = 3
+PASSAGES_READ = 8
+MAX_ENTITIES = 6
+# Calibrated on tests/data/qa_dev.jsonl (see bench/RESULTS.md): below these the evidence is too
+# weak to answer. `coverage` is the rarity-weighted share of the question's words a sentence holds.
+MIN_COVERAGE = 0.55
+MIN_PASSAGE_COVERAGE = 0.6
+CONTEXT_DISCOUNT = 0.85
+WINDOW_WORDS = 45
+
+_TYPES = [
+    ("number", re.compile(r"\bhow (many|much)\b|\bnumber of\b|\bcuant[oa]s?\b|\bwhat (percentage|share|proportion)\b"
+                          r"|\bque (porcentaje|cantidad)\b")),
+    ("date", re.compile(r"\bwhen\b|\b(what|which) year\b|\bin what year\b|\bcuando\b|\ben que ano\b|\bwhat date\b"
+                        r"|\bdesde cuando\b|\bsince when\b")),
+    ("entity", re.compile(r"\b(which|what) (un |united nations |mexican |other )?(agenc|organi[sz]ation|institution|"
+                          r"countr|partner|ministr|bod(y|ies)|programme|program|initiative|entit)\w*"
+                          r"|\bque (agencias|paises|instituciones|organismos|organizaciones|programas|"
+                          r"iniciativas|entidades)\b|\bcuales (agencias|paises|instituciones)\b")),
+    ("who", re.compile(r"^(who|quien|quienes)\b")),
+    ("definition", re.compile(r"^(what|que) (is|are|was|were|es|son|fue)\b|\bwhat does .* (stand for|mean)\b"
+                              r"|^define\b|\bwhat is meant by\b|\bque significa\b|\bstand for\b")),
+]
+_KIND_WORDS = [
+    ("country", re.compile(r"countr|pais|nation")),
+    ("agency", re.compile(r"agenc|organi[sz]ation|organismo|un entit|entidades")),
+    ("partner", re.compile(r"institution|institucion|ministr|partner|bod(y|ies)|mexican")),
+    ("initiative", re.compile(r"programme|program|initiative|iniciativa|project|proyecto")),
+]
+_NUMBER = re.compile(r"(?<![\w/])\d[\d,.]*(?![\w/])|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                     r"twelve|dozen|twenty|thirty|forty|fifty|hundred|thousand|million|billion|half|uno|una|dos|tres|cuatro|"
+                     r"cinco|seis|siete|ocho|nueve|diez|veinte|treinta|cien|ciento|mil|millones)\b", re.I)
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+_MONTH = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
+                    r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b",
+                    re.I)
+_FRAME = re.compile(r"\b(stands? for|what is meant by|refers? to|means?|named|mentioned)\b", re.I)
+_FOCUS = re.compile(r"^\W*(?:what|which|que|cual) (?:is|are|was|were|es|son|fue) (?:the|la|el|los|las) (\w+) "
+                    r"(?:of|for|de|del|in|en)\b", re.I)
+_LEADERS = re.compile(r"\.{5,}|(\. ){4,}")
+_CAPTION = re.compile(r"\([^()]*\b(19|20)\d\d\)\.?$")  # a photo caption: "... (Mexico City, March 2013)."
+_NAMED = re.compile(r"\b(by|por)\s+(the\s+)?[A-ZÁÉÍÓÚ][a-záéíóúñ]+|[A-ZÁÉÍÓÚ][a-záéíóúñ]+\s+[A-ZÁÉÍÓÚ][a-záéíóúñ]+")
+_PRONOUN_START = re.compile(r"^(It|This|These|They|Its|Their|Such|Esta|Este|Estos|Estas|Su|Sus)\b")
+_DEFINES = re.compile(r"\b(is|are|was|refers to|known as|means|consists of|aims|es|son|se entiende|"
+                      r"tiene por objeto)\b|:", re.I)
+
+
+_TYPE_WORDS = re.compile(r"\b(which|what|who|whom|qu[eé]|cu[aá]les|qui[eé]n(es)?)\s+((un|united nations|mexican|other)\s+)?"
+                         r"(agenc|organi[sz]ation|institution|countr|partner|ministr|bod|programme|program|initiative"
+                         r"|entit|agencias|pa[ií]ses|instituciones|organismos|organizaciones|programas|iniciativas"
+                         r"|entidades)\w*", re.I)
+_COLON_BREAK = re.compile(r":\s+(?=[A-ZÁÉÍÓÚ¿¡])")
+_CAPS_HEAD = re.compile(r"^(?:[A-Z0-9ÁÉÍÓÚÑ()/&,.-]+\s+){3,}(?=[A-ZÁÉÍÓÚ][a-záéíóúñ])")
+LONG_SENTENCE = 20
+
+
+def tidy(sentence: str) -> list[str]:
+    """A sentence as an answer shows it: a long run-on cut at "Note: In total...", a heading in
+    capitals that the page ran into it taken off."""
+    sentence = " ".join(sentence.split())
+    parts = [sentence]
+    if len(sentence.split()) > LONG_SENTENCE:
+        parts = []
+        for piece in re.split(r"(?<=;)\s+", sentence):
+            start = 0
+            for m in _COLON_BREAK.finditer(piece):
+                if len(piece[start:m.start()].split()) > 6:  # "Term: its definition" stays whole
+                    parts.append(piece[start:m.start() + 1])
+                    start = m.end()
+            parts.append(piece[start:])
+    out = []
+    for part in parts:
+        part = _CAPS_HEAD.sub("", part).strip()
+        if part:
+            out.append(part)
+    return out
+
+
+def question_type(question: str) -> tuple[str, set[str]]:
+    """('number'|'date'|'entity'|'definition'|'general', the entity kinds an entity question wants)."""
+    q = fold(question).strip(" ¿?¡!")
+    for name, pattern in _TYPES:
+        m = pattern.search(q)
+        if m:
+            if name != "entity":
+                return name, set()
+            kinds = {kind for kind, words in _KIND_WORDS if words.search(m.group())}
+            return name, kinds or {"agency", "partner"}
+    return "general", set()
+
+
+@dataclass
+class Citation:
+    n: int
+    doc_id: str
+    title: str
+    page: int
+    page_label: str
+    pdf_page: int
+    passage_id: str
+    quote: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str | None
+    took_ms: float
+    kind: str
+    citations: list[Citation] = field(default_factory=list)
+    entities: list[dict] = field(default_factory=list)
+    passages: list[Hit] = field(default_factory=list)
+    message: str | None = None
+
+    def to_dict(self) -> dict:
+        data = {"question": self.question, "answer": self.answer, "took_ms": round(self.took_ms, 3),
+                "kind": self.kind, "citations": [c.to_dict() for c in self.citations],
+                "entities": self.entities, "passages": [h.to_dict() for h in self.passages]}
+        if self.message:
+            data["message"] = self.message
+        return data
+
+
+def _median(words) -> float:
+    weights = sorted(w.weight for w in words)
+    return weights[len(weights) // 2] if weights else 0.0
+
+
+@dataclass
+class _Word:
+    surface: str
+    terms: set[str]
+    weight: float | None
+    alternatives: list[list[set[str]]] = field(default_factory=list)  # other names, word by word
+    required: bool = False
+
+
+@dataclass
+class _Sentence:
+    hit: Hit
+    text: str
+    terms: set[str]
+    coverage: float
+    score: float = 0.0
+    entities: list[int] = field(default_factory=list)
+    subject_first: bool = False
+    lead: str = ""  # the sentence before, shown too when this one opens with "It" or "This"
+
+    @property
+    def shown(self) -> str:
+        return f"{self.lead} {self.text}" if self.lead else self.text
+
+
+class Answerer:
+    """Answers questions from one loaded index; safe to share between threads."""
+
+    def __init__(self, searcher: Searcher, catalogue=None) -> None:
+        self.searcher = searcher
+        self.catalogue = catalogue
+        matrix = searcher.index.matrix
+        self._df = matrix.weights_.indptr[1:] - matrix.weights_.indptr[:-1]
+        self._n = max(matrix.n_docs, 1)
+
+    def idf(self, term: str) -> float:
+        row = self.searcher.index.matrix.vocabulary_.get(term)
+        df = int(self._df[row]) if row is not None else 0
+        return math.log1p((self._n - df + 0.5) / (df + 0.5))
+
+    def _unknown_subject(self, question: str) -> bool:
+        """An English question naming something the library never mentions ("nuclear reactors") is
+        not answered from it. A Spanish question over English documents is, since its words are
+        translations; aliases and cross-language stems carry it."""
+        words = [fold(t) for t, _ in self.searcher.analyzer.raw_tokens(question)]
+        if detect_language(words) == "es":
+            return False
+        return any(len(w) >= 4 for w in self.missing_words(question))
+
+    def missing_words(self, question: str) -> list[str]:
+        """Words of the question that no passage of the library contains."""
+        analyzer, vocab = self.searcher.analyzer, self.searcher.index.matrix.vocabulary_
+        missing = []
+        for m in analyzer.token_spans(question):
+            terms = analyzer.query_terms(m.group())
+            if terms and not any(t in vocab for t in terms):
+                missing.append(m.group())
+        return missing
+
+    def ask(self, question: str, doc: str | list[str] | None = None, language: str | None = None,
+            year: int | None = None) -> Answer:
+        t0 = time.perf_counter()
+        check_query(question, 10)
+        kind, wanted = question_type(question)
+        terms = self.searcher.query_terms(question)
+        hits = self.searcher.search(question, k=10, doc=doc, language=language, year=year).results
+        framed = _FRAME.sub(" ", _TYPE_WORDS.sub(" ", question) if kind == "entity" else question)
+        words = self._question_words(framed)
+        focus = _FOCUS.match(fold(question))
+        if focus:  # "What is the population of Uruguay?" is answered only by a sentence about population
+            for w in words:
+                w.required = w.surface == focus.group(1)
+        sentences = self._sentences(hits[:PASSAGES_READ], words)
+        best_passage = max((self._coverage(self._terms(h.text, h.doc_id), words) for h in hits), default=0.0)
+        for s in sentences:
+            s.score = self._score(s, kind, wanted, question, hits[0].score if hits else 1.0, terms)
+        sentences = sorted((s for s in sentences if s.coverage >= MIN_COVERAGE), key=lambda s: -s.score)
+        if not sentences or best_passage < MIN_PASSAGE_COVERAGE or self._unknown_subject(question):
+            return self._abstain(question, kind, hits, t0)
+        if kind == "entity" and self.catalogue is not None:
+            listed = self._entity_answer(question, sentences, wanted)
+            if listed is not None:
+                text, chosen, names = listed
+                return self._finish(question, kind, text, chosen, hits, t0, names)
+        chosen = self._choose(sentences, terms)
+        text = " ".join(f"{s.shown} [{i}]" for i, s in enumerate(chosen, 1))
+        return self._finish(question, kind, text, chosen, hits, t0)
+
+    # -- evidence -------------------------------------------------------------------------
+    def _terms(self, text: str, doc_id: str) -> set[str]:
+        language = self.searcher.docs[doc_id].language
+        return set(self.searcher.analyzer.terms(text, language))
+
+    def _question_words(self, question: str) -> list[_Word]:
+        """The question's content words, each with its terms in both languages, its rarity weight,
+        and the other names it stands for when it is part of a name (PNUD for UNDP)."""
+        analyzer, vocab = self.searcher.analyzer, self.searcher.index.matrix.vocabulary_
+        words = []
+        for m in analyzer.token_spans(question):
+            terms = set(analyzer.query_terms(m.group()))
+            if terms:
+                known = [self.idf(t) for t in terms if t in vocab]
+                words.append(_Word(fold(m.group()), terms, max(known) if known else None))
+        known = [w.weight for w in words if w.weight is not None]
+        mean = sum(known) / len(known) if known else 1.0
+        for w in words:  # a word the library never uses may be a translation: it weighs as an average word
+            w.weight = mean if w.weight is None else w.weight
+        expander = self.searcher.expander
+        for gi, matched in expander.names_in(question):
+            member = {fold(t) for t, _ in analyzer.raw_tokens(matched)}
+            others = [[set(analyzer.query_terms(t)) for t, _ in analyzer.raw_tokens(text)]
+                      for _, text in expander.groups[gi] if text != matched]
+            others = [[ws for ws in other if ws] for other in others]
+            for w in words:
+                if w.surface in member:
+                    w.alternatives.extend(o for o in others if o)
+        return words
+
+    @staticmethod
+    def _coverage(found: set[str], words: list[_Word]) -> float:
+        """Rarity-weighted share of the question's words that `found` holds (a word counts as held when
+        any of its stems is, or any other name of the name it belongs to)."""
+        total = sum(w.weight for w in words)
+        if not total:
+            return 0.0
+        held = [bool(w.terms & found or any(all(ws & found for ws in alt) for alt in w.alternatives))
+                for w in words]
+        if any(w.required and not h for w, h in zip(words, held)):
+            return 0.0
+        return sum(w.weight for w, h in zip(words, held) if h) / total
+
+    def _window(self, text: str, words: list[_Word], doc_id: str) -> str:
+        """The run of clauses of a long sentence (at most WINDOW_WORDS words) that holds most of the
+        question: a 120-word preambular paragraph shows only the part that answers."""
+        if len(text.split()) <= WINDOW_WORDS:
+            return text
+        clauses = re.split(r"(?<=[,;])\s+", text)
+        best, best_cov, span = text, -1.0, (0, len(clauses) - 1)
+        loose = [dataclass_replace(w, required=False) for w in words]
+        for i in range(len(clauses)):
+            n = 0
+            for j in range(i, len(clauses)):
+                n += len(clauses[j].split())
+                if n > WINDOW_WORDS and j > i:
+                    break
+                piece = " ".join(clauses[i:j + 1])
+                cov = self._coverage(self._terms(piece, doc_id), loose)
+                if cov > best_cov + 1e-9:
+                    best, best_cov, span = piece, cov, (i, j)
+        i, j = span
+        if j + 1 < len(clauses) and len(best.split()) + len(clauses[j + 1].split()) <= WINDOW_WORDS + 20:
+            best = " ".join(clauses[i:j + 2])  # the clause after often holds the answer: "..., in Havana on 15 and 16 September"
+        return best.rstrip(",;")
+
+    def _sentences(self, hits: list[Hit], words: list[_Word]) -> list[_Sentence]:
+        """Candidate sentences of the passages. A sentence is also credited with the question words of
+        the two before it, at a discount: "It was launched in March 2012" answers for the fund named
+        just before."""
+        out = []
+        for hit in hits:
+            texts = [self._window(t, words, hit.doc_id) for s, e in sentence_spans(hit.text)
+                     for t in tidy(hit.text[s:e]) if not _LEADERS.search(t)]
+            founds = [self._terms(t, hit.doc_id) for t in texts]
+            for i, (text, found) in enumerate(zip(texts, founds)):
+                if len(text) < 15:
+                    continue
+                own = self._coverage(found, words)
+                context = set(found).union(*founds[max(0, i - 2):i])
+                coverage = max(own, CONTEXT_DISCOUNT * self._coverage(context, words)) if own > 0 else 0.0
+                sentence = _Sentence(hit, text, found, coverage)
+                head = set(self.searcher.analyzer.terms(" ".join(text.split()[:6]),
+                                                        self.searcher.docs[hit.doc_id].language))
+                sentence.subject_first = any(w.terms & head for w in words if w.weight >= _median(words))
+                if i and _PRONOUN_START.match(text):
+                    sentence.lead = texts[i - 1]
+                out.append(sentence)
+        return out
+
+    def _score(self, s: _Sentence, kind: str, wanted: set[str], question: str, top: float,
+               terms: dict[str, float]) -> float:
+        score = 0.6 * s.coverage + 0.25 * (s.hit.score / top if top else 0.0)
+        words = len(s.text.split())
+        if words < 4:
+            score -= 0.3
+        elif words < 6:
+            score -= 0.1
+        elif words > 60:
+            score -= 0.3
+        if _CAPTION.search(s.text):
+            score -= 0.2
+        if kind == "number":
+            numbers = [m.group() for m in _NUMBER.finditer(s.text) if not _YEAR.fullmatch(m.group())]
+            score += 0.2 if numbers else -0.2
+        elif kind == "date":
+            score += 0.2 if (_YEAR.search(s.text) or _MONTH.search(s.text)) else -0.2
+        elif kind == "definition":
+            score += 0.1 if _DEFINES.search(s.text) else 0.0
+            score += 0.2 if self._spells_out(s.text, question) else 0.0
+            score += 0.1 if s.subject_first else 0.0
+            score -= 0.15 if s.text[:1].isdigit() else 0.0
+        elif kind == "who":
+            score += 0.15 if _NAMED.search(s.text) else 0.0
+            score += 0.2 if self._acted_by(s, terms) else 0.0
+        elif kind == "entity" and self.catalogue is not None:
+            s.entities = [i for i in self.catalogue.mentioned(s.text) if self.catalogue.kind(i) in wanted]
+            score += min(0.1 * len(s.entities), 0.3) if s.entities else -0.15
+        return score
+
+    @staticmethod
+    def _spells_out(text: str, question: str) -> bool:
+        """"International Development Cooperation Act (LCID)" answers what LCID stands for, and
+        "the RENCID, the national registry system" what the RENCID is."""
+        for acronym in re.findall(r"\b[A-Z][A-Z0-9+&/-]{1,11}\b", question):
+            a = re.escape(acronym)
+            if re.search(rf"\(\s*{a}\s*\)|\b{a},\s+(the|a|an|la|el|un|una)\s|\b{a}\s+(is|are|was|es)\s", text):
+                return True
+        return False
+
+    def _acted_by(self, s: _Sentence, terms: dict[str, float]) -> bool:
+        """"...was prepared by Nils-Sjard Schulz": a question word followed by "by"."""
+        tokens = [t for t, _ in self.searcher.analyzer.raw_tokens(s.text)]
+        language = self.searcher.docs[s.hit.doc_id].language
+        for a, b in zip(tokens, tokens[1:]):
+            if b in ("by", "por") and set(self.searcher.analyzer.terms(a, language)) & set(terms):
+                return True
+        return False
+
+    def _choose(self, sentences: list[_Sentence], terms: dict[str, float]) -> list[_Sentence]:
+        best = sentences[0]
+        chosen, covered, length = [best], set(best.terms) & set(terms), len(best.shown)
+        for s in sentences[1:]:
+            if len(chosen) >= MAX_SENTENCES or s.score < 0.8 * best.score:
+                break
+            new = (s.terms & set(terms)) - covered
+            if not new or s.text == best.text or length + len(s.shown) + 5 > MAX_ANSWER_CHARS:
+                continue
+            chosen.append(s)
+            covered |= new
+            length += len(s.shown) + 5
+        return chosen
+
+    def _entity_answer(self, question: str, sentences: list[_Sentence], wanted: set[str]):
+        """'A (X) [1], B [2] and C [3].' from the best sentences naming entities of the wanted kind."""
+        named_in_question = set(self.catalogue.mentioned(question))
+        best = sentences[0].score
+        picked: dict[int, _Sentence] = {}
+        for s in sentences:
+            if s.score < 0.8 * best:
+                continue
+            for i in s.entities:
+                if i not in named_in_question and i not in picked:
+                    picked[i] = s
+        if not picked:
+            return None
+        items = list(picked.items())[:MAX_ENTITIES]
+        chosen, parts, seen = [], [], {}
+        for i, s in items:
+            if id(s) not in seen:
+                chosen.append(s)
+                seen[id(s)] = len(chosen)
+            parts.append(f"{self.catalogue.label(i)} [{seen[id(s)]}]")
+        text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return text + ".", chosen, [i for i, _ in items]
+
+    # -- results ----------------------------------------------------------------------------
+    def _finish(self, question, kind, text, chosen, hits, t0, entity_ids=None) -> Answer:
+        citations = [Citation(n, s.hit.doc_id, s.hit.title, s.hit.page, s.hit.page_label, s.hit.pdf_page,
+                              s.hit.passage_id, s.shown) for n, s in enumerate(chosen, 1)]
+        entities = []
+        if self.catalogue is not None:
+            ids = entity_ids if entity_ids is not None else self.catalogue.mentioned(" ".join(s.shown for s in chosen))
+            entities = [self.catalogue.summary(i) for i in ids]
+        return Answer(question, text, (time.perf_counter() - t0) * 1000, kind, citations, entities, hits)
+
+    def _abstain(self, question, kind, hits, t0) -> Answer:
+        missing = self.missing_words(question)
+        message = "The documents do not answer this question."
+        if missing:
+            message += " Not found anywhere in the library: " + ", ".join(f"'{w}'" for w in missing) + "."
+        if hits:
+            message += " The closest passages are listed."
+        return Answer(question, None, (time.perf_counter() - t0) * 1000, kind, [], [], hits, message)
