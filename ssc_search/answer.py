@@ -21,14 +21,16 @@ from .search import Hit, Searcher, check_query
 
 MAX_ANSWER_CHARS = 600
 MAX_SENTENCES = 3
-PASSAGES_READ = 8
+PASSAGES_READ = 10
 MAX_ENTITIES = 6
 # Calibrated on tests/data/qa_dev.jsonl (see bench/RESULTS.md): below these the evidence is too
 # weak to answer. `coverage` is the rarity-weighted share of the question's words a sentence holds.
 MIN_COVERAGE = 0.55
 MIN_PASSAGE_COVERAGE = 0.6
 CONTEXT_DISCOUNT = 0.85
+CONTEXT_BEFORE = 3
 WINDOW_WORDS = 45
+PREFIX, PREFIX_CREDIT = 5, 0.7
 
 _TYPES = [
     ("number", re.compile(r"\bhow (many|much)\b|\bnumber of\b|\bcuant[oa]s?\b|\bwhat (percentage|share|proportion)\b"
@@ -59,6 +61,10 @@ _MONTH = re.compile(r"\b(january|february|march|april|may|june|july|august|septe
 _FRAME = re.compile(r"\b(stands? for|what is meant by|refers? to|means?|named|mentioned)\b", re.I)
 _FOCUS = re.compile(r"^\W*(?:what|which|que|cual) (?:is|are|was|were|es|son|fue) (?:the|la|el|los|las) (\w+) "
                     r"(?:of|for|de|del|in|en)\b", re.I)
+_WHERE = re.compile(r"\b(where|donde)\b")
+_FRAME_NOUNS = {"subject", "purpose", "aim", "goal", "role", "objective", "focus", "name", "meaning", "nature",
+                "content", "topic", "main", "type", "kind", "scope", "objetivo", "proposito", "tema", "papel",
+                "funcion", "nombre", "significado", "alcance"}
 _LEADERS = re.compile(r"\.{5,}|(\. ){4,}")
 _CAPTION = re.compile(r"\([^()]*\b(19|20)\d\d\)\.?$")  # a photo caption: "... (Mexico City, March 2013)."
 _NAMED = re.compile(r"\b(by|por)\s+(the\s+)?[A-ZÁÉÍÓÚ][a-záéíóúñ]+|[A-ZÁÉÍÓÚ][a-záéíóúñ]+\s+[A-ZÁÉÍÓÚ][a-záéíóúñ]+")
@@ -146,6 +152,21 @@ class Answer:
         return data
 
 
+def _fits(text: str, kind: str) -> bool:
+    """A "how many" answer holds a number and a "when" answer a date; other kinds take any sentence."""
+    if kind == "number":
+        return any(not _YEAR.fullmatch(m.group()) for m in _NUMBER.finditer(text))
+    if kind == "date":
+        return bool(_YEAR.search(text) or _MONTH.search(text))
+    return True
+
+
+def _prefix_held(terms: set[str], found: set[str]) -> bool:
+    """"preside" and "Presidencia" stem apart (presid, president) but share their first letters."""
+    stems = {t[:PREFIX] for t in terms if len(t) >= PREFIX and t.isalpha()}
+    return bool(stems) and any(f[:PREFIX] in stems for f in found)
+
+
 def _median(words) -> float:
     weights = sorted(w.weight for w in words)
     return weights[len(weights) // 2] if weights else 0.0
@@ -220,14 +241,16 @@ class Answerer:
         framed = _FRAME.sub(" ", _TYPE_WORDS.sub(" ", question) if kind == "entity" else question)
         words = self._question_words(framed)
         focus = _FOCUS.match(fold(question))
-        if focus:  # "What is the population of Uruguay?" is answered only by a sentence about population
+        if focus and focus.group(1) not in _FRAME_NOUNS:
+            # "What is the population of Uruguay?" is answered only by a sentence about population
             for w in words:
                 w.required = w.surface == focus.group(1)
-        sentences = self._sentences(hits[:PASSAGES_READ], words)
+        sentences = self._sentences(hits[:PASSAGES_READ], words, context_only=kind == "entity")
         best_passage = max((self._coverage(self._terms(h.text, h.doc_id), words) for h in hits), default=0.0)
         for s in sentences:
             s.score = self._score(s, kind, wanted, question, hits[0].score if hits else 1.0, terms)
-        sentences = sorted((s for s in sentences if s.coverage >= MIN_COVERAGE), key=lambda s: -s.score)
+        sentences = sorted((s for s in sentences if s.coverage >= MIN_COVERAGE and _fits(s.text, kind)),
+                           key=lambda s: -s.score)
         if not sentences or best_passage < MIN_PASSAGE_COVERAGE or self._unknown_subject(question):
             return self._abstain(question, kind, hits, t0)
         if kind == "entity" and self.catalogue is not None:
@@ -276,11 +299,11 @@ class Answerer:
         total = sum(w.weight for w in words)
         if not total:
             return 0.0
-        held = [bool(w.terms & found or any(all(ws & found for ws in alt) for alt in w.alternatives))
-                for w in words]
+        held = [1.0 if w.terms & found or any(all(ws & found for ws in alt) for alt in w.alternatives)
+                else PREFIX_CREDIT if _prefix_held(w.terms, found) else 0.0 for w in words]
         if any(w.required and not h for w, h in zip(words, held)):
             return 0.0
-        return sum(w.weight for w, h in zip(words, held) if h) / total
+        return sum(w.weight * h for w, h in zip(words, held)) / total
 
     def _window(self, text: str, words: list[_Word], doc_id: str) -> str:
         """The run of clauses of a long sentence (at most WINDOW_WORDS words) that holds most of the
@@ -305,10 +328,10 @@ class Answerer:
             best = " ".join(clauses[i:j + 2])  # the clause after often holds the answer: "..., in Havana on 15 and 16 September"
         return best.rstrip(",;")
 
-    def _sentences(self, hits: list[Hit], words: list[_Word]) -> list[_Sentence]:
+    def _sentences(self, hits: list[Hit], words: list[_Word], context_only: bool = False) -> list[_Sentence]:
         """Candidate sentences of the passages. A sentence is also credited with the question words of
-        the two before it, at a discount: "It was launched in March 2012" answers for the fund named
-        just before."""
+        the three sentences before it and the one after, at a discount: "It was launched in March 2012"
+        answers for the fund named just before."""
         out = []
         for hit in hits:
             texts = [self._window(t, words, hit.doc_id) for s, e in sentence_spans(hit.text)
@@ -318,8 +341,10 @@ class Answerer:
                 if len(text) < 15:
                     continue
                 own = self._coverage(found, words)
-                context = set(found).union(*founds[max(0, i - 2):i])
-                coverage = max(own, CONTEXT_DISCOUNT * self._coverage(context, words)) if own > 0 else 0.0
+                context = set(found).union(*founds[max(0, i - CONTEXT_BEFORE):i], *founds[i + 1:i + 2])
+                # an entity list ("six UN agencies: FAO, PAHO/WHO...") may name its subject only before
+                coverage = max(own, CONTEXT_DISCOUNT * self._coverage(context, words)) \
+                    if own > 0 or context_only else 0.0
                 sentence = _Sentence(hit, text, found, coverage)
                 head = set(self.searcher.analyzer.terms(" ".join(text.split()[:6]),
                                                         self.searcher.docs[hit.doc_id].language))
@@ -341,6 +366,9 @@ class Answerer:
             score -= 0.3
         if _CAPTION.search(s.text):
             score -= 0.2
+        if _WHERE.search(fold(question)) and self.catalogue is not None:
+            places = [i for i in self.catalogue.mentioned(s.text) if self.catalogue.kind(i) == "country"]
+            score += 0.15 if places or re.search(r"\b(in|en) [A-Z][a-z]+", s.text) else 0.0
         if kind == "number":
             numbers = [m.group() for m in _NUMBER.finditer(s.text) if not _YEAR.fullmatch(m.group())]
             score += 0.2 if numbers else -0.2
@@ -398,7 +426,7 @@ class Answerer:
         best = sentences[0].score
         picked: dict[int, _Sentence] = {}
         for s in sentences:
-            if s.score < 0.8 * best:
+            if s.score < 0.7 * best:
                 continue
             for i in s.entities:
                 if i not in named_in_question and i not in picked:
