@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from dataclasses import replace as dataclass_replace
 
 from .analyze import detect_language, fold
+from . import question as Q
 from .chunk import sentence_spans
 from .search import Hit, Searcher, check_query
 
@@ -31,91 +32,6 @@ CONTEXT_DISCOUNT = 0.85
 CONTEXT_BEFORE = 3
 WINDOW_WORDS = 45
 PREFIX, PREFIX_CREDIT = 5, 0.7
-
-_TYPES = [
-    ("number", re.compile(r"\bhow (many|much)\b|\bnumber of\b|\bcuant[oa]s?\b|\bwhat (percentage|share|proportion)\b"
-                          r"|\bque (porcentaje|cantidad)\b")),
-    ("date", re.compile(r"\bwhen\b|\b(what|which) year\b|\bin what year\b|\bcuando\b|\ben que ano\b|\bwhat date\b"
-                        r"|\bdesde cuando\b|\bsince when\b")),
-    ("entity", re.compile(r"\b(which|what) (un |united nations |mexican |other )?(agenc|organi[sz]ation|institution|"
-                          r"countr|partner|ministr|bod(y|ies)|programme|program|initiative|entit)\w*"
-                          r"|\bque (agencias|paises|instituciones|organismos|organizaciones|programas|"
-                          r"iniciativas|entidades)\b|\bcuales (agencias|paises|instituciones)\b")),
-    ("who", re.compile(r"^(who|quien|quienes)\b")),
-    ("definition", re.compile(r"^(what|que) (is|are|was|were|es|son|fue)\b|\bwhat does .* (stand for|mean)\b"
-                              r"|^define\b|\bwhat is meant by\b|\bque significa\b|\bstand for\b")),
-]
-_KIND_WORDS = [
-    ("country", re.compile(r"countr|pais|nation")),
-    ("agency", re.compile(r"agenc|organi[sz]ation|organismo|un entit|entidades")),
-    ("partner", re.compile(r"institution|institucion|ministr|partner|bod(y|ies)|mexican")),
-    ("initiative", re.compile(r"programme|program|initiative|iniciativa|project|proyecto")),
-]
-_NUMBER = re.compile(r"(?<![\w/])\d[\d,.]*(?![\w/])|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-                     r"twelve|dozen|twenty|thirty|forty|fifty|hundred|thousand|million|billion|half|uno|una|dos|tres|cuatro|"
-                     r"cinco|seis|siete|ocho|nueve|diez|veinte|treinta|cien|ciento|mil|millones)\b", re.I)
-_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
-_MONTH = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
-                    r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b",
-                    re.I)
-_FRAME = re.compile(r"\b(stands? for|what is meant by|refers? to|means?|named|mentioned)\b", re.I)
-_FOCUS = re.compile(r"^\W*(?:what|which|que|cual) (?:is|are|was|were|es|son|fue) (?:the|la|el|los|las) (\w+) "
-                    r"(?:of|for|de|del|in|en)\b", re.I)
-_WHERE = re.compile(r"\b(where|donde)\b")
-_FRAME_NOUNS = {"subject", "purpose", "aim", "goal", "role", "objective", "focus", "name", "meaning", "nature",
-                "content", "topic", "main", "type", "kind", "scope", "objetivo", "proposito", "tema", "papel",
-                "funcion", "nombre", "significado", "alcance"}
-_LEADERS = re.compile(r"\.{5,}|(\. ){4,}")
-_CAPTION = re.compile(r"\([^()]*\b(19|20)\d\d\)\.?$")  # a photo caption: "... (Mexico City, March 2013)."
-_NAMED = re.compile(r"\b(by|por)\s+(the\s+)?[A-ZÁÉÍÓÚ][a-záéíóúñ]+|[A-ZÁÉÍÓÚ][a-záéíóúñ]+\s+[A-ZÁÉÍÓÚ][a-záéíóúñ]+")
-_PRONOUN_START = re.compile(r"^(It|This|These|They|Its|Their|Such|Esta|Este|Estos|Estas|Su|Sus)\b")
-_DEFINES = re.compile(r"\b(is|are|was|refers to|known as|means|consists of|aims|es|son|se entiende|"
-                      r"tiene por objeto)\b|:", re.I)
-
-
-_TYPE_WORDS = re.compile(r"\b(which|what|who|whom|qu[eé]|cu[aá]les|qui[eé]n(es)?)\s+((un|united nations|mexican|other)\s+)?"
-                         r"(agenc|organi[sz]ation|institution|countr|partner|ministr|bod|programme|program|initiative"
-                         r"|entit|agencias|pa[ií]ses|instituciones|organismos|organizaciones|programas|iniciativas"
-                         r"|entidades)\w*", re.I)
-_COLON_BREAK = re.compile(r":\s+(?=[A-ZÁÉÍÓÚ¿¡])")
-_CAPS_HEAD = re.compile(r"^(?:[A-Z0-9ÁÉÍÓÚÑ()/&,.-]+\s+){3,}(?=[A-ZÁÉÍÓÚ][a-záéíóúñ])")
-LONG_SENTENCE = 20
-
-
-def tidy(sentence: str) -> list[str]:
-    """A sentence as an answer shows it: a long run-on cut at "Note: In total...", a heading in
-    capitals that the page ran into it taken off."""
-    sentence = " ".join(sentence.split())
-    parts = [sentence]
-    if len(sentence.split()) > LONG_SENTENCE:
-        parts = []
-        for piece in re.split(r"(?<=;)\s+", sentence):
-            start = 0
-            for m in _COLON_BREAK.finditer(piece):
-                if len(piece[start:m.start()].split()) > 6:  # "Term: its definition" stays whole
-                    parts.append(piece[start:m.start() + 1])
-                    start = m.end()
-            parts.append(piece[start:])
-    out = []
-    for part in parts:
-        part = _CAPS_HEAD.sub("", part).strip()
-        if part:
-            out.append(part)
-    return out
-
-
-def question_type(question: str) -> tuple[str, set[str]]:
-    """('number'|'date'|'entity'|'definition'|'general', the entity kinds an entity question wants)."""
-    q = fold(question).strip(" ¿?¡!")
-    for name, pattern in _TYPES:
-        m = pattern.search(q)
-        if m:
-            if name != "entity":
-                return name, set()
-            kinds = {kind for kind, words in _KIND_WORDS if words.search(m.group())}
-            return name, kinds or {"agency", "partner"}
-    return "general", set()
-
 
 @dataclass
 class Citation:
@@ -150,15 +66,6 @@ class Answer:
         if self.message:
             data["message"] = self.message
         return data
-
-
-def _fits(text: str, kind: str) -> bool:
-    """A "how many" answer holds a number and a "when" answer a date; other kinds take any sentence."""
-    if kind == "number":
-        return any(not _YEAR.fullmatch(m.group()) for m in _NUMBER.finditer(text))
-    if kind == "date":
-        return bool(_YEAR.search(text) or _MONTH.search(text))
-    return True
 
 
 def _prefix_held(terms: set[str], found: set[str]) -> bool:
@@ -235,13 +142,13 @@ class Answerer:
             year: int | None = None) -> Answer:
         t0 = time.perf_counter()
         check_query(question, 10)
-        kind, wanted = question_type(question)
+        kind, wanted = Q.question_type(question)
         terms = self.searcher.query_terms(question)
         hits = self.searcher.search(question, k=10, doc=doc, language=language, year=year).results
-        framed = _FRAME.sub(" ", _TYPE_WORDS.sub(" ", question) if kind == "entity" else question)
+        framed = Q.FRAME.sub(" ", Q.TYPE_WORDS.sub(" ", question) if kind == "entity" else question)
         words = self._question_words(framed)
-        focus = _FOCUS.match(fold(question))
-        if focus and focus.group(1) not in _FRAME_NOUNS:
+        focus = Q.FOCUS.match(fold(question))
+        if focus and focus.group(1) not in Q.FRAME_NOUNS:
             # "What is the population of Uruguay?" is answered only by a sentence about population
             for w in words:
                 w.required = w.surface == focus.group(1)
@@ -249,7 +156,7 @@ class Answerer:
         best_passage = max((self._coverage(self._terms(h.text, h.doc_id), words) for h in hits), default=0.0)
         for s in sentences:
             s.score = self._score(s, kind, wanted, question, hits[0].score if hits else 1.0, terms)
-        sentences = sorted((s for s in sentences if s.coverage >= MIN_COVERAGE and _fits(s.text, kind)),
+        sentences = sorted((s for s in sentences if s.coverage >= MIN_COVERAGE and Q.fits(s.text, kind)),
                            key=lambda s: -s.score)
         if not sentences or best_passage < MIN_PASSAGE_COVERAGE or self._unknown_subject(question):
             return self._abstain(question, kind, hits, t0)
@@ -335,7 +242,7 @@ class Answerer:
         out = []
         for hit in hits:
             texts = [self._window(t, words, hit.doc_id) for s, e in sentence_spans(hit.text)
-                     for t in tidy(hit.text[s:e]) if not _LEADERS.search(t)]
+                     for t in Q.tidy(hit.text[s:e]) if not Q.LEADERS.search(t)]
             founds = [self._terms(t, hit.doc_id) for t in texts]
             for i, (text, found) in enumerate(zip(texts, founds)):
                 if len(text) < 15:
@@ -349,7 +256,7 @@ class Answerer:
                 head = set(self.searcher.analyzer.terms(" ".join(text.split()[:6]),
                                                         self.searcher.docs[hit.doc_id].language))
                 sentence.subject_first = any(w.terms & head for w in words if w.weight >= _median(words))
-                if i and _PRONOUN_START.match(text):
+                if i and Q.PRONOUN_START.match(text):
                     sentence.lead = texts[i - 1]
                 out.append(sentence)
         return out
@@ -364,23 +271,23 @@ class Answerer:
             score -= 0.1
         elif words > 60:
             score -= 0.3
-        if _CAPTION.search(s.text):
+        if Q.CAPTION.search(s.text):
             score -= 0.2
-        if _WHERE.search(fold(question)) and self.catalogue is not None:
+        if Q.WHERE.search(fold(question)) and self.catalogue is not None:
             places = [i for i in self.catalogue.mentioned(s.text) if self.catalogue.kind(i) == "country"]
             score += 0.15 if places or re.search(r"\b(in|en) [A-Z][a-z]+", s.text) else 0.0
         if kind == "number":
-            numbers = [m.group() for m in _NUMBER.finditer(s.text) if not _YEAR.fullmatch(m.group())]
+            numbers = [m.group() for m in Q.NUMBER.finditer(s.text) if not Q.YEAR.fullmatch(m.group())]
             score += 0.2 if numbers else -0.2
         elif kind == "date":
-            score += 0.2 if (_YEAR.search(s.text) or _MONTH.search(s.text)) else -0.2
+            score += 0.2 if (Q.YEAR.search(s.text) or Q.MONTH.search(s.text)) else -0.2
         elif kind == "definition":
-            score += 0.1 if _DEFINES.search(s.text) else 0.0
+            score += 0.1 if Q.DEFINES.search(s.text) else 0.0
             score += 0.2 if self._spells_out(s.text, question) else 0.0
             score += 0.1 if s.subject_first else 0.0
             score -= 0.15 if s.text[:1].isdigit() else 0.0
         elif kind == "who":
-            score += 0.15 if _NAMED.search(s.text) else 0.0
+            score += 0.15 if Q.NAMED.search(s.text) else 0.0
             score += 0.2 if self._acted_by(s, terms) else 0.0
         elif kind == "entity" and self.catalogue is not None:
             s.entities = [i for i in self.catalogue.mentioned(s.text) if self.catalogue.kind(i) in wanted]

@@ -16,7 +16,7 @@ OVERLAP_WORDS = 40  # the last sentence of a window opens the next one when it i
 
 # Tokens that end with a period without ending a sentence.
 _ABBREV = {
-    "no", "nos", "para", "paras", "art", "arts", "arts", "vol", "p", "pp", "e.g", "i.e", "etc", "mr", "mrs",
+    "no", "nos", "para", "paras", "art", "arts", "vol", "p", "pp", "e.g", "i.e", "etc", "mr", "mrs",
     "ms", "dr", "sr", "sra", "st", "fig", "figs", "chap", "cf", "op", "ibid", "inc", "co", "ltd", "jr",
     "núm", "fracc", "lic", "ing", "dra", "vs", "approx", "dept", "gen", "gob", "corp", "c.v", "s.a", "d.f",
 }
@@ -142,8 +142,8 @@ def chunk_page(page: Page, section: str | None = None) -> tuple[list[Passage], s
             id=passage_id(page.doc_id, page.index, body), doc_id=page.doc_id, page=page.number,
             page_label=page.label, pdf_page=page.index, section=section, start=start, end=end, text=body,
         ))
-    for offset, title in marks:
-        section = title
+    if marks:
+        section = marks[-1][1]
     return passages, section
 
 

@@ -43,13 +43,18 @@ def judge(item: dict, result: dict) -> bool:
     return any(_flat(k) in text for k in item["key_phrases"]) and (first["doc_id"], first["page"]) in gold
 
 
+def page_texts(pages: list[dict]) -> dict[tuple[str, int], str]:
+    """(doc_id, PDF page index) -> the page's text, flattened for comparison."""
+    return {(p["doc_id"], p["index"]): _flat(p["text"]) for p in pages}
+
+
 def unfaithful_citations(result: dict, pages: dict[tuple[str, int], str]) -> list[dict]:
-    """Citations whose quote is not on the page they cite."""
+    """Citations whose quote is not on the page they cite (`pages` from `page_texts`)."""
     return [c for c in result["citations"] if _flat(c["quote"]) not in pages.get((c["doc_id"], c["pdf_page"]), "")]
 
 
 def evaluate_qa(path: Path, answerer: Answerer, pages: list[dict]) -> dict:
-    texts = {(p["doc_id"], p["index"]): _flat(p["text"]) for p in pages}
+    texts = page_texts(pages)
     rows, by = [], defaultdict(lambda: [0, 0])
     unfaithful = 0
     for item in load_questions(path):

@@ -64,3 +64,13 @@ def small_corpus(tmp_path: Path) -> Path:
                           "Chapter footer text", str(n)])
         make_pdf(corpus / f"{name}.pdf", pages)
     return corpus
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory) -> Path:
+    """The shipped corpus, indexed once for the whole test session."""
+    from ssc_search.index import build
+
+    folder = tmp_path_factory.mktemp("corpus-index")
+    build(CORPUS, folder)
+    return folder

@@ -1,6 +1,5 @@
 import json
 
-import pytest
 
 from ssc_search.cli import build_parser, main
 

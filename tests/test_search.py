@@ -3,23 +3,15 @@ import json
 
 import pytest
 
-from conftest import CORPUS
-from ssc_search.index import build, load
+from ssc_search.index import load
 from ssc_search.search import MAX_QUERY_CHARS, Searcher
 
 PUB = "towards-a-global-partnership-2014"
 
 
 @pytest.fixture(scope="module")
-def index_dir(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("index")
-    build(CORPUS, folder)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def searcher(index_dir):
-    return Searcher(load(index_dir))
+def searcher(corpus_index):
+    return Searcher(load(corpus_index))
 
 
 def test_yucatan_agreement_finds_page_25(searcher):

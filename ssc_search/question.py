@@ -1,0 +1,101 @@
+"""Reading a question: what kind of answer it asks for, which words frame it, and how a
+sentence from a page is shown as an answer."""
+from __future__ import annotations
+
+import re
+
+from .analyze import fold
+
+LONG_SENTENCE = 20
+
+TYPES = [
+    ("number", re.compile(r"\bhow (many|much)\b|\bnumber of\b|\bcuant[oa]s?\b|\bwhat (percentage|share|proportion)\b"
+                          r"|\bque (porcentaje|cantidad)\b")),
+    ("date", re.compile(r"\bwhen\b|\b(what|which) year\b|\bin what year\b|\bcuando\b|\ben que ano\b|\bwhat date\b"
+                        r"|\bdesde cuando\b|\bsince when\b")),
+    ("entity", re.compile(r"\b(which|what) (un |united nations |mexican |other )?(agenc|organi[sz]ation|institution|"
+                          r"countr|partner|ministr|bod(y|ies)|programme|program|initiative|entit)\w*"
+                          r"|\bque (agencias|paises|instituciones|organismos|organizaciones|programas|"
+                          r"iniciativas|entidades)\b|\bcuales (agencias|paises|instituciones)\b")),
+    ("who", re.compile(r"^(who|quien|quienes)\b")),
+    ("definition", re.compile(r"^(what|que) (is|are|was|were|es|son|fue)\b|\bwhat does .* (stand for|mean)\b"
+                              r"|^define\b|\bwhat is meant by\b|\bque significa\b|\bstand for\b")),
+]
+KIND_WORDS = [
+    ("country", re.compile(r"countr|pais|nation")),
+    ("agency", re.compile(r"agenc|organi[sz]ation|organismo|un entit|entidades")),
+    ("partner", re.compile(r"institution|institucion|ministr|partner|bod(y|ies)|mexican")),
+    ("initiative", re.compile(r"programme|program|initiative|iniciativa|project|proyecto")),
+]
+NUMBER = re.compile(r"(?<![\w/])\d[\d,.]*(?![\w/])|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                     r"twelve|dozen|twenty|thirty|forty|fifty|hundred|thousand|million|billion|half|uno|una|dos|tres|cuatro|"
+                     r"cinco|seis|siete|ocho|nueve|diez|veinte|treinta|cien|ciento|mil|millones)\b", re.I)
+YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+MONTH = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
+                    r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b",
+                    re.I)
+FRAME = re.compile(r"\b(stands? for|what is meant by|refers? to|means?|named|mentioned)\b", re.I)
+FOCUS = re.compile(r"^\W*(?:what|which|que|cual) (?:is|are|was|were|es|son|fue) (?:the|la|el|los|las) (\w+) "
+                    r"(?:of|for|de|del|in|en)\b", re.I)
+WHERE = re.compile(r"\b(where|donde)\b")
+FRAME_NOUNS = {"subject", "purpose", "aim", "goal", "role", "objective", "focus", "name", "meaning", "nature",
+                "content", "topic", "main", "type", "kind", "scope", "objetivo", "proposito", "tema", "papel",
+                "funcion", "nombre", "significado", "alcance"}
+LEADERS = re.compile(r"\.{5,}|(\. ){4,}")
+CAPTION = re.compile(r"\([^()]*\b(19|20)\d\d\)\.?$")  # a photo caption: "... (Mexico City, March 2013)."
+NAMED = re.compile(r"\b(by|por)\s+(the\s+)?[A-ZÁÉÍÓÚ][a-záéíóúñ]+|[A-ZÁÉÍÓÚ][a-záéíóúñ]+\s+[A-ZÁÉÍÓÚ][a-záéíóúñ]+")
+PRONOUN_START = re.compile(r"^(It|This|These|They|Its|Their|Such|Esta|Este|Estos|Estas|Su|Sus)\b")
+DEFINES = re.compile(r"\b(is|are|was|refers to|known as|means|consists of|aims|es|son|se entiende|"
+                      r"tiene por objeto)\b|:", re.I)
+
+
+TYPE_WORDS = re.compile(r"\b(which|what|who|whom|qu[eé]|cu[aá]les|qui[eé]n(es)?)\s+((un|united nations|mexican|other)\s+)?"
+                         r"(agenc|organi[sz]ation|institution|countr|partner|ministr|bod|programme|program|initiative"
+                         r"|entit|agencias|pa[ií]ses|instituciones|organismos|organizaciones|programas|iniciativas"
+                         r"|entidades)\w*", re.I)
+COLON_BREAK = re.compile(r":\s+(?=[A-ZÁÉÍÓÚ¿¡])")
+CAPS_HEAD = re.compile(r"^(?:[A-Z0-9ÁÉÍÓÚÑ()/&,.-]+\s+){3,}(?=[A-ZÁÉÍÓÚ][a-záéíóúñ])")
+
+
+def tidy(sentence: str) -> list[str]:
+    """A sentence as an answer shows it: a long run-on cut at "Note: In total...", a heading in
+    capitals that the page ran into it taken off."""
+    sentence = " ".join(sentence.split())
+    parts = [sentence]
+    if len(sentence.split()) > LONG_SENTENCE:
+        parts = []
+        for piece in re.split(r"(?<=;)\s+", sentence):
+            start = 0
+            for m in COLON_BREAK.finditer(piece):
+                if len(piece[start:m.start()].split()) > 6:  # "Term: its definition" stays whole
+                    parts.append(piece[start:m.start() + 1])
+                    start = m.end()
+            parts.append(piece[start:])
+    out = []
+    for part in parts:
+        part = CAPS_HEAD.sub("", part).strip()
+        if part:
+            out.append(part)
+    return out
+
+
+def question_type(question: str) -> tuple[str, set[str]]:
+    """('number'|'date'|'entity'|'definition'|'general', the entity kinds an entity question wants)."""
+    q = fold(question).strip(" ¿?¡!")
+    for name, pattern in TYPES:
+        m = pattern.search(q)
+        if m:
+            if name != "entity":
+                return name, set()
+            kinds = {kind for kind, words in KIND_WORDS if words.search(m.group())}
+            return name, kinds or {"agency", "partner"}
+    return "general", set()
+
+
+def fits(text: str, kind: str) -> bool:
+    """A "how many" answer holds a number and a "when" answer a date; other kinds take any sentence."""
+    if kind == "number":
+        return any(not YEAR.fullmatch(m.group()) for m in NUMBER.finditer(text))
+    if kind == "date":
+        return bool(YEAR.search(text) or MONTH.search(text))
+    return True

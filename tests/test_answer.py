@@ -1,0 +1,120 @@
+"""Cited answers over the shipped corpus."""
+import re
+
+import pytest
+
+from conftest import ROOT
+from ssc_search.answer import Answerer
+from ssc_search.index import load
+from ssc_search.qa_eval import evaluate_qa, page_texts, unfaithful_citations
+from ssc_search.question import question_type, tidy
+from ssc_search.search import Searcher
+
+PUB = "towards-a-global-partnership-2014"
+
+
+@pytest.fixture(scope="module")
+def loaded(corpus_index):
+    return load(corpus_index)
+
+
+@pytest.fixture(scope="module")
+def answerer(loaded):
+    return Answerer(Searcher(loaded), loaded.catalogue())
+
+
+@pytest.fixture(scope="module")
+def pages(loaded):
+    return page_texts(loaded.pages())
+
+
+@pytest.mark.parametrize("question,kind,kinds", [
+    ("How many South-South projects did Mexico provide in 2012?", "number", set()),
+    ("¿Cuántos proyectos realizó México?", "number", set()),
+    ("When was the AMEXCID set up?", "date", set()),
+    ("¿En qué año se creó la AMEXCID?", "date", set()),
+    ("Which UN agencies support Mexico's work on statistics?", "entity", {"agency"}),
+    ("Which countries are members of Mesoamerica Without Hunger?", "entity", {"country"}),
+    ("¿Qué agencias acompañan Mesoamérica sin Hambre?", "entity", {"agency"}),
+    ("Which ministry works with UNESCO?", "entity", {"partner"}),
+    ("What is the Yucatán Agreement?", "definition", set()),
+    ("What does LCID stand for?", "definition", set()),
+    ("Who prepared this publication?", "who", set()),
+    ("Describe the role of Mexico in the GPEDC", "general", set()),
+])
+def test_question_type(question, kind, kinds):
+    assert question_type(question) == (kind, kinds)
+
+
+def test_tidy_cuts_run_ons_and_headings():
+    run_on = ("Graph 1 MEXICO S SOUTH-SOUTH COOPERATION PROJECTS Q Latin America and the Caribbean: 153 Q Regional: 18 "
+              "Q Africa: 1 Note: In total Mexico provided 212 SSC projects in 2012.")
+    assert tidy(run_on)[-1] == "In total Mexico provided 212 SSC projects in 2012."
+    head = "MEXICAN AGENCY FOR INTERNATIONAL DEVELOPMENT COOPERATION (AMEXCID) The AMEXCID was set up in 2011."
+    assert tidy(head) == ["The AMEXCID was set up in 2011."]
+    assert tidy("II. Cooperación Horizontal: La cooperación en la que los recursos se complementan.") == [
+        "II. Cooperación Horizontal: La cooperación en la que los recursos se complementan."]
+
+
+def _markers(text):
+    return [int(n) for n in re.findall(r"\[(\d+)\]", text)]
+
+
+def test_definition_answer_is_cited_on_its_page(answerer, pages):
+    result = answerer.ask("What is the Yucatán Agreement?")
+    assert "Infrastructure Fund" in result.answer
+    first = result.citations[0]
+    assert (first.n, first.doc_id, first.page) == (1, PUB, 25)
+    assert not unfaithful_citations(result.to_dict(), pages)
+    forged = dict(result.to_dict(), citations=[dict(result.citations[0].to_dict(), page=24, pdf_page=24)])
+    assert unfaithful_citations(forged, pages)  # the check itself can fail
+
+
+def test_citations_numbered_from_one_and_all_used(answerer):
+    for question in ("When was the AMEXCID set up?", "Which UN agencies support Mexico's work on statistics?",
+                     "How many South-South projects did Mexico provide in 2012?"):
+        result = answerer.ask(question)
+        numbers = [c.n for c in result.citations]
+        assert numbers == list(range(1, len(numbers) + 1))
+        assert sorted(set(_markers(result.answer))) == numbers  # no citation unused, none past the end
+        assert len(result.answer) <= 600 + 10 * len(numbers)
+
+
+def test_number_answer_holds_the_number(answerer):
+    result = answerer.ask("How many South-South projects did Mexico provide in 2012?")
+    assert "212" in result.answer and result.citations[0].page in (25, 34)
+
+
+def test_entity_answer_lists_agencies_with_citations(answerer):
+    result = answerer.ask("Which UN agencies support Mexico's work on statistics?")
+    agencies = [e for e in result.entities if e["kind"] == "agency"]
+    assert len(agencies) >= 2
+    for e in agencies:
+        assert e["name"] in result.answer
+
+
+def test_abstains_and_names_the_missing_words(answerer):
+    result = answerer.ask("How many nuclear reactors does Mexico operate?")
+    assert result.answer is None and result.citations == []
+    assert "'reactors'" in result.message and result.passages  # the closest passages are still offered
+    data = result.to_dict()
+    assert data["answer"] is None and data["message"].startswith("The documents do not answer this question.")
+
+
+def test_abstains_when_the_evidence_is_off_topic(answerer):
+    for question in ("What is the capital of France?", "What is the population of Uruguay?"):
+        assert answerer.ask(question).answer is None
+
+
+def test_bad_question_is_a_value_error(answerer):
+    with pytest.raises(ValueError, match="the query is empty"):
+        answerer.ask("   ")
+
+
+def test_development_set(answerer, loaded):
+    """The floor the product must hold: 90% right, every unanswerable abstains, no citation off its page."""
+    report = evaluate_qa(ROOT / "tests" / "data" / "qa_dev.jsonl", answerer, loaded.pages())
+    assert report["questions"] >= 80
+    assert report["unfaithful_citations"] == 0
+    assert report["abstention_accuracy"] == 1.0
+    assert report["accuracy"] >= 0.9, [r["id"] for r in report["rows"] if not r["correct"]]
