@@ -160,6 +160,20 @@ def cmd_entities(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    import waitress
+
+    from webapp import create_app
+
+    overrides = {"INDEX_DIR": str(_index_dir(args))}
+    if args.corpus:
+        overrides["CORPUS_DIR"] = args.corpus
+    app = create_app(overrides)
+    print(f"serving on http://{args.host}:{args.port}/ (Ctrl-C stops)", flush=True)
+    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="ssc-search")
+    return 0
+
+
 def cmd_documents(args) -> int:
     from .index import load
 
@@ -226,6 +240,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mentions", action="store_true", help="with --json, include every mention")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_entities)
+
+    p = sub.add_parser("serve", help="serve the web page and the JSON API",
+                       description="Serve the web page and JSON API with waitress. "
+                                   "Example: ssc-search serve --host 127.0.0.1 --port 8000")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--threads", type=int, default=8)
+    p.add_argument("--corpus", help="corpus folder, for the PDFs it serves (default ./corpus or $SSC_CORPUS_DIR)")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("documents", help="list the indexed documents",
                        description="List the indexed documents. Example: ssc-search documents --json")

@@ -93,11 +93,15 @@ class Searcher:
         return self.expander.expand(query, self.analyzer.query_terms(query))
 
     def search(self, query: str, k: int = 10, doc: str | list[str] | None = None,
-               language: str | None = None, year: int | None = None) -> SearchResult:
+               language: str | None = None, year: int | None = None,
+               mask: np.ndarray | None = None) -> SearchResult:
+        """Rank passages; `mask` (one bool per passage) narrows further, e.g. to an entity's passages."""
         t0 = time.perf_counter()
         check_query(query, k)
         terms = self.query_terms(query)
-        mask = self.mask(doc, language, year)
+        filters = self.mask(doc, language, year)
+        if filters is not None:
+            mask = filters if mask is None else (mask & filters)
         scores = self.index.matrix.scores(terms)
         if mask is not None:
             scores = np.where(mask, scores, 0)

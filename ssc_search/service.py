@@ -1,0 +1,146 @@
+"""One library as a long-running service sees it: the current index generation, reloaded when a
+re-index switches the pointer, with the lookups the web page needs (facets, suggestions,
+did-you-mean, page text)."""
+from __future__ import annotations
+
+import difflib
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .analyze import fold
+from .answer import Answerer
+from .entities import Catalogue
+from .index import LoadedIndex, load
+from .search import Searcher, SearchResult, check_query
+from .store import IndexStore
+
+FACET_DEPTH = 100  # facets count the best this many passages
+
+
+@dataclass
+class Snapshot:
+    """Everything one request needs, from one generation: never half of two."""
+
+    index: LoadedIndex
+    searcher: Searcher
+    answerer: Answerer
+    catalogue: Catalogue
+    pages: dict[tuple[str, int], dict]
+    passage_entities: list[list[int]]
+    words: Counter = field(default_factory=Counter)
+
+    @property
+    def generation(self) -> str:
+        return self.index.generation
+
+    def page(self, doc_id: str, label: str) -> dict | None:
+        """A page by what it prints ("25", "ii"); a number no page prints falls back to the PDF index."""
+        pages = [p for (d, _), p in self.pages.items() if d == doc_id]
+        match = [p for p in pages if p["label"] == label]
+        if not match and label.isdigit():
+            match = [p for p in pages if p["index"] == int(label)]
+        return match[0] if match else None
+
+    def entity_mask(self, entity_ids: list[str]) -> np.ndarray:
+        wanted = {self.catalogue.by_id[e] for e in entity_ids if e in self.catalogue.by_id}
+        unknown = [e for e in entity_ids if e not in self.catalogue.by_id]
+        if unknown:
+            raise ValueError(f"unknown entity {unknown[0]!r}; see /api/entities for ids")
+        return np.array([bool(wanted & set(ents)) for ents in self.passage_entities], dtype=bool)
+
+    def search(self, query: str, k: int = 10, doc=None, language=None, year=None,
+               entity: list[str] | None = None) -> SearchResult:
+        mask = self.entity_mask(entity) if entity else None
+        return self.searcher.search(query, k=k, doc=doc, language=language, year=year, mask=mask)
+
+    def facets(self, query: str, **filters) -> dict:
+        """Counts over the best FACET_DEPTH passages: by document, year, language, agency, country."""
+        hits = self.search(query, k=FACET_DEPTH, **filters).results
+        docs = self.searcher.docs
+        out = {"doc": Counter(), "year": Counter(), "language": Counter(), "agency": Counter(), "country": Counter()}
+        row = {p.id: i for i, p in enumerate(self.index.passages)} if hits else {}
+        for h in hits:
+            d = docs[h.doc_id]
+            out["doc"][h.doc_id] += 1
+            if d.year:
+                out["year"][d.year] += 1
+            out["language"][d.language] += 1
+            for i in set(self.passage_entities[row[h.passage_id]]):
+                kind = self.catalogue.kind(i)
+                if kind in ("agency", "country"):
+                    out[kind][self.catalogue.entities[i]["id"]] += 1
+        return {k: v.most_common() for k, v in out.items()}
+
+    def did_you_mean(self, query: str) -> str | None:
+        """The query with each word the library never uses replaced by the closest one it does."""
+        missing = set(self.answerer.missing_words(query))
+        if not missing or not self.words:
+            return None
+        vocabulary = [w for w, c in self.words.items() if c >= 2]
+        changed, out = False, query
+        for word in missing:
+            close = difflib.get_close_matches(fold(word), vocabulary, n=1, cutoff=0.8)
+            if close:
+                out = out.replace(word, close[0])
+                changed = True
+        return out if changed else None
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[dict]:
+        """Entity names and aliases that start with (or contain a word starting with) `prefix`."""
+        p = fold(prefix.strip())
+        if len(p) < 2:
+            return []
+        scored = []
+        for e in self.catalogue.entities:
+            for name in [e["name"], *e["aliases"]]:
+                f = fold(name)
+                if f.startswith(p) or f" {p}" in f" {f}":
+                    scored.append((not f.startswith(p), -len(e["mentions"]), name, e))
+                    break
+        scored.sort(key=lambda s: s[:3])
+        return [{"id": e["id"], "name": name, "kind": e["kind"]} for *_, name, e in scored[:limit]]
+
+
+def make_snapshot(index: LoadedIndex) -> Snapshot:
+    searcher = Searcher(index)
+    catalogue = index.catalogue()
+    pages = {(p["doc_id"], p["index"]): p for p in index.pages()}
+    row = {p.id: i for i, p in enumerate(index.passages)}
+    per_passage: list[list[int]] = [[] for _ in index.passages]
+    for i, e in enumerate(catalogue.entities):
+        for m in e["mentions"]:
+            j = row.get(m["passage_id"])
+            if j is not None:
+                per_passage[j].append(i)
+    words = Counter(fold(m.group()) for p in index.passages for m in searcher.analyzer.token_spans(p.text))
+    return Snapshot(index, searcher, Answerer(searcher, catalogue), catalogue, pages, per_passage, words)
+
+
+class Library:
+    """The current generation of an index folder; a re-index is picked up on the next request."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.store = IndexStore(index_dir)
+        self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
+
+    def current(self) -> Snapshot:
+        """The snapshot of the current generation (loading it when the pointer moved)."""
+        name = self.store.current_name()
+        snap = self._snapshot
+        if snap is not None and snap.generation == name:
+            return snap
+        with self._lock:
+            snap = self._snapshot
+            name = self.store.current_name()
+            if snap is None or snap.generation != name:
+                snap = make_snapshot(load(self.store.root))
+                self._snapshot = snap
+        return snap
+
+
+__all__ = ["Library", "Snapshot", "check_query"]

@@ -1,0 +1,182 @@
+"""Every route of the Flask app through the test client, error cases included."""
+import json
+import shutil
+
+import pytest
+
+from conftest import CORPUS
+from ssc_search.index import build
+from webapp import create_app
+
+PUB = "towards-a-global-partnership-2014"
+
+
+@pytest.fixture(scope="module")
+def app(corpus_index):
+    return create_app({"TESTING": True, "INDEX_DIR": str(corpus_index), "CORPUS_DIR": str(CORPUS)})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def test_home_lists_examples_and_documents(client):
+    r = client.get("/")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200 and 'role="search"' in html and "Towards a Global Partnership" in html
+    assert r.headers["Content-Security-Policy"].startswith("default-src 'self'")
+    assert r.headers["X-Content-Type-Options"] == "nosniff" and r.headers["X-Frame-Options"] == "DENY"
+
+
+def test_results_page_answers_with_linked_citations(client):
+    html = client.get("/", query_string={"q": "What is the Yucatán Agreement?"}).get_data(as_text=True)
+    assert "Infrastructure Fund" in html
+    assert f'href="/documents/{PUB}/pages/25?passage=' in html
+    assert f'/documents/{PUB}.pdf#page=25' in html
+    assert "<mark>" in html and "Narrow" in html
+
+
+def test_results_page_facets_narrow(client):
+    html = client.get("/", query_string={"q": "triangular cooperation", "language": "es"}).get_data(as_text=True)
+    assert 'aria-current="true"' in html
+    assert f"/documents/{PUB}/pages/" not in html  # the English publication is filtered out
+
+
+def test_results_abstain_message(client):
+    html = client.get("/", query_string={"q": "How many nuclear reactors does Mexico operate?"}).get_data(as_text=True)
+    assert "The documents do not answer this question." in html and "&#39;reactors&#39;" in html
+
+
+def test_did_you_mean(client):
+    html = client.get("/", query_string={"q": "Yucatan Agrement"}).get_data(as_text=True)
+    assert "Did you mean" in html and "agreement" in html
+
+
+@pytest.mark.parametrize("payload", ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>'])
+def test_user_text_is_escaped(client, payload):
+    html = client.get("/", query_string={"q": payload}).get_data(as_text=True)
+    assert payload not in html
+    assert "&lt;" in html or "&#34;" in html or "&quot;" in html
+
+
+def test_page_view_highlights_the_passage(client):
+    search = client.get("/api/search", query_string={"q": "Yucatan Agreement", "k": 1}).get_json()
+    hit = search["results"][0]
+    html = client.get(f"/documents/{hit['doc_id']}/pages/{hit['page_label']}",
+                      query_string={"passage": hit["passage_id"]}).get_data(as_text=True)
+    assert '<mark id="cited">' in html and "Yucatán Agreement" in html
+
+
+def test_front_matter_page_by_label(client):
+    r = client.get("/documents/a-80-39-high-level-committee-ssc-22nd-session-report-2025/pages/ii")
+    assert r.status_code == 200 and "p. ii" in r.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url,status", [
+    (f"/documents/{PUB}/pages/999", 404),
+    ("/documents/nope/pages/1", 404),
+    ("/documents/nope.pdf", 404),
+    ("/documents/..%2F..%2Fetc%2Fpasswd.pdf", 404),
+    ("/entities/nope", 404),
+])
+def test_pages_not_found(client, url, status):
+    assert client.get(url).status_code == status
+
+
+def test_pdf_served_by_id(client):
+    r = client.get(f"/documents/{PUB}.pdf")
+    try:
+        assert r.status_code == 200 and r.mimetype == "application/pdf" and r.data.startswith(b"%PDF")
+    finally:
+        r.close()
+
+
+def test_documents_and_entity_pages(client):
+    assert "Not searchable" in client.get("/documents").get_data(as_text=True)
+    entities = client.get("/api/entities", query_string={"kind": "agency"}).get_json()["entities"]
+    unodc = next(e for e in entities if "UNODC" in e["aliases"])
+    html = client.get(f"/entities/{unodc['id']}").get_data(as_text=True)
+    assert "United Nations Office on Drugs and Crime" in html and "Named together with" in html
+
+
+def test_api_search_shape(client):
+    data = client.get("/api/search", query_string={"q": "Yucatan Agreement", "k": 3, "doc": PUB}).get_json()
+    assert set(data) == {"query", "took_ms", "total", "results"}
+    assert data["results"][0]["page"] == 25 and len(data["results"]) <= 3
+
+
+def test_api_ask_get_and_post(client):
+    got = client.get("/api/ask", query_string={"q": "When was the AMEXCID set up?"}).get_json()
+    posted = client.post("/api/ask", json={"question": "When was the AMEXCID set up?"}).get_json()
+    assert got["answer"] == posted["answer"] and "2011" in got["answer"]
+    assert got["citations"][0]["n"] == 1 and {"doc_id", "title", "page", "quote"} <= set(got["citations"][0])
+    assert all({"id", "name", "kind"} <= set(e) for e in got["entities"])
+
+
+@pytest.mark.parametrize("method,url,kwargs,status,message", [
+    ("get", "/api/search", {}, 400, "'q' is required"),
+    ("get", "/api/search", {"query_string": {"q": "x" * 1001}}, 400, "at most 1000"),
+    ("get", "/api/search", {"query_string": {"q": "water", "k": "101"}}, 400, "from 1 to 100"),
+    ("get", "/api/search", {"query_string": {"q": "water", "k": "ten"}}, 400, "whole number"),
+    ("get", "/api/search", {"query_string": {"q": "water", "language": "fr"}}, 400, "one of en, es"),
+    ("get", "/api/search", {"query_string": {"q": "water", "year": "20x4"}}, 400, "whole number"),
+    ("get", "/api/search", {"query_string": {"q": "water", "doc": "nope"}}, 400, "unknown document"),
+    ("get", "/api/search", {"query_string": {"q": "water", "entity": "nope"}}, 400, "unknown entity"),
+    ("get", "/api/ask", {}, 400, "'q' is required"),
+    ("post", "/api/ask", {"data": "not json", "content_type": "application/json"}, 400, "JSON object"),
+    ("post", "/api/ask", {"json": {"question": ""}}, 400, "'question' is required"),
+    ("post", "/api/ask", {"json": {"question": 42}}, 400, "must be a string"),
+    ("get", "/api/entities", {"query_string": {"kind": "planet"}}, 400, "unknown kind"),
+    ("get", "/api/entities/nope", {}, 404, "no entity"),
+    ("delete", "/api/search", {}, 405, ""),
+    ("get", "/api/nowhere", {}, 404, ""),
+])
+def test_api_errors_are_json(client, method, url, kwargs, status, message):
+    r = getattr(client, method)(url, **kwargs)
+    assert r.status_code == status
+    body = r.get_json()
+    assert set(body) == {"error"} and message in body["error"]["message"]
+    assert "Traceback" not in r.get_data(as_text=True)
+
+
+def test_health_documents_entities_suggest(client):
+    assert client.get("/api/health").get_json()["status"] == "ok"
+    docs = client.get("/api/documents").get_json()
+    assert len(docs["documents"]) >= 13 and docs["skipped"] == []
+    assert any(s["name"] == "UNICEF" for s in client.get("/api/suggest?q=unic").get_json()["suggestions"])
+    assert client.get("/api/suggest?q=u").get_json() == {"suggestions": []}
+
+
+def test_openapi_matches_the_routes(app, client):
+    spec = client.get("/api/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.1")
+    routes = {}
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/api/"):
+            path = rule.rule.replace("<", "{").replace(">", "}")
+            routes[path] = {m.lower() for m in rule.methods - {"HEAD", "OPTIONS"}}
+    documented = {path: set(ops) for path, ops in spec["paths"].items()}
+    assert documented == routes
+
+
+def test_no_index_is_a_503(tmp_path):
+    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "none")}).test_client()
+    r = client.get("/api/search?q=water")
+    assert r.status_code == 503 and "ssc-search index" in r.get_json()["error"]["message"]
+    assert client.get("/").status_code == 503
+
+
+def test_pdf_with_script_in_its_text_shows_as_text(tmp_path):
+    from conftest import make_pdf
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    make_pdf(corpus / "evil.pdf", [["<script>alert('pwned')</script> water cooperation agreement text here."] * 3])
+    shutil.copyfile(CORPUS / "catalog.toml", corpus / "other.toml")
+    build(corpus, tmp_path / "index")
+    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "index"),
+                         "CORPUS_DIR": str(corpus)}).test_client()
+    html = client.get("/", query_string={"q": "water cooperation"}).get_data(as_text=True)
+    assert "<script>alert" not in html and "&lt;script&gt;alert" in html
+    assert json.loads(client.get("/api/search?q=water").data)["results"]

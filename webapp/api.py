@@ -1,0 +1,87 @@
+"""The JSON API (see /api/openapi.json)."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+
+from ssc_search.search import MAX_K
+
+from . import params
+from .errors import ApiError
+from .openapi import spec
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def library():
+    return current_app.extensions["ssc_library"].current()
+
+
+def _call(fn, *args, **kwargs):
+    try:
+        return fn(*args, **kwargs)
+    except ValueError as exc:
+        raise ApiError(400, str(exc)) from None
+
+
+@bp.get("/search")
+def search():
+    query, k, filters = params.text("q"), params.k(), params.filters()
+    result = _call(library().search, query, k=k, **filters)
+    return jsonify(result.to_dict())
+
+
+@bp.route("/ask", methods=["GET", "POST"])
+def ask():
+    if request.method == "POST":
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            raise ApiError(400, 'send a JSON object such as {"question": "What is the Yucatan Agreement?"}')
+        question = params.text("question", source=body)
+    else:
+        question = params.text("q")
+    snap = library()
+    result = _call(snap.answerer.ask, question)
+    return jsonify(result.to_dict())
+
+
+@bp.get("/documents")
+def documents():
+    snap = library()
+    return jsonify({"generation": snap.generation,
+                    "documents": [d.to_dict() for d in snap.index.documents],
+                    "skipped": snap.index.skipped})
+
+
+@bp.get("/entities")
+def entities():
+    kind = request.args.get("kind") or None
+    catalogue = library().catalogue
+    listed = _call(catalogue.list, kind)
+    return jsonify({"entities": [{**e, "mentions": len(e["mentions"])} for e in listed]})
+
+
+@bp.get("/entities/<entity_id>")
+def entity(entity_id: str):
+    catalogue = library().catalogue
+    found = catalogue.get(entity_id)
+    if found is None:
+        raise ApiError(404, f"no entity {entity_id!r}; see /api/entities for ids")
+    return jsonify({**found, "relations": catalogue.relations_of(entity_id)})
+
+
+@bp.get("/suggest")
+def suggest():
+    prefix = params.text("q", required=False)
+    return jsonify({"suggestions": library().suggest(prefix)})
+
+
+@bp.get("/health")
+def health():
+    snap = library()
+    return jsonify({"status": "ok", "generation": snap.generation, "documents": len(snap.index.documents),
+                    "passages": len(snap.index.passages)})
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(spec(max_k=MAX_K))

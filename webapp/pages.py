@@ -1,0 +1,134 @@
+"""The HTML pages: ask, results, documents, page view, entities. Works with JavaScript off."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, render_template, request, send_from_directory, url_for
+
+from . import params
+from .errors import ApiError
+
+bp = Blueprint("pages", __name__)
+
+EXAMPLES = [
+    "How many South-South projects did Mexico provide in 2012?",
+    "Which UN agencies support Mexico's work on statistics?",
+    "What is the Yucatán Agreement?",
+    "¿Qué agencias acompañan Mesoamérica sin Hambre?",
+]
+
+
+def library():
+    return current_app.extensions["ssc_library"].current()
+
+
+def marked(text: str, spans: list[list[int]]) -> list[tuple[str, bool]]:
+    """Text cut into (piece, highlighted) segments; the template escapes every piece."""
+    out, pos = [], 0
+    for start, end in sorted(spans):
+        if start < pos:
+            continue
+        if start > pos:
+            out.append((text[pos:start], False))
+        out.append((text[start:end], True))
+        pos = end
+    if pos < len(text):
+        out.append((text[pos:], False))
+    return out
+
+
+def answer_parts(answer: str) -> list[tuple[str, int | None]]:
+    """The answer as text pieces and citation numbers, for [n] links."""
+    parts, pos = [], 0
+    for m in re.finditer(r"\[(\d+)\]", answer):
+        parts.append((answer[pos:m.start()], None))
+        parts.append((m.group(0), int(m.group(1))))
+        pos = m.end()
+    parts.append((answer[pos:], None))
+    return [p for p in parts if p[0]]
+
+
+def _with(args: dict, **change) -> str:
+    merged = {k: v for k, v in args.items() if v not in (None, [], "")}
+    for key, value in change.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return url_for("pages.home", **merged)
+
+
+@bp.get("/")
+def home():
+    snap = library()
+    query = request.args.get("q", "")
+    if not query.strip():
+        return render_template("index.html", documents=snap.index.documents, examples=EXAMPLES, query="")
+    query = params.text("q")
+    filters = params.filters()
+    try:
+        results = snap.search(query, k=20, **filters)
+        answer = snap.answerer.ask(query, doc=filters["doc"], language=filters["language"], year=filters["year"])
+        facets = snap.facets(query, **filters)
+    except ValueError as exc:
+        raise ApiError(400, str(exc)) from None
+    args = {"q": query, **filters}
+    cite_links = {c.n: url_for("pages.page", doc_id=c.doc_id, label=c.page_label, passage=c.passage_id)
+                  for c in answer.citations}
+    names = {e["id"]: e["name"] for e in snap.catalogue.entities}
+    titles = {d.doc_id: d.title for d in snap.index.documents}
+    return render_template(
+        "results.html", query=query, answer=answer, results=results, facets=facets, filters=filters,
+        args=args, with_=_with, cite_links=cite_links, marked=marked, answer_parts=answer_parts, names=names, titles=titles,
+        did_you_mean=snap.did_you_mean(query))
+
+
+@bp.get("/documents")
+def documents():
+    snap = library()
+    return render_template("documents.html", documents=snap.index.documents, skipped=snap.index.skipped)
+
+
+@bp.get("/documents/<doc_id>/pages/<label>")
+def page(doc_id: str, label: str):
+    snap = library()
+    doc = snap.searcher.docs.get(doc_id)
+    if doc is None:
+        abort(404, f"no document {doc_id!r} in the library")
+    found = snap.page(doc_id, label)
+    if found is None:
+        abort(404, f"{doc.title} has no page {label!r}")
+    spans = []
+    passage_id = request.args.get("passage")
+    if passage_id:
+        spans = [[p.start, p.end] for p in snap.index.passages if p.id == passage_id and p.doc_id == doc_id]
+    return render_template("page.html", doc=doc, page=found, segments=marked(found["text"], spans),
+                           highlighted=bool(spans))
+
+
+@bp.get("/documents/<doc_id>.pdf")
+def pdf(doc_id: str):
+    snap = library()
+    doc = snap.searcher.docs.get(doc_id)
+    if doc is None:
+        abort(404, f"no document {doc_id!r} in the library")
+    corpus = Path(current_app.config["CORPUS_DIR"]).resolve()
+    path = (corpus / doc.file).resolve()
+    if path.parent != corpus or not path.is_file():  # the file name comes from the index, never the request
+        abort(404, f"the PDF of {doc_id!r} is not in the corpus folder")
+    return send_from_directory(corpus, path.name, mimetype="application/pdf")
+
+
+@bp.get("/entities/<entity_id>")
+def entity(entity_id: str):
+    snap = library()
+    found = snap.catalogue.get(entity_id)
+    if found is None:
+        abort(404, f"no entity {entity_id!r}")
+    by_doc: dict[str, list[dict]] = {}
+    for m in found["mentions"]:
+        by_doc.setdefault(m["doc_id"], []).append(m)
+    titles = {d.doc_id: d.title for d in snap.index.documents}
+    return render_template("entity.html", entity=found, by_doc=by_doc, titles=titles,
+                           relations=snap.catalogue.relations_of(entity_id)[:40])
