@@ -1,0 +1,141 @@
+"""Real-browser tests: Playwright driving Debian's chromium against the app served on 127.0.0.1."""
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, make_pdf
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = pytest.mark.browser
+if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
+    pytestmark = [pytest.mark.browser, pytest.mark.skip(reason="Debian's chromium is not installed here")]
+
+PUB = "towards-a-global-partnership-2014"
+AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def serve(index_dir: Path, corpus_dir: Path):
+    """The app under waitress on a free 127.0.0.1 port, in a thread; returns (base url, server)."""
+    from waitress import create_server
+
+    from webapp import create_app
+
+    app = create_app({"INDEX_DIR": str(index_dir), "CORPUS_DIR": str(corpus_dir)})
+    server = create_server(app, host="127.0.0.1", port=0, threads=4)
+    threading.Thread(target=server.run, daemon=True).start()
+    return f"http://127.0.0.1:{server.effective_port}", server
+
+
+@pytest.fixture(scope="module")
+def base(corpus_index):
+    url, server = serve(corpus_index, CORPUS)
+    yield url
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    pg = context.new_page()
+    dialogs = []
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pg.dialogs = dialogs
+    yield pg
+    context.close()
+
+
+def axe_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=AA)
+    return [f"{v['id']}: {v['help']}" for v in results.response["violations"]]
+
+
+def test_ask_with_enter_and_follow_a_citation(base, page):
+    page.goto(base + "/")
+    page.get_by_label("Ask a question or search the documents").fill("What is the Yucatán Agreement?")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#answer-text")
+    assert "Infrastructure Fund" in page.inner_text("#answer-text")
+    assert page.locator(".citations li").count() >= 1
+    page.locator("#answer-text a.cite").first.click()
+    page.wait_for_selector("mark#cited")
+    assert f"/documents/{PUB}/pages/25" in page.url
+    assert "Yucatán Agreement" in page.inner_text("mark#cited")
+
+
+def test_facets_narrow_the_list(base, page):
+    page.goto(base + "/?q=triangular+cooperation")
+    before = page.locator(".hit").count()
+    page.locator(".facets").get_by_role("link", name="es", exact=True).click()
+    page.wait_for_selector(".facets a.active")
+    wheres = page.locator(".hit .where a:first-child").all_inner_texts()
+    assert wheres and all("Ley de Cooperación" in w for w in wheres)
+    assert len(wheres) <= before
+
+
+def test_keyboard_suggestions(base, page):
+    page.goto(base + "/")
+    box = page.get_by_role("combobox")
+    box.focus()
+    page.keyboard.type("UNIC")
+    page.wait_for_selector("#suggestions [role=option]")
+    page.keyboard.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == "suggestion-0"
+    page.keyboard.press("Enter")
+    assert "UNICEF" in box.input_value() and page.url.rstrip("/") == base
+
+
+def test_xss_in_the_query_shows_as_text(base, page):
+    payload = "<img src=x onerror=alert(1)><script>alert(2)</script>"
+    page.goto(base + "/")
+    page.get_by_role("combobox").fill(payload)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#answer-h")
+    assert page.get_by_role("combobox").input_value() == payload
+    assert page.dialogs == [] and page.locator("img[src=x]").count() == 0
+
+
+def test_xss_in_a_document_shows_as_text(tmp_path, browser):
+    from ssc_search.index import build
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    make_pdf(corpus / "evil.pdf", [["<img src=x onerror=alert(1)> water cooperation between neighbours."] * 4])
+    shutil.copyfile(CORPUS / f"{PUB}.pdf", corpus / f"{PUB}.pdf")
+    build(corpus, tmp_path / "index")
+    url, server = serve(tmp_path / "index", corpus)
+    try:
+        context = browser.new_context()
+        pg = context.new_page()
+        dialogs = []
+        pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        pg.goto(url + "/?q=water+cooperation+neighbours")
+        pg.wait_for_selector(".hit")
+        assert "<img src=x onerror=alert(1)>" in pg.inner_text(".passages")
+        assert dialogs == [] and pg.locator("img[src=x]").count() == 0
+        context.close()
+    finally:
+        server.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/?q=Which+UN+agencies+support+Mexico%27s+work+on+statistics%3F",
+                                  f"/documents/{PUB}/pages/25", "/documents"])
+def test_accessibility_wcag21_aa(base, page, path):
+    page.goto(base + path)
+    assert axe_violations(page) == []
