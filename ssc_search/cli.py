@@ -160,6 +160,18 @@ def cmd_entities(args) -> int:
     return 0
 
 
+def cmd_watch(args) -> int:
+    from .watch import watch
+
+    corpus = Path(args.corpus or config.corpus_dir())
+    if not corpus.is_dir():
+        raise UserError(f"no corpus folder at {corpus}; pass --corpus DIR or set SSC_CORPUS_DIR")
+    logging.getLogger().setLevel(logging.INFO)
+    print(f"watching {corpus} (Ctrl-C stops)", flush=True)
+    watch(corpus, _index_dir(args), settle=args.settle)
+    return 0
+
+
 def cmd_serve(args) -> int:
     import waitress
 
@@ -241,6 +253,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_entities)
 
+    p = sub.add_parser("watch", help="re-index whenever PDFs arrive in the corpus folder",
+                       description="Watch the corpus folder and re-index incrementally once new or changed "
+                                   "files have settled. Example: ssc-search watch --corpus corpus")
+    p.add_argument("--corpus", help="corpus folder (default ./corpus or $SSC_CORPUS_DIR)")
+    p.add_argument("--settle", type=float, default=2.0, help="seconds without changes before re-indexing")
+    p.set_defaults(func=cmd_watch)
+
     p = sub.add_parser("serve", help="serve the web page and the JSON API",
                        description="Serve the web page and JSON API with waitress. "
                                    "Example: ssc-search serve --host 127.0.0.1 --port 8000")
@@ -274,11 +293,14 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 1
-    from .store import IndexError_
+    from .store import BuildBusy, IndexError_, StorageError
 
     try:
         return args.func(args)
-    except (UserError, IndexError_, ValueError) as exc:
+    except OSError as exc:
+        print(f"error: {exc}; nothing was changed, the previous index is still served", file=sys.stderr)
+        return 1
+    except (UserError, IndexError_, BuildBusy, StorageError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

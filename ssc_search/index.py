@@ -91,8 +91,13 @@ def build(corpus_dir: Path, index_dir: Path, extractor: str = "pdfium", full: bo
           params: dict | None = None,
           progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None) -> BuildReport:
     """Ingest the corpus and make a new current generation; the old one stays served until then."""
-    params = {**DEFAULT_PARAMS, **(params or {})}
     store = IndexStore(index_dir)
+    with store.build_lock():
+        return _build(store, Path(corpus_dir), extractor, full, {**DEFAULT_PARAMS, **(params or {})}, progress)
+
+
+def _build(store: IndexStore, corpus_dir: Path, extractor: str, full: bool, params: dict,
+           progress: Callable[[Iterable[Path]], Iterable[Path]] | None) -> BuildReport:
     t0 = time.perf_counter()
     if full:
         cache_dir = store.cache_dir  # a full build re-parses every file and refreshes the cache

@@ -12,6 +12,7 @@ from .chunk import chunk_pages
 from .clean import clean_pages
 from .model import Document, Page, Passage
 from .pdf import PdfError, extract
+from .store import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,10 @@ def read_document(path: Path, sha: str, entry: dict | None, cache: PageCache | N
     if raw is None:
         raw = extract(path, extractor)
         if cache:
-            cache.put(sha, extractor, raw)
+            try:
+                cache.put(sha, extractor, raw)
+            except OSError as exc:  # the disk, not this PDF, is at fault: stop rather than skip the file
+                raise StorageError(f"cannot write the page cache in {cache.root} ({exc.strerror})") from exc
     texts, labels, numbers, report = clean_pages(raw.pages, raw.labels)
     doc = describe(path, entry, raw.title, " ".join(texts[:5]))
     doc.sha256, doc.extractor, doc.pages = sha, extractor, len(texts)
@@ -83,6 +87,8 @@ def ingest(corpus_dir: Path, cache_dir: Path | None = None, extractor: str = "pd
             out.skipped.append(Skipped(path.name, exc.reason))
             log.warning("skipped %s", exc)
             continue
+        except StorageError:
+            raise
         except Exception as exc:  # one file's failure must not stop the corpus
             out.skipped.append(Skipped(path.name, f"could not be read ({type(exc).__name__}: {exc})"))
             log.warning("skipped %s: %s", path.name, exc)

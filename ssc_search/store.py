@@ -9,12 +9,14 @@ then replaces CURRENT; a crash at any moment leaves the old generation served.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import tempfile
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 FORMAT_VERSION = 1
@@ -22,6 +24,14 @@ FORMAT_VERSION = 1
 
 class IndexError_(ValueError):
     """The index is missing, damaged or from another format version."""
+
+
+class StorageError(RuntimeError):
+    """Writing the index or its cache failed (disk full, read-only, I/O error): the build stops."""
+
+
+class BuildBusy(RuntimeError):
+    """Another build of the same index is running (in this process or another)."""
 
 
 def _fsync_dir(path: Path) -> None:
@@ -63,6 +73,20 @@ class IndexStore:
         self.root = Path(root)
         self.generations = self.root / "generations"
         self.cache_dir = self.root / "cache"
+
+    @contextmanager
+    def build_lock(self):
+        """Hold the index's build lock for the block; raise BuildBusy when another build holds it."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        fh = open(self.root / ".build.lock", "a+")
+        try:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise BuildBusy("another build of this index is running; try again when it ends") from None
+            yield
+        finally:
+            fh.close()  # closing releases the lock, also when the process dies
 
     def current_name(self) -> str | None:
         try:

@@ -4,12 +4,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, g
 
 from ssc_search import config
+from ssc_search.jobs import JobRunner
 from ssc_search.service import Library
 
-from . import api, errors, pages
+from . import admin, api, errors, pages
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
@@ -21,15 +22,18 @@ def create_app(test_config: dict | None = None) -> Flask:
         INDEX_DIR=str(config.index_dir()),
         CORPUS_DIR=str(config.corpus_dir()),
         ADMIN_TOKEN=os.environ.get("SSC_ADMIN_TOKEN", ""),
-        MAX_CONTENT_LENGTH=50 * 1024 * 1024,
+        MAX_UPLOAD_BYTES=50 * 1024 * 1024,
         JSON_SORT_KEYS=False,
     )
     if test_config:
         app.config.update(test_config)
+    app.config.setdefault("MAX_CONTENT_LENGTH", app.config["MAX_UPLOAD_BYTES"] + 1024 * 1024)
     app.json.sort_keys = False
     app.extensions["ssc_library"] = Library(Path(app.config["INDEX_DIR"]))
+    app.extensions["ssc_jobs"] = JobRunner(Path(app.config["CORPUS_DIR"]), Path(app.config["INDEX_DIR"]))
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(admin.bp)
     errors.register(app)
 
     @app.after_request
@@ -39,6 +43,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if g.get("generation"):  # which generation answered, so a client can tell a re-index happened
+            response.headers.setdefault("X-Index-Generation", g.generation)
         return response
 
     return app

@@ -1,7 +1,7 @@
 """The JSON API (see /api/openapi.json)."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request
 
 from ssc_search.search import MAX_K
 
@@ -13,7 +13,9 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 
 def library():
-    return current_app.extensions["ssc_library"].current()
+    snap = current_app.extensions["ssc_library"].current()
+    g.generation = snap.generation
+    return snap
 
 
 def _call(fn, *args, **kwargs):

@@ -18,6 +18,17 @@ def _responses(ok: str, *errors: int) -> dict:
     return out
 
 
+def _accepted(*errors: int) -> dict:
+    out = _responses("", *errors)
+    del out["200"]
+    out["202"] = {"description": "accepted: a build job was started (see Location)",
+                  "content": {"application/json": {"schema": {"type": "object"}}}}
+    return out
+
+
+ADMIN = [{"admin": []}]
+
+
 def spec(max_k: int) -> dict:
     filters = [
         _q("doc", False, "only these document ids (repeatable)"),
@@ -41,8 +52,24 @@ def spec(max_k: int) -> dict:
                     "application/json": {"schema": {"type": "object", "required": ["question"], "properties": {
                         "question": {"type": "string", "maxLength": MAX_QUERY_CHARS}}}}}},
                     "responses": _responses("a cited answer, or null with a message", 400, 503)}},
-            "/api/documents": {"get": {"summary": "The documents in the library",
-                                       "responses": _responses("documents and skipped files", 503)}},
+            "/api/documents": {
+                "get": {"summary": "The documents in the library",
+                        "responses": _responses("documents and skipped files", 503)},
+                "post": {"summary": "Add a PDF (admin)", "security": ADMIN, "requestBody": {"required": True, "content": {
+                    "multipart/form-data": {"schema": {"type": "object", "required": ["file", "title"], "properties": {
+                        "file": {"type": "string", "contentMediaType": "application/pdf"},
+                        "title": {"type": "string"}, "issuer": {"type": "string"}, "year": {"type": "integer"},
+                        "language": {"type": "string", "enum": ["en", "es"]}}}}}},
+                    "responses": _accepted(400, 401, 409, 413, 415, 422)}},
+            "/api/documents/{doc_id}": {"delete": {
+                "summary": "Remove a document (admin)", "security": ADMIN,
+                "parameters": [{"name": "doc_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": _accepted(401, 404, 409)}},
+            "/api/reindex": {"post": {"summary": "Re-index the corpus folder (admin)", "security": ADMIN,
+                                      "responses": _accepted(401, 409)}},
+            "/api/jobs/{job_id}": {"get": {"summary": "A build job's status and progress", "parameters": [
+                {"name": "job_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": _responses("the job", 404)}},
             "/api/entities": {"get": {"summary": "The entity catalogue", "parameters": [
                 _q("kind", False, "agency, partner, initiative or country",
                    {"type": "string", "enum": ["agency", "partner", "initiative", "country"]})],
@@ -58,7 +85,9 @@ def spec(max_k: int) -> dict:
                                     "responses": _responses("ok", 503)}},
             "/api/openapi.json": {"get": {"summary": "This description", "responses": _responses("OpenAPI 3.1")}},
         },
-        "components": {"schemas": {"Error": {"type": "object", "required": ["error"], "properties": {
+        "components": {"securitySchemes": {"admin": {"type": "http", "scheme": "bearer",
+                                                     "description": "the server's SSC_ADMIN_TOKEN"}},
+                       "schemas": {"Error": {"type": "object", "required": ["error"], "properties": {
             "error": {"type": "object", "required": ["code", "message"], "properties": {
                 "code": {"type": "string"}, "message": {"type": "string"}}}}}}},
     }

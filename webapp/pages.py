@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, render_template, request, send_from_directory, url_for
+from flask import Blueprint, abort, current_app, g, render_template, request, send_from_directory, url_for
 
 from . import params
 from .errors import ApiError
@@ -20,7 +20,9 @@ EXAMPLES = [
 
 
 def library():
-    return current_app.extensions["ssc_library"].current()
+    snap = current_app.extensions["ssc_library"].current()
+    g.generation = snap.generation
+    return snap
 
 
 def marked(text: str, spans: list[list[int]]) -> list[tuple[str, bool]]:

@@ -1,0 +1,142 @@
+"""Changing the corpus folder safely: a new PDF is checked before anything changes, stored under a
+name the library chooses (never one taken from a request), and catalogued; a removed document's
+PDF and catalogue entry go away together."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import tomli_w
+
+from .cache import file_hash
+from .catalog import FIELDS, load_catalog, slug, tomllib
+from .clean import normalize
+from .pdf import PdfError, extract
+
+LANGUAGES = ("en", "es")
+
+
+class UploadError(ValueError):
+    """An upload refused before anything changed; `status` is the HTTP status that fits."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def check_pdf(data: bytes, max_bytes: int) -> int:
+    """Refuse what cannot become a searchable document; returns its page count."""
+    if len(data) > max_bytes:
+        raise UploadError(413, f"the file has {len(data):,} bytes; at most {max_bytes:,} are accepted")
+    if not data.lstrip()[:5] == b"%PDF-":
+        raise UploadError(415, "the file is not a PDF (it does not start with %PDF-)")
+    fd, tmp = tempfile.mkstemp(suffix=".pdf")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        try:
+            raw = extract(Path(tmp))
+        except PdfError as exc:
+            raise UploadError(422, f"the PDF cannot be read: {exc.reason}") from None
+    finally:
+        os.unlink(tmp)
+    if not any(normalize(page) for page in raw.pages):
+        raise UploadError(422, "the PDF has no text (a scan?); only PDFs with a text layer are searchable")
+    return len(raw.pages)
+
+
+def _check_meta(meta: dict) -> dict:
+    out = {}
+    title = (meta.get("title") or "").strip()
+    if not title or len(title) > 300:
+        raise UploadError(400, "a title of 1 to 300 characters is required")
+    out["title"] = title
+    for key in ("issuer", "kind", "source"):
+        value = (meta.get(key) or "").strip()
+        if len(value) > 300:
+            raise UploadError(400, f"'{key}' is longer than 300 characters")
+        if value:
+            out[key] = value
+    year = str(meta.get("year") or "").strip()
+    if year:
+        if not re.fullmatch(r"(19|20)\d\d", year):
+            raise UploadError(400, f"'year' must be a year such as 2014, not {year!r}")
+        out["year"] = int(year)
+    language = (meta.get("language") or "").strip()
+    if language:
+        if language not in LANGUAGES:
+            raise UploadError(400, f"'language' must be one of {', '.join(LANGUAGES)}, not {language!r}")
+        out["language"] = language
+    return out
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def add_document(corpus_dir: Path, data: bytes, meta: dict, max_bytes: int = 50 * 1024 * 1024) -> dict:
+    """Check and store an uploaded PDF with its catalogue entry. Returns the entry.
+
+    The same content already in the corpus is refused (409 fits); a new id never overwrites
+    another document's file or entry.
+    """
+    corpus_dir = Path(corpus_dir)
+    entry = _check_meta(meta)
+    check_pdf(data, max_bytes)
+    sha = hashlib.sha256(data).hexdigest()
+    for existing in corpus_dir.glob("*.pdf"):
+        if existing.stat().st_size == len(data) and file_hash(existing) == sha:
+            raise UploadError(409, f"the same PDF is already in the library as {existing.name}")
+    catalog = load_catalog(corpus_dir)
+    taken = {e.get("id") for e in catalog.values()} | {slug(p.stem) for p in corpus_dir.glob("*.pdf")}
+    base = slug(f"{entry['title'][:60]} {entry.get('year', '')}")[:80].strip("-") or "document"
+    doc_id, n = base, 2
+    while doc_id in taken or (corpus_dir / f"{doc_id}.pdf").exists():
+        doc_id, n = f"{base}-{n}", n + 1
+    entry = {"id": doc_id, "file": f"{doc_id}.pdf", **entry}
+    _atomic_write(corpus_dir / entry["file"], data)
+    try:
+        _append_entry(corpus_dir / "catalog.toml", entry)
+    except BaseException:
+        (corpus_dir / entry["file"]).unlink(missing_ok=True)
+        raise
+    return entry
+
+
+def _append_entry(path: Path, entry: dict) -> None:
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    block = "\n[[document]]\n" + "".join(tomli_w.dumps({k: entry[k]}) for k in FIELDS if k in entry)
+    _atomic_write(path, (text.rstrip("\n") + "\n" + block).encode("utf-8"))
+
+
+def remove_document(corpus_dir: Path, doc_id: str, file: str) -> None:
+    """Drop a document's catalogue entry and its PDF (`file` as the index recorded it)."""
+    corpus_dir = Path(corpus_dir)
+    path = (corpus_dir / file).resolve()
+    if path.parent != corpus_dir.resolve():
+        raise ValueError(f"{file!r} is not a file of the corpus folder")
+    catalog = corpus_dir / "catalog.toml"
+    if catalog.exists():
+        blocks = re.split(r"(?m)^(?=\[\[document\]\]\s*$)", catalog.read_text(encoding="utf-8"))
+        kept = []
+        for block in blocks:
+            if block.startswith("[[document]]"):
+                data = tomllib.loads(block).get("document", [{}])[0]
+                if data.get("id") == doc_id or data.get("file") == file:
+                    continue
+            kept.append(block)
+        _atomic_write(catalog, "".join(kept).encode("utf-8"))
+    path.unlink(missing_ok=True)

@@ -1,0 +1,146 @@
+"""Admin actions: upload, remove, re-index (JSON under /api, and an HTML page at /admin).
+
+Every action needs the admin token (SSC_ADMIN_TOKEN): as a bearer token for the API, as a form
+field on the page. Changes are checked before anything is written; builds run one at a time.
+"""
+from __future__ import annotations
+
+import hmac
+from pathlib import Path
+
+from flask import Blueprint, current_app, g, jsonify, redirect, render_template, request, url_for
+
+from ssc_search.corpus_admin import UploadError, add_document, remove_document
+from ssc_search.store import BuildBusy
+
+from .errors import ApiError
+
+bp = Blueprint("admin", __name__)
+
+
+def runner():
+    return current_app.extensions["ssc_jobs"]
+
+
+def _check_token(given: str | None) -> None:
+    expected = current_app.config.get("ADMIN_TOKEN") or ""
+    if not expected:
+        raise ApiError(401, "admin actions are disabled on this server: start it with SSC_ADMIN_TOKEN set")
+    if not given or not hmac.compare_digest(given.encode(), expected.encode()):
+        raise ApiError(401, "a valid admin token is required (Authorization: Bearer <SSC_ADMIN_TOKEN>)")
+
+
+def _bearer() -> str | None:
+    header = request.headers.get("Authorization", "")
+    return header[7:].strip() if header.lower().startswith("bearer ") else None
+
+
+def _reserve(kind: str):
+    try:
+        return runner().reserve(kind)
+    except BuildBusy as exc:
+        raise ApiError(409, str(exc)) from None
+
+
+def upload(form, files):
+    file = files.get("file")
+    if file is None or not file.filename:
+        raise ApiError(400, "send the PDF as the multipart field 'file', with 'title' (and issuer, year, language)")
+    data = file.read()
+    job = _reserve("upload")
+    try:
+        entry = add_document(Path(current_app.config["CORPUS_DIR"]), data, form.to_dict(),
+                             max_bytes=current_app.config["MAX_UPLOAD_BYTES"])
+    except UploadError as exc:
+        runner().release(job, str(exc))
+        raise ApiError(exc.status, str(exc)) from None
+    except BaseException:
+        runner().release(job, "the upload could not be stored")
+        raise
+    job.doc_id = entry["id"]
+    runner().start(job)
+    return job, entry
+
+
+def remove(doc_id: str):
+    snap = current_app.extensions["ssc_library"].current()
+    doc = snap.searcher.docs.get(doc_id)
+    if doc is None:
+        raise ApiError(404, f"no document {doc_id!r} in the library")
+    job = _reserve("remove")
+    job.doc_id = doc_id
+    try:
+        remove_document(Path(current_app.config["CORPUS_DIR"]), doc_id, doc.file)
+    except BaseException:
+        runner().release(job, "the document could not be removed")
+        raise
+    runner().start(job)
+    return job
+
+
+def reindex():
+    job = _reserve("reindex")
+    runner().start(job)
+    return job
+
+
+def _accepted(payload: dict, job):
+    response = jsonify(payload)
+    response.status_code = 202
+    response.headers["Location"] = url_for("admin.job", job_id=job.id)
+    return response
+
+
+@bp.post("/api/documents")
+def api_upload():
+    _check_token(_bearer())
+    job, entry = upload(request.form, request.files)
+    return _accepted({"job": job.to_dict(), "document": entry}, job)
+
+
+@bp.delete("/api/documents/<doc_id>")
+def api_remove(doc_id: str):
+    _check_token(_bearer())
+    job = remove(doc_id)
+    return _accepted({"job": job.to_dict()}, job)
+
+
+@bp.post("/api/reindex")
+def api_reindex():
+    _check_token(_bearer())
+    job = reindex()
+    return _accepted({"job": job.to_dict()}, job)
+
+
+@bp.get("/api/jobs/<job_id>")
+def job(job_id: str):
+    found = runner().get(job_id)
+    if found is None:
+        raise ApiError(404, f"no job {job_id!r} (jobs are kept while the server runs)")
+    return jsonify(found.to_dict())
+
+
+@bp.route("/admin", methods=["GET", "POST"])
+def page():
+    message, status = None, 200
+    if request.method == "POST":
+        action = request.form.get("action", "")
+        try:
+            _check_token(request.form.get("token"))
+            if action == "upload":
+                job, entry = upload(request.form, request.files)
+                message = f"{entry['file']} stored; job {job.id} is indexing it."
+            elif action == "remove":
+                job = remove(request.form.get("doc_id", ""))
+                message = f"Removed; job {job.id} is re-indexing."
+            elif action == "reindex":
+                job = reindex()
+                message = f"Job {job.id} is re-indexing."
+            else:
+                raise ApiError(400, f"unknown action {action!r}; choose upload, remove or reindex")
+            return redirect(url_for("admin.page", done=message), code=303)
+        except ApiError as exc:
+            message, status = exc.message, exc.status
+    snap = current_app.extensions["ssc_library"].current()
+    return render_template("admin.html", jobs=runner().recent(), documents=snap.index.documents,
+                           message=message or request.args.get("done"), error=status != 200), status
