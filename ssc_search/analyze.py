@@ -67,6 +67,11 @@ class Analyzer:
 
     def __init__(self) -> None:
         self._stems = {lang: _stem_fn(name) for lang, name in LANGUAGES.items()}
+        # the same words and sentences come back query after query (highlights, answer sentences)
+        self.cached_terms = lru_cache(maxsize=100_000)(self._terms_tuple)
+
+    def _terms_tuple(self, text: str, language: str) -> tuple[str, ...]:
+        return tuple(self.terms(text, language))
 
     def token_spans(self, text: str) -> Iterator[re.Match]:
         """The word matches of `text`, for highlighting."""

@@ -172,7 +172,7 @@ class Answerer:
     # -- evidence -------------------------------------------------------------------------
     def _terms(self, text: str, doc_id: str) -> set[str]:
         language = self.searcher.docs[doc_id].language
-        return set(self.searcher.analyzer.terms(text, language))
+        return set(self.searcher.analyzer.cached_terms(text, language))
 
     def _question_words(self, question: str) -> list[_Word]:
         """The question's content words, each with its terms in both languages, its rarity weight,
@@ -253,7 +253,7 @@ class Answerer:
                 coverage = max(own, CONTEXT_DISCOUNT * self._coverage(context, words)) \
                     if own > 0 or context_only else 0.0
                 sentence = _Sentence(hit, text, found, coverage)
-                head = set(self.searcher.analyzer.terms(" ".join(text.split()[:6]),
+                head = set(self.searcher.analyzer.cached_terms(" ".join(text.split()[:6]),
                                                         self.searcher.docs[hit.doc_id].language))
                 sentence.subject_first = any(w.terms & head for w in words if w.weight >= _median(words))
                 if i and Q.PRONOUN_START.match(text):
@@ -309,7 +309,7 @@ class Answerer:
         tokens = [t for t, _ in self.searcher.analyzer.raw_tokens(s.text)]
         language = self.searcher.docs[s.hit.doc_id].language
         for a, b in zip(tokens, tokens[1:]):
-            if b in ("by", "por") and set(self.searcher.analyzer.terms(a, language)) & set(terms):
+            if b in ("by", "por") and set(self.searcher.analyzer.cached_terms(a, language)) & set(terms):
                 return True
         return False
 

@@ -121,6 +121,6 @@ class Searcher:
         """[start, end] spans of the words in `text` that match a query term."""
         spans = []
         for m in self.analyzer.token_spans(text):
-            if any(t in terms for t in self.analyzer.terms(m.group(), language)):
+            if any(t in terms for t in self.analyzer.cached_terms(m.group(), language)):
                 spans.append([m.start(), m.end()])
         return spans
