@@ -73,6 +73,10 @@ class TermMatrix:
     weights_: sp.csr_matrix
     method: str = "lucene"
 
+    def __post_init__(self) -> None:
+        # row bounds as Python ints: indexing a NumPy array per query term costs more than the slice
+        self._spans = list(zip(self.weights_.indptr[:-1].tolist(), self.weights_.indptr[1:].tolist()))
+
     @property
     def n_docs(self) -> int:
         return self.weights_.shape[1]
@@ -85,9 +89,9 @@ class TermMatrix:
             row = self.vocabulary_.get(term)
             if row is None:
                 continue
-            s, e = indptr[row], indptr[row + 1]
+            s, e = self._spans[row]
             idx.append(indices[s:e])
-            vals.append(data[s:e] * np.float32(weight))
+            vals.append(data[s:e] if weight == 1.0 else data[s:e] * np.float32(weight))
         if not idx:
             return np.zeros(self.n_docs, dtype=np.float32)
         if len(idx) == 1:
@@ -142,7 +146,8 @@ def top_k(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Indices and values of the k largest positive scores, best first (ties by index)."""
     if k <= 0:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=scores.dtype)
-    candidates = np.flatnonzero(scores > 0)  # a zero score is no match, never a result
+    # positives first: a zero score is no match, and partitioning many equal zeros is slow
+    candidates = np.flatnonzero(scores > 0)
     if candidates.size > k:
         values = scores[candidates]
         cut = candidates.size - k

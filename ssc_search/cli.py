@@ -33,7 +33,8 @@ def cmd_index(args) -> int:
     corpus = Path(args.corpus or config.corpus_dir())
     if not corpus.is_dir():
         raise UserError(f"no corpus folder at {corpus}; pass --corpus DIR or set SSC_CORPUS_DIR")
-    report = build(corpus, _index_dir(args), extractor=args.extractor, full=args.full,
+    params = {"method": args.method, "k1": args.k1, "b": args.b}
+    report = build(corpus, _index_dir(args), extractor=args.extractor, full=args.full, params=params,
                    progress=_progress(sys.stderr.isatty() and not args.json))
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False))
@@ -215,6 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--full", action="store_true", help="re-parse every PDF, ignoring the page cache")
     p.add_argument("--extractor", choices=("pdfium", "pypdf"), default="pdfium", help="PDF text extractor")
     p.add_argument("--report", action="store_true", help="print the per-document ingestion report")
+    p.add_argument("--method", choices=("lucene", "okapi", "tfidf"), default="lucene", help="scoring (default lucene)")
+    p.add_argument("--k1", type=float, default=1.2, help="BM25 k1 (default 1.2)")
+    p.add_argument("--b", type=float, default=0.75, help="BM25 b (default 0.75)")
     p.add_argument("--json", action="store_true", help="print the build report as JSON")
     p.set_defaults(func=cmd_index)
 
