@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .analyze import Analyzer, fold
-from .catalog import tomllib
+from .catalog import read_toml
 
 EXPANSION_WEIGHT = 0.3  # an expansion weighs less than a word the user typed
 NAME_EXPANSION_WEIGHT = 0.8  # ...but a name of several words is a translation, not a loose synonym
@@ -57,13 +57,7 @@ def mine(texts: Iterable[str]) -> dict[str, Counter]:
 
 def load_alias_file(corpus_dir: Path) -> list[list[str]]:
     """Groups from `aliases.toml` ([[alias]] terms = [...]); [] when there is none."""
-    path = Path(corpus_dir) / "aliases.toml"
-    if not path.exists():
-        return []
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"{path}: not valid TOML ({exc}); fix the file or remove it") from None
+    path, data = read_toml(corpus_dir, "aliases.toml")
     groups = []
     for i, entry in enumerate(data.get("alias", []), 1):
         terms = entry.get("terms")

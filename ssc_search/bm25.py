@@ -83,7 +83,7 @@ class TermMatrix:
 
     def scores(self, query: dict[str, float]) -> np.ndarray:
         """Dense scores of every document for weighted query terms."""
-        indptr, indices, data = self.weights_.indptr, self.weights_.indices, self.weights_.data
+        indices, data = self.weights_.indices, self.weights_.data
         idx, vals = [], []
         for term, weight in query.items():
             row = self.vocabulary_.get(term)

@@ -16,15 +16,20 @@ _EN = {"the", "of", "and", "to", "in", "is", "for", "that", "with", "on", "by", 
 _ES = {"el", "la", "de", "que", "y", "en", "los", "las", "del", "por", "para", "con", "una", "se"}
 
 
-def load_catalog(corpus_dir: Path) -> dict[str, dict]:
-    """Catalogue entries keyed by file name; {} when there is no catalog.toml."""
-    path = Path(corpus_dir) / "catalog.toml"
-    if not path.exists():
-        return {}
+def read_toml(corpus_dir: Path | None, name: str) -> tuple[Path | None, dict]:
+    """(path, data) of one of the corpus folder's TOML files; ({}) when it is not there."""
+    path = Path(corpus_dir) / name if corpus_dir else None
+    if path is None or not path.exists():
+        return path, {}
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return path, tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ValueError(f"{path}: not valid TOML ({exc}); fix the file or remove it") from None
+
+
+def load_catalog(corpus_dir: Path) -> dict[str, dict]:
+    """Catalogue entries keyed by file name; {} when there is no catalog.toml."""
+    path, data = read_toml(corpus_dir, "catalog.toml")
     entries = {}
     for i, entry in enumerate(data.get("document", []), 1):
         unknown = set(entry) - set(FIELDS)

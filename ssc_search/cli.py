@@ -203,6 +203,12 @@ def cmd_documents(args) -> int:
     return 0
 
 
+def _add_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--doc", action="append", help="only this document id (repeatable)")
+    p.add_argument("--language", choices=("en", "es"), help="only documents in this language")
+    p.add_argument("--year", type=int, help="only documents of this year")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ssc-search", description="Cited search over development-cooperation documents.")
     parser.add_argument("--index", help="index folder (default ./var/index or $SSC_INDEX_DIR)")
@@ -226,9 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Rank passages for a query. Example: ssc-search search 'Yucatan Agreement' -k 5")
     p.add_argument("query")
     p.add_argument("-k", type=int, default=10, help="how many passages (1-100, default 10)")
-    p.add_argument("--doc", action="append", help="only this document id (repeatable)")
-    p.add_argument("--language", choices=("en", "es"), help="only documents in this language")
-    p.add_argument("--year", type=int, help="only documents of this year")
+    _add_filters(p)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_search)
 
@@ -237,9 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "QUESTION '-' reads one question per line from standard input. "
                                    "Example: ssc-search ask 'What is the Yucatan Agreement?'")
     p.add_argument("question", metavar="QUESTION")
-    p.add_argument("--doc", action="append", help="only this document id (repeatable)")
-    p.add_argument("--language", choices=("en", "es"), help="only documents in this language")
-    p.add_argument("--year", type=int, help="only documents of this year")
+    _add_filters(p)
     p.add_argument("--json", action="store_true", help="print JSON (one object per line with '-')")
     p.set_defaults(func=cmd_ask)
 

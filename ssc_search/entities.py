@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .analyze import fold
-from .catalog import slug, tomllib
+from .catalog import read_toml, slug
 from .model import Passage
 
 KINDS = ("agency", "partner", "initiative", "country")
@@ -49,13 +49,7 @@ class Entity:
 
 
 def load_curated(corpus_dir: Path | None) -> list[dict]:
-    path = Path(corpus_dir) / "entities.toml" if corpus_dir else None
-    if not path or not path.exists():
-        return []
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"{path}: not valid TOML ({exc}); fix the file or remove it") from None
+    path, data = read_toml(corpus_dir, "entities.toml")
     out = []
     for i, entry in enumerate(data.get("entity", []), 1):
         if entry.get("kind") not in KINDS or not entry.get("name"):

@@ -1,5 +1,4 @@
 """Re-indexing without downtime: uploads, removals, jobs, the watcher, and failures half-way."""
-import os
 import random
 import shutil
 import signal
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, ROOT, SENTENCES, make_blank_pdf, make_pdf
+from conftest import CORPUS, ROOT, make_blank_pdf, make_pdf
 from ssc_search.index import build, load
 from ssc_search.search import Searcher
 from ssc_search.store import IndexStore
