@@ -299,14 +299,14 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 1
-    from .store import BuildBusy, IndexError_, StorageError
+    from .store import BuildBusy, IndexError_, ShardUnavailable, StorageError
 
     try:
         return args.func(args)
     except OSError as exc:
         print(f"error: {exc}; nothing was changed, the previous index is still served", file=sys.stderr)
         return 1
-    except (UserError, IndexError_, BuildBusy, StorageError, ValueError) as exc:
+    except (UserError, IndexError_, BuildBusy, StorageError, ShardUnavailable, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -15,6 +15,7 @@ from .analyze import Analyzer
 from .bm25 import TermMatrix, count_matrix, weigh
 from .entities import Catalogue, build_catalogue
 from .ingest import Corpus, ingest
+from .ranker import backend
 from .model import Document, Passage
 from .store import IndexError_, IndexStore, read_jsonl, read_meta, write_json, write_jsonl
 
@@ -63,8 +64,9 @@ def _diff(old: list[dict], new: list[Document], old_ids: set[str], new_ids: set[
     }
 
 
-def write_generation(folder: Path, corpus: Corpus, params: dict, corpus_dir: Path | None = None) -> None:
-    """Everything a reader needs, as plain JSON and .npy arrays (no pickle)."""
+def write_generation(folder: Path, corpus: Corpus, params: dict, corpus_dir: Path | None = None) -> list[list[str]]:
+    """Everything a reader needs, as plain JSON and .npy arrays (no pickle). Returns the terms of
+    every passage, for a search backend that indexes them too."""
     curated = load_alias_file(corpus_dir) if corpus_dir else []
     acronyms = mine(p.text for p in corpus.passages)
     catalogue = build_catalogue(corpus.passages, corpus_dir, acronyms)
@@ -85,6 +87,7 @@ def write_generation(folder: Path, corpus: Corpus, params: dict, corpus_dir: Pat
     write_jsonl(folder / "pages.jsonl", (p.to_dict() for p in corpus.pages))
     write_jsonl(folder / "passages.jsonl", (p.to_dict() for p in corpus.passages))
     write_json(folder / "skipped.json", [s.to_dict() for s in corpus.skipped])
+    return tokens
 
 
 def build(corpus_dir: Path, index_dir: Path, extractor: str = "pdfium", full: bool = False,
@@ -113,18 +116,27 @@ def _build(store: IndexStore, corpus_dir: Path, extractor: str, full: bool, para
         except (OSError, ValueError):
             pass
     diff = _diff(old_docs, corpus.documents, old_ids, {p.id for p in corpus.passages})
-    tmp = store.begin()
+    tmp, name = store.begin(), store.new_name()
+    xapian_root = None
     try:
-        write_generation(tmp, corpus, params, Path(corpus_dir))
+        tokens = write_generation(tmp, corpus, params, Path(corpus_dir))
+        if backend() == "xapian":  # the shards switch just before the pointer; see xapian_backend
+            from . import xapian_backend as xb
+
+            xapian_root = xb.shard_root(store.root)
+            xb.write_shards(xapian_root, xb.shard_count(), name, corpus.passages, tokens, corpus.documents)
+            xb.switch_shards(xapian_root, xb.shard_count(), name)
         seconds = time.perf_counter() - t0
         meta = {"params": params, "extractor": extractor, "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 "documents": len(corpus.documents), "pages": len(corpus.pages),
-                "passages": len(corpus.passages), "diff": diff}
-        name = store.commit(tmp, meta)
+                "passages": len(corpus.passages), "diff": diff, "backend": backend()}
+        store.commit(tmp, meta, name)
     except BaseException:
         store.abort(tmp)
         raise
     store.prune()
+    if xapian_root is not None:
+        xb.prune_shards(xapian_root, {p.name for p in store.generations.iterdir()})
     return BuildReport(name, len(corpus.documents), len(corpus.pages), len(corpus.passages), seconds,
                        corpus.parsed, corpus.cached, [s.to_dict() for s in corpus.skipped], diff,
                        [d.to_dict() for d in corpus.documents])

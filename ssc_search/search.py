@@ -8,7 +8,7 @@ import numpy as np
 
 from .aliases import Expander
 from .analyze import Analyzer
-from .bm25 import top_k
+from .ranker import Ranker, make_ranker
 from .index import LoadedIndex
 from .model import Passage
 
@@ -59,9 +59,10 @@ def check_query(query: str, k: int) -> None:
 class Searcher:
     """Ranks one loaded index generation; safe to share between threads."""
 
-    def __init__(self, index: LoadedIndex, analyzer: Analyzer | None = None) -> None:
+    def __init__(self, index: LoadedIndex, analyzer: Analyzer | None = None, ranker: Ranker | None = None) -> None:
         self.index = index
         self.analyzer = analyzer or Analyzer()
+        self.ranker = ranker or make_ranker(index)
         self.expander = Expander(index.aliases, self.analyzer)
         docs = index.documents
         self.docs = {d.doc_id: d for d in docs}
@@ -99,14 +100,11 @@ class Searcher:
         t0 = time.perf_counter()
         check_query(query, k)
         terms = self.query_terms(query)
-        filters = self.mask(doc, language, year)
-        if filters is not None:
-            mask = filters if mask is None else (mask & filters)
-        scores = self.index.matrix.scores(terms)
-        if mask is not None:
-            scores = np.where(mask, scores, 0)
-        total = int(np.count_nonzero(scores > 0))
-        rows, values = top_k(scores, k)
+        narrowed = self.mask(doc, language, year)
+        if narrowed is not None:
+            mask = narrowed if mask is None else (mask & narrowed)
+        wanted = {"doc": [doc] if isinstance(doc, str) else doc, "language": language, "year": year}
+        rows, values, total = self.ranker.search(terms, k, mask, wanted)
         hits = [self._hit(rank, int(row), float(score), terms)
                 for rank, (row, score) in enumerate(zip(rows, values), 1)]
         return SearchResult(query, (time.perf_counter() - t0) * 1000, total, hits)

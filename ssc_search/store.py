@@ -30,6 +30,10 @@ class StorageError(RuntimeError):
     """Writing the index or its cache failed (disk full, read-only, I/O error): the build stops."""
 
 
+class ShardUnavailable(RuntimeError):
+    """A search shard cannot be reached; the message names it."""
+
+
 class BuildBusy(RuntimeError):
     """Another build of the same index is running (in this process or another)."""
 
@@ -107,9 +111,13 @@ class IndexStore:
         self.generations.mkdir(parents=True, exist_ok=True)
         return Path(tempfile.mkdtemp(prefix=".building-", dir=self.generations))
 
-    def commit(self, tmp: Path, meta: dict) -> str:
+    @staticmethod
+    def new_name() -> str:
+        return time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+
+    def commit(self, tmp: Path, meta: dict, name: str | None = None) -> str:
         """Seal the generation built in `tmp` and make it current. Returns its name."""
-        name = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+        name = name or self.new_name()
         write_json(tmp / "meta.json", {"format_version": FORMAT_VERSION, "generation": name, **meta})
         _fsync_dir(tmp)
         final = self.generations / name
@@ -136,6 +144,8 @@ class IndexStore:
             return []
         current = self.current_name()
         now, removed = time.time(), []
+        if not current:
+            return []
         done = sorted((p for p in self.generations.iterdir() if not p.name.startswith(".")),
                       key=lambda p: p.name, reverse=True)
         for path in done[keep:]:

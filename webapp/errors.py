@@ -6,7 +6,7 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from ssc_search.store import IndexError_
+from ssc_search.store import IndexError_, ShardUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,10 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(IndexError_)
     def no_index(exc: IndexError_):
+        return respond(503, str(exc))
+
+    @app.errorhandler(ShardUnavailable)
+    def shard_down(exc: ShardUnavailable):
         return respond(503, str(exc))
 
     @app.errorhandler(HTTPException)
