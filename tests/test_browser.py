@@ -135,7 +135,8 @@ def test_xss_in_a_document_shows_as_text(tmp_path, browser):
 
 
 @pytest.mark.parametrize("path", ["/", "/?q=Which+UN+agencies+support+Mexico%27s+work+on+statistics%3F",
-                                  f"/documents/{PUB}/pages/25", "/documents"])
+                                  f"/documents/{PUB}/pages/25", "/documents", "/admin",
+                                  "/entities/united-nations-office-on-drugs-and-crime"])
 def test_accessibility_wcag21_aa(base, page, path):
     page.goto(base + path)
     assert axe_violations(page) == []
