@@ -180,3 +180,17 @@ def test_pdf_with_script_in_its_text_shows_as_text(tmp_path):
     html = client.get("/", query_string={"q": "water cooperation"}).get_data(as_text=True)
     assert "<script>alert" not in html and "&lt;script&gt;alert" in html
     assert json.loads(client.get("/api/search?q=water").data)["results"]
+
+
+def test_random_input_never_gets_a_500(client):
+    import random
+    import string
+
+    rng = random.Random(7)
+    alphabet = string.printable + "áéíóúñ¿¡€😀\u200b\u0000\ufffe\u202e"
+    for _ in range(120):
+        q = "".join(rng.choice(alphabet) for _ in range(rng.choice([1, 3, 20, 300, 1000])))
+        k = rng.choice(["1", "100", "0", "-1", "abc", "", "1e3"])
+        for url in ("/api/search", "/api/ask", "/"):
+            assert client.get(url, query_string={"q": q, "k": k}).status_code < 500, (url, q, k)
+        assert client.post("/api/ask", json={"question": q}).status_code < 500
