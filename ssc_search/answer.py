@@ -32,6 +32,7 @@ CONTEXT_DISCOUNT = 0.85
 CONTEXT_BEFORE = 3
 WINDOW_WORDS = 45
 PREFIX, PREFIX_CREDIT = 5, 0.7
+PART_CREDIT = 0.5
 
 @dataclass
 class Citation:
@@ -86,6 +87,19 @@ class _Word:
     weight: float | None
     alternatives: list[list[set[str]]] = field(default_factory=list)  # other names, word by word
     required: bool = False
+    whole: str | None = None  # a compound ("AMEXCID-UNDP") is held fully only as a whole
+
+    def held(self, found: set[str]) -> float:
+        if self.whole is not None:
+            if self.whole in found:
+                return 1.0
+            if self.terms & found:
+                return PART_CREDIT
+        elif self.terms & found:
+            return 1.0
+        if any(all(ws & found for ws in alt) for alt in self.alternatives):
+            return 1.0
+        return PREFIX_CREDIT if _prefix_held(self.terms, found) else 0.0
 
 
 @dataclass
@@ -183,7 +197,9 @@ class Answerer:
             terms = set(analyzer.query_terms(m.group()))
             if terms:
                 known = [self.idf(t) for t in terms if t in vocab]
-                words.append(_Word(fold(m.group()), terms, max(known) if known else None))
+                surface = fold(m.group())
+                whole = surface if any(c in surface for c in "-/&") and surface in terms else None
+                words.append(_Word(surface, terms, max(known) if known else None, whole=whole))
         known = [w.weight for w in words if w.weight is not None]
         mean = sum(known) / len(known) if known else 1.0
         for w in words:  # a word the library never uses may be a translation: it weighs as an average word
@@ -206,8 +222,7 @@ class Answerer:
         total = sum(w.weight for w in words)
         if not total:
             return 0.0
-        held = [1.0 if w.terms & found or any(all(ws & found for ws in alt) for alt in w.alternatives)
-                else PREFIX_CREDIT if _prefix_held(w.terms, found) else 0.0 for w in words]
+        held = [w.held(found) for w in words]
         if any(w.required and not h for w, h in zip(words, held)):
             return 0.0
         return sum(w.weight * h for w, h in zip(words, held)) / total
@@ -217,19 +232,25 @@ class Answerer:
         question: a 120-word preambular paragraph shows only the part that answers."""
         if len(text.split()) <= WINDOW_WORDS:
             return text
-        clauses = re.split(r"(?<=[,;])\s+", text)
+        clauses = []
+        for piece in re.split(r"(?<=[,;])\s+", text):
+            # never cut inside brackets: "BRICS (Brazil, Russia, India, China, and South Africa)" stays whole
+            if clauses and clauses[-1].count("(") > clauses[-1].count(")"):
+                clauses[-1] += " " + piece
+            else:
+                clauses.append(piece)
         best, best_cov, span = text, -1.0, (0, len(clauses) - 1)
         loose = [dataclass_replace(w, required=False) for w in words]
         for i in range(len(clauses)):
             n = 0
             for j in range(i, len(clauses)):
                 n += len(clauses[j].split())
-                if n > WINDOW_WORDS and j > i:
+                if n > WINDOW_WORDS + 15 and j > i:
                     break
                 piece = " ".join(clauses[i:j + 1])
                 cov = self._coverage(self._terms(piece, doc_id), loose)
-                if cov > best_cov + 1e-9:
-                    best, best_cov, span = piece, cov, (i, j)
+                if cov > best_cov + 1e-9 or (abs(cov - best_cov) <= 1e-9 and len(piece) < len(best)):
+                    best, best_cov, span = piece, cov, (i, j)  # the most of the question in the fewest words
         i, j = span
         if j + 1 < len(clauses) and len(best.split()) + len(clauses[j + 1].split()) <= WINDOW_WORDS + 20:
             best = " ".join(clauses[i:j + 2])  # the clause after often holds the answer: "..., in Havana on 15 and 16 September"
@@ -244,11 +265,12 @@ class Answerer:
             texts = [self._window(t, words, hit.doc_id) for s, e in sentence_spans(hit.text)
                      for t in Q.tidy(hit.text[s:e]) if not Q.LEADERS.search(t)]
             founds = [self._terms(t, hit.doc_id) for t in texts]
+            title = self._terms(hit.title, hit.doc_id)  # what the whole document is about
             for i, (text, found) in enumerate(zip(texts, founds)):
                 if len(text) < 15:
                     continue
                 own = self._coverage(found, words)
-                context = set(found).union(*founds[max(0, i - CONTEXT_BEFORE):i], *founds[i + 1:i + 2])
+                context = set(found).union(*founds[max(0, i - CONTEXT_BEFORE):i], *founds[i + 1:i + 2], title)
                 # an entity list ("six UN agencies: FAO, PAHO/WHO...") may name its subject only before
                 coverage = max(own, CONTEXT_DISCOUNT * self._coverage(context, words)) \
                     if own > 0 or context_only else 0.0

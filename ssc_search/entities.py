@@ -58,6 +58,17 @@ def load_curated(corpus_dir: Path | None) -> list[dict]:
     return out
 
 
+# Names in everyday use that ISO 3166 spells otherwise ("Russian Federation", "Türkiye", "Viet Nam").
+COMMON_NAMES = {
+    "RU": ["Russia", "Rusia"], "TR": ["Turkey", "Turquía"], "VN": ["Vietnam", "Viet Nam"],
+    "US": ["United States", "USA", "Estados Unidos"], "GB": ["United Kingdom", "UK", "Reino Unido"],
+    "KR": ["Republic of Korea", "South Korea", "Corea del Sur"], "KP": ["North Korea"], "IR": ["Iran"],
+    "SY": ["Syria"], "LA": ["Laos"], "CZ": ["Czech Republic"], "CI": ["Ivory Coast", "Côte d’Ivoire"],
+    "CV": ["Cape Verde"], "TZ": ["Tanzania", "United Republic of Tanzania"], "VE": ["Venezuela"],
+    "BO": ["Bolivia"], "MD": ["Moldova"], "PS": ["Palestine", "State of Palestine"], "CD": ["DR Congo"],
+}
+
+
 @lru_cache(maxsize=1)
 def countries() -> list[dict]:
     """Every ISO 3166 country with its English and Spanish names (pycountry's gazetteer)."""
@@ -68,7 +79,8 @@ def countries() -> list[dict]:
     spanish = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["es"], fallback=True)
     out = []
     for c in pycountry.countries:
-        names = [getattr(c, "common_name", None), c.name, getattr(c, "official_name", None)]
+        names = [getattr(c, "common_name", None), c.name, getattr(c, "official_name", None),
+                 *COMMON_NAMES.get(c.alpha_2, [])]
         names.append(spanish.gettext(c.name))
         aliases = []
         for name in names:
