@@ -169,7 +169,7 @@ class Answerer:
         sentences = self._sentences(hits[:PASSAGES_READ], words, context_only=kind == "entity")
         best_passage = max((self._coverage(self._terms(h.text, h.doc_id), words) for h in hits), default=0.0)
         for s in sentences:
-            s.score = self._score(s, kind, wanted, question, hits[0].score if hits else 1.0, terms)
+            s.score = self._score(s, kind, wanted, question, hits[0].score if hits else 1.0, terms, words)
         sentences = sorted((s for s in sentences if s.coverage >= MIN_COVERAGE and Q.fits(s.text, kind)),
                            key=lambda s: -s.score)
         if not sentences or best_passage < MIN_PASSAGE_COVERAGE or self._unknown_subject(question):
@@ -284,7 +284,7 @@ class Answerer:
         return out
 
     def _score(self, s: _Sentence, kind: str, wanted: set[str], question: str, top: float,
-               terms: dict[str, float]) -> float:
+               terms: dict[str, float], qwords: list[_Word]) -> float:
         score = 0.6 * s.coverage + 0.25 * (s.hit.score / top if top else 0.0)
         words = len(s.text.split())
         if words < 4:
@@ -305,11 +305,13 @@ class Answerer:
             score += 0.2 if (Q.YEAR.search(s.text) or Q.MONTH.search(s.text)) else -0.2
         elif kind == "definition":
             score += 0.1 if Q.DEFINES.search(s.text) else 0.0
+            subject = [w.surface for w in qwords if w.weight >= _median(qwords)]
+            score += 0.25 if Q.defines(s.text, subject) else 0.0
             score += 0.2 if self._spells_out(s.text, question) else 0.0
             score += 0.1 if s.subject_first else 0.0
             score -= 0.15 if s.text[:1].isdigit() else 0.0
         elif kind == "who":
-            score += 0.15 if Q.NAMED.search(s.text) else 0.0
+            score += 0.15 if Q.new_names(s.text, question) else 0.0
             score += 0.2 if self._acted_by(s, terms) else 0.0
         elif kind == "entity" and self.catalogue is not None:
             s.entities = [i for i in self.catalogue.mentioned(s.text) if self.catalogue.kind(i) in wanted]

@@ -34,7 +34,9 @@ YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 MONTH = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
                     r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b",
                     re.I)
-FRAME = re.compile(r"\b(stands? for|what is meant by|refers? to|means?|named|mentioned)\b", re.I)
+FRAME = re.compile(r"\b(stands? for|what is meant by|refers? to|means?|named|mentioned|regarding|concerning|"
+                   r"according to|say|says|said|about|describe|tell me|explain|seg[uú]n|dice|sobre)\b", re.I)
+ENUMERATOR = re.compile(r"^(?:[IVXLC]+|\d+|[a-z])[.)]\s+")
 FOCUS = re.compile(r"^\W*(?:what|which|que|cual) (?:is|are|was|were|es|son|fue) (?:the|la|el|los|las) (\w+) "
                     r"(?:of|for|de|del|in|en)\b", re.I)
 WHERE = re.compile(r"\b(where|donde)\b")
@@ -43,7 +45,36 @@ FRAME_NOUNS = {"subject", "purpose", "aim", "goal", "role", "objective", "focus"
                 "funcion", "nombre", "significado", "alcance"}
 LEADERS = re.compile(r"\.{5,}|(\. ){4,}")
 CAPTION = re.compile(r"\([^()]*\b(19|20)\d\d\)\.?$")  # a photo caption: "... (Mexico City, March 2013)."
-NAMED = re.compile(r"\b(by|por)\s+(the\s+)?[A-ZÁÉÍÓÚ][a-záéíóúñ]+|[A-ZÁÉÍÓÚ][a-záéíóúñ]+\s+[A-ZÁÉÍÓÚ][a-záéíóúñ]+")
+NAMED = re.compile(r"\b[A-ZÁÉÍÓÚ][a-záéíóúñ]+\s+[A-ZÁÉÍÓÚ][a-záéíóúñ]+")
+
+
+INSTITUTIONAL = {"assembly", "council", "committee", "nations", "united", "programme", "program", "office", "fund",
+                 "organization", "agency", "ministry", "secretary", "secretariat", "group", "conference", "forum",
+                 "development", "cooperation", "general", "commission", "bank", "institute", "government",
+                 "agenda", "goals", "summit", "system", "framework", "partnership", "consejo", "secretaria",
+                 "comision", "agencia", "programa", "instituto", "gobierno", "fondo", "oficina"}
+
+
+def new_names(sentence: str, question: str) -> list[str]:
+    """Capitalised pairs that look like people's names ("Omar Hilale", not "General Assembly") in a
+    sentence, and that the question does not already say."""
+    asked = set(fold(question).replace("-", " ").split())
+    out = []
+    for m in NAMED.finditer(sentence.replace("-", " ")):
+        words = set(fold(m.group()).split())
+        if not words & asked and not words & INSTITUTIONAL:
+            out.append(m.group())
+    return out
+
+
+def defines(sentence: str, subject_words: list[str]) -> bool:
+    """"XIII. Registro Nacional: Registro nacional de instituciones..." defines its subject."""
+    head, colon, _ = ENUMERATOR.sub("", sentence).partition(":")
+    if not colon or len(head.split()) > 8:
+        return False
+    words = fold(head).split()
+    # the part before the colon is the subject itself, not a clause about it ("En el Registro se inscribirán:")
+    return bool(subject_words) and all(w in words for w in subject_words) and len(words) <= len(subject_words) + 1
 PRONOUN_START = re.compile(r"^(It|This|These|They|Its|Their|Such|Esta|Este|Estos|Estas|Su|Sus)\b")
 DEFINES = re.compile(r"\b(is|are|was|refers to|known as|means|consists of|aims|es|son|se entiende|"
                       r"tiene por objeto)\b|:", re.I)
