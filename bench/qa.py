@@ -25,12 +25,15 @@ from ssc_search.search import Searcher  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=Path, default=ROOT / "tests" / "data" / "qa_dev.jsonl")
+    parser.add_argument("--holdout", type=Path, default=ROOT / "tests" / "data" / "qa_holdout.jsonl")
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         build(args.corpus, Path(tmp))
         index = load(Path(tmp))
-        report = evaluate_qa(args.questions, Answerer(Searcher(index), index.catalogue()), index.pages())
+        answerer = Answerer(Searcher(index), index.catalogue())
+        report = evaluate_qa(args.questions, answerer, index.pages())
+        holdout = evaluate_qa(args.holdout, answerer, index.pages()) if args.holdout.exists() else None
     rows = [["all", f"{report['accuracy']:.3f}"]]
     rows += [[k, f"{v:.3f}"] for k, v in report["by"].items() if k != "all"]
     body = table(["slice", "accuracy"], rows)
@@ -43,6 +46,12 @@ def main() -> None:
              "(rarity-weighted share of the question's words; calibrated on this set: 0.50 answered one "
              "unanswerable question, 0.55 none).\n\nWrong: "
              + "; ".join(f"{r['id']} {r['question']}" for r in report["rows"] if not r["correct"]))
+    if holdout:
+        body += (f"\n\nSecond set, `{args.holdout.relative_to(ROOT)}` ({holdout['questions']} questions written after "
+                 "the thresholds were set, used only to check that changes generalise): accuracy "
+                 f"{holdout['accuracy']:.3f} (English {holdout['by'].get('lang:en', 0):.2f}, Spanish "
+                 f"{holdout['by'].get('lang:es', 0):.2f}), unanswerable abstained {holdout['abstention_accuracy']:.3f}, "
+                 f"{holdout['unfaithful_citations']} unfaithful citations.")
     write_section("qa", "Answers on the development question set", "python bench/qa.py", body)
     print(body)
 

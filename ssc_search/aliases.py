@@ -8,11 +8,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+from importlib import resources
+
 from .analyze import Analyzer, fold
 from .catalog import read_toml
 
 EXPANSION_WEIGHT = 0.3  # an expansion weighs less than a word the user typed
 NAME_EXPANSION_WEIGHT = 0.8  # ...but a name of several words is a translation, not a loose synonym
+TRANSLATION_WEIGHT = 0.6  # a word's translation from the glossary (estadísticas -> statistics)
 MAX_FORMS = 3
 
 _CONNECT = r"(?:of|for|and|the|on|in|to|against|de|del|la|las|los|el|para|y|en|sobre|contra)"
@@ -76,11 +79,34 @@ def alias_groups(mined: dict[str, Counter], curated: list[list[str]]) -> list[li
     return groups + [list(g) for g in curated]
 
 
+def load_glossary(analyzer: Analyzer) -> dict[str, list[str]]:
+    """Stem -> words of the other language, from the Spanish-English glossary shipped with the package.
+
+    Keys are stems, so "proyectos" finds the entry for "proyecto" and "projects" that for "project".
+    """
+    text = resources.files("ssc_search.data").joinpath("glossary_es_en.tsv").read_text("utf-8")
+    table: dict[str, list[str]] = defaultdict(list)
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#") or "\t" not in line:
+            continue
+        spanish, english = line.split("\t", 1)
+        targets = [w.strip() for w in english.split(",") if w.strip()]
+        if " " in spanish.strip():
+            continue  # phrases belong in aliases.toml
+        for stem in analyzer.terms(spanish.strip(), "es")[:1]:
+            table[stem].extend(targets)
+        for target in targets:
+            for stem in analyzer.terms(target, "en")[:1]:
+                table[stem].append(spanish.strip())
+    return dict(table)
+
+
 class Expander:
-    """Adds the other names of what a question names, at a lower weight."""
+    """Adds the other names of what a question names, and translations of its words, at a lower weight."""
 
     def __init__(self, groups: list[list[str]], analyzer: Analyzer) -> None:
         self.analyzer = analyzer
+        self.glossary = load_glossary(analyzer)
         self.groups = []
         for group in groups:
             members = [(tuple(fold(w) for w, _ in analyzer.raw_tokens(m)), m) for m in group]
@@ -101,8 +127,21 @@ class Expander:
                         hits.append((gi, text))
         return hits
 
+    def translations(self, word: str) -> list[str]:
+        """Words of the other language for one word of a question (by its English or Spanish stem)."""
+        out: list[str] = []
+        for language in ("es", "en"):
+            for stem in self.analyzer.cached_terms(word, language)[:1]:
+                out.extend(w for w in self.glossary.get(stem, ()) if w not in out)
+        return out
+
     def expand(self, query: str, terms: dict[str, float]) -> dict[str, float]:
         out = dict(terms)
+        for token, _ in self.analyzer.raw_tokens(query):
+            for other in self.translations(token):
+                for term, weight in self.analyzer.query_terms(other).items():
+                    if term not in out:
+                        out[term] = TRANSLATION_WEIGHT * min(weight, 1.0)
         for gi, matched in self.names_in(query):
             share = NAME_EXPANSION_WEIGHT if len(matched.split()) > 1 else EXPANSION_WEIGHT
             for _, other in self.groups[gi]:

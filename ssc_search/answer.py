@@ -205,6 +205,8 @@ class Answerer:
         for w in words:  # a word the library never uses may be a translation: it weighs as an average word
             w.weight = mean if w.weight is None else w.weight
         expander = self.searcher.expander
+        for w in words:  # "estadísticas" is held by a sentence that says "statistics"
+            w.alternatives.extend([set(analyzer.query_terms(t))] for t in expander.translations(w.surface))
         for gi, matched in expander.names_in(question):
             member = {fold(t) for t, _ in analyzer.raw_tokens(matched)}
             others = [[set(analyzer.query_terms(t)) for t, _ in analyzer.raw_tokens(text)]

@@ -304,7 +304,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except OSError as exc:
-        print(f"error: {exc}; nothing was changed, the previous index is still served", file=sys.stderr)
+        hint = "; nothing was changed, the previous index is still served" if args.command == "index" else ""
+        print(f"error: {exc}{hint}", file=sys.stderr)
         return 1
     except (UserError, IndexError_, BuildBusy, StorageError, ShardUnavailable, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)

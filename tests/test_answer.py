@@ -118,3 +118,10 @@ def test_development_set(answerer, loaded):
     assert report["unfaithful_citations"] == 0
     assert report["abstention_accuracy"] == 1.0
     assert report["accuracy"] >= 0.9, [r["id"] for r in report["rows"] if not r["correct"]]
+
+
+def test_second_question_set_holds_up(answerer, loaded):
+    """Questions written after tuning: a floor against changes that only fit the development set."""
+    report = evaluate_qa(ROOT / "tests" / "data" / "qa_holdout.jsonl", answerer, loaded.pages())
+    assert report["unfaithful_citations"] == 0 and report["abstention_accuracy"] == 1.0
+    assert report["accuracy"] >= 0.7
