@@ -152,3 +152,58 @@ def test_reindex_switches_the_served_shards(cluster):
     hits = remote_searcher(index, shards).search("Tlahuizcalpantecuhtli").results  # same servers, no restart
     assert hits and hits[0].doc_id == "new-doc"
     assert len(list((index / "xapian" / "shard-0").iterdir())) <= 3  # old shard generations are pruned
+
+
+def test_shard_stopped_mid_load(cluster):
+    """Clients keep asking while a shard server dies and comes back: only 200s and clear 503s."""
+    import threading
+
+    from waitress import create_server
+
+    from webapp import create_app
+
+    _, index, shards = cluster
+    os.environ.update(SSC_BACKEND="xapian", SSC_XAPIAN_SHARDS=",".join(s.address for s in shards))
+    try:
+        app = create_app({"INDEX_DIR": str(index)})
+        server = create_server(app, host="127.0.0.1", port=0, threads=4)
+        threading.Thread(target=server.run, daemon=True).start()
+        import http.client
+
+        statuses, stop = [], threading.Event()
+
+        def client():
+            conn = http.client.HTTPConnection("127.0.0.1", server.effective_port, timeout=30)
+            try:
+                while not stop.is_set():
+                    conn.request("GET", "/api/search?q=Yucatan+Agreement&k=5")
+                    r = conn.getresponse()
+                    body = r.read()
+                    statuses.append((r.status, body))
+            finally:
+                conn.close()
+
+        threads = [threading.Thread(target=client, daemon=True) for _ in range(4)]
+        for t in threads:
+            t.start()
+        time.sleep(1.0)
+        shards[2].stop()
+        time.sleep(1.5)
+        down = len(statuses)
+        shards[2].start()
+        time.sleep(2.0)
+        stop.set()
+        for t in threads:
+            t.join(30)
+        server.close()
+    finally:
+        os.environ.pop("SSC_BACKEND")
+        os.environ.pop("SSC_XAPIAN_SHARDS")
+    codes = {status for status, _ in statuses}
+    assert codes <= {200, 503}, codes
+    assert any(status == 503 and shards[2].address.encode() in body for status, body in statuses[:down])
+    assert statuses[-1][0] == 200  # full results again once the shard is back
+    import json as _json
+
+    full = [_json.loads(body) for status, body in statuses if status == 200]
+    assert all(r["results"] and r["results"][0]["page"] == 25 for r in full)  # never partial, never empty
