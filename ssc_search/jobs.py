@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import threading
 import time
 import traceback
@@ -10,6 +11,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from queue import Empty
 
 from .index import build
 from .store import BuildBusy
@@ -35,6 +37,26 @@ class Job:
         if self.report:  # the per-document ingestion table stays out of job listings
             data["report"] = {k: v for k, v in self.report.items() if k != "ingestion"}
         return data
+
+
+def _progress(queue) -> Callable[[Iterable[Path]], Iterable[Path]]:
+    def track(paths: Iterable[Path]) -> Iterable[Path]:
+        paths = list(paths)
+        for i, path in enumerate(paths):
+            queue.put(("progress", round(0.9 * i / max(len(paths), 1), 3), f"reading {path.name}"))
+            yield path
+        queue.put(("progress", 0.9, "writing the index"))
+    return track
+
+
+def _build_child(corpus_dir: str, index_dir: str, queue) -> None:
+    try:
+        report = build(Path(corpus_dir), Path(index_dir), progress=_progress(queue))
+    except Exception as exc:  # reported to the parent, which keeps serving the old generation
+        queue.put(("error", f"{type(exc).__name__}: {exc}"))
+        traceback.print_exc()
+        return
+    queue.put(("done", report.to_dict(), report.summary()))
 
 
 class JobRunner:
@@ -78,27 +100,35 @@ class JobRunner:
         self.start(job)
         return job
 
-    def _progress(self, job: Job) -> Callable[[Iterable[Path]], Iterable[Path]]:
-        def track(paths: Iterable[Path]) -> Iterable[Path]:
-            paths = list(paths)
-            for i, path in enumerate(paths):
-                job.message = f"reading {path.name}"
-                yield path
-                job.progress = round(0.9 * (i + 1) / max(len(paths), 1), 3)
-            job.message = "writing the index"
-        return track
 
     def _run(self, job: Job) -> None:
+        """Build in a child process: the server keeps its CPU and its lock for the requests it serves,
+        and a build that dies cannot take the server with it."""
         job.status = "running"
-        try:
-            report = build(self.corpus_dir, self.index_dir, progress=self._progress(job))
-        except Exception as exc:  # a failed build leaves the served generation as it was
-            log.error("build %s failed: %s\n%s", job.id, exc, traceback.format_exc())
-            self._finish(job, "failed", f"the build failed ({type(exc).__name__}: {exc}); "
-                                        "the library is served as it was")
+        ctx = multiprocessing.get_context("spawn")
+        queue = ctx.Queue()
+        child = ctx.Process(target=_build_child, args=(str(self.corpus_dir), str(self.index_dir), queue),
+                            name=f"build-{job.id}", daemon=True)
+        child.start()
+        outcome = None
+        while outcome is None:
+            try:
+                kind, *payload = queue.get(timeout=1.0)
+            except Empty:
+                if not child.is_alive():
+                    outcome = ("error", f"the build process ended with code {child.exitcode}")
+                continue
+            if kind == "progress":
+                job.progress, job.message = payload
+            else:
+                outcome = (kind, *payload)
+        child.join(10)
+        if outcome[0] == "error":
+            log.error("build %s failed: %s", job.id, outcome[1])
+            self._finish(job, "failed", f"the build failed ({outcome[1]}); the library is served as it was")
             return
-        job.report = report.to_dict()
-        self._finish(job, "done", report.summary())
+        job.report = outcome[1]
+        self._finish(job, "done", outcome[2])
 
     def _finish(self, job: Job, status: str, message: str) -> None:
         with self._lock:
