@@ -155,10 +155,6 @@ class LoadedIndex:
     folder: Path
     aliases: list[list[str]] = field(default_factory=list)
 
-    @property
-    def by_doc(self) -> dict[str, Document]:
-        return {d.doc_id: d for d in self.documents}
-
     def pages(self) -> list[dict]:
         return read_jsonl(self.folder / "pages.jsonl")
 

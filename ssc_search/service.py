@@ -15,7 +15,7 @@ from .analyze import fold
 from .answer import Answerer
 from .entities import Catalogue
 from .index import LoadedIndex, load
-from .search import Searcher, SearchResult, check_query
+from .search import Searcher, SearchResult
 from .store import IndexStore
 
 FACET_DEPTH = 100  # facets count the best this many passages
@@ -32,6 +32,7 @@ class Snapshot:
     pages: dict[tuple[str, int], dict]
     passage_entities: list[list[int]]
     words: Counter = field(default_factory=Counter)
+    row: dict[str, int] = field(default_factory=dict)  # passage id -> row
 
     @property
     def generation(self) -> str:
@@ -62,7 +63,7 @@ class Snapshot:
         hits = self.search(query, k=FACET_DEPTH, **filters).results
         docs = self.searcher.docs
         out = {"doc": Counter(), "year": Counter(), "language": Counter(), "agency": Counter(), "country": Counter()}
-        row = {p.id: i for i, p in enumerate(self.index.passages)} if hits else {}
+        row = self.row
         for h in hits:
             d = docs[h.doc_id]
             out["doc"][h.doc_id] += 1
@@ -117,7 +118,7 @@ def make_snapshot(index: LoadedIndex) -> Snapshot:
             if j is not None:
                 per_passage[j].append(i)
     words = Counter(fold(m.group()) for p in index.passages for m in searcher.analyzer.token_spans(p.text))
-    return Snapshot(index, searcher, Answerer(searcher, catalogue), catalogue, pages, per_passage, words)
+    return Snapshot(index, searcher, Answerer(searcher, catalogue), catalogue, pages, per_passage, words, row)
 
 
 class Library:
@@ -142,5 +143,3 @@ class Library:
                 self._snapshot = snap
         return snap
 
-
-__all__ = ["Library", "Snapshot", "check_query"]
