@@ -186,7 +186,7 @@ def main() -> None:
         if n:
             rows.append([f"/api/{kind}", n, f"{n / args.seconds:.0f}", f"{values[n // 2]:.1f}",
                          f"{values[min(n - 1, int(n * 0.99))]:.1f}", f"{values[-1]:.0f}"])
-    body = table(["endpoint", "requests", "req/s", "p50 ms", "p99 ms", "max ms"], rows)
+    body = table(["endpoint", "requests", "req/s", "p50 ms", "p99 ms", "max ms"], rows) if rows else ""
     body += (f"\n\n{args.clients} concurrent clients for {args.seconds:.0f} s on 127.0.0.1 (waitress, "
              f"{args.threads} threads; clients in one Python process on the same 2-core machine); questions drawn "
              f"from tests/data/qa_dev.jsonl. Errors: {len(errors)}"
