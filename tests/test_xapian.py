@@ -186,12 +186,21 @@ def test_shard_stopped_mid_load(cluster):
         threads = [threading.Thread(target=client, daemon=True) for _ in range(4)]
         for t in threads:
             t.start()
-        time.sleep(1.0)
+        def wait_for(status: int, since: int) -> int:
+            deadline = time.time() + 20
+            while time.time() < deadline:
+                if any(code == status for code, _ in statuses[since:]):
+                    return len(statuses)
+                time.sleep(0.05)
+            raise AssertionError(f"no {status} seen")
+
+        wait_for(200, 0)
         shards[2].stop()
-        time.sleep(1.5)
-        down = len(statuses)
+        down = wait_for(503, len(statuses))
         shards[2].start()
-        time.sleep(2.0)
+        back = len(statuses)
+        wait_for(200, back)
+        time.sleep(0.5)
         stop.set()
         for t in threads:
             t.join(30)
@@ -202,7 +211,7 @@ def test_shard_stopped_mid_load(cluster):
     codes = {status for status, _ in statuses}
     assert codes <= {200, 503}, codes
     assert any(status == 503 and shards[2].address.encode() in body for status, body in statuses[:down])
-    assert statuses[-1][0] == 200  # full results again once the shard is back
+    assert statuses[-1][0] == 200 and all(code == 200 for code, _ in statuses[back + 5:])  # back by itself
     import json as _json
 
     full = [_json.loads(body) for status, body in statuses if status == 200]
