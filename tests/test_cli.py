@@ -46,3 +46,39 @@ def test_every_subcommand_has_help_with_an_example_and_is_in_the_readme():
     for name, sub in subparsers.choices.items():
         assert "Example: ssc-search " + name in sub.description, name
         assert f"ssc-search {name}" in readme, name
+
+
+def test_ask_reads_questions_from_stdin(small_corpus, tmp_path, capsys, monkeypatch):
+    import io
+
+    index = str(tmp_path / "index")
+    run(capsys, "--index", index, "index", "--corpus", str(small_corpus))
+    monkeypatch.setattr("sys.stdin", io.StringIO("Which experts exchanged experiences on irrigation?\n\n   \n"
+                                                  "What is the capital of France?\n"))
+    code, out, _ = run(capsys, "--index", index, "ask", "-", "--json")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(lines) == 2
+    assert "irrigation" in lines[0]["answer"] and lines[0]["citations"][0]["n"] == 1
+    assert lines[1]["answer"] is None and lines[1]["message"]
+
+
+def test_entities_and_eval_commands(small_corpus, tmp_path, capsys):
+    index = str(tmp_path / "index")
+    run(capsys, "--index", index, "index", "--corpus", str(small_corpus))
+    code, out, _ = run(capsys, "--index", index, "entities", "--kind", "country", "--json")
+    assert code == 0 and {"Mexico"} <= {e["name"] for e in json.loads(out)["entities"]}
+    beir = tmp_path / "beir"
+    (beir / "qrels").mkdir(parents=True)
+    docs = ["water irrigation experts", "statistics offices cooperation", "food security rural",
+            "electoral bodies exchange", "gender statistics women", "migrants border assistance"]
+    (beir / "corpus.jsonl").write_text("".join(json.dumps({"_id": f"d{i}", "title": "", "text": t}) + "\n"
+                                               for i, t in enumerate(docs)))
+    (beir / "queries.jsonl").write_text(json.dumps({"_id": "q1", "text": "irrigation water"}) + "\n"
+                                        + json.dumps({"_id": "q2", "text": "gender statistics"}) + "\n")
+    (beir / "qrels" / "test.tsv").write_text("query-id\tcorpus-id\tscore\nq1\td0\t1\nq2\td4\t1\n")
+    code, out, _ = run(capsys, "eval", str(beir), "--json")
+    result = json.loads(out)
+    assert code == 0 and result["queries"] == 2 and result["documents"] == 6
+    assert result["ndcg@10"] == 1.0 and result["mrr@10"] == 1.0 and result["recall@100"] == 1.0
+    code, _, err = run(capsys, "eval", str(tmp_path / "nowhere"))
+    assert code == 1 and "not a BEIR folder" in err

@@ -1,0 +1,31 @@
+"""The long-running view of an index: a new generation is picked up on the next request."""
+from conftest import make_pdf
+from ssc_search.index import build
+from ssc_search.service import Library
+
+
+def test_library_reloads_after_a_rebuild(small_corpus, tmp_path):
+    index = tmp_path / "index"
+    build(small_corpus, index)
+    library = Library(index)
+    first = library.current()
+    assert library.current() is first  # no reload while the pointer stays
+    assert not first.search("Tenochtitlan").results
+    make_pdf(small_corpus / "delta.pdf", [["The Tenochtitlan water programme links partner cities."] * 5])
+    report = build(small_corpus, index)
+    second = library.current()
+    assert second.generation == report.generation != first.generation
+    assert second.search("Tenochtitlan").results[0].doc_id == "delta"
+    assert first.search("irrigation").results  # a request holding the old snapshot still completes
+
+
+def test_page_lookup_suggest_and_facets(small_corpus, tmp_path):
+    index = tmp_path / "index"
+    build(small_corpus, index)
+    snap = Library(index).current()
+    assert snap.page("alpha", "2")["index"] == 2 and snap.page("alpha", "99") is None
+    facets = snap.facets("irrigation experts")
+    assert {d for d, _ in facets["doc"]} <= {"alpha", "beta", "gamma"} and facets["language"] == [("en", sum(
+        c for _, c in facets["doc"]))]
+    assert any(s["name"] == "Mexico" for s in snap.suggest("mex"))
+    assert snap.did_you_mean("irigation experts") == "irrigation experts"
