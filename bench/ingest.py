@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from results import table, write_section  # noqa: E402
+
 from ssc_search.ingest import ingest, pdf_files  # noqa: E402
 from ssc_search.pdf import EXTRACTORS, extract  # noqa: E402
 

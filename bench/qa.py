@@ -16,6 +16,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from results import table, write_section  # noqa: E402
+
 from ssc_search.answer import MIN_COVERAGE, MIN_PASSAGE_COVERAGE, Answerer  # noqa: E402
 from ssc_search.index import build, load  # noqa: E402
 from ssc_search.qa_eval import evaluate_qa  # noqa: E402

@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from results import table, write_section  # noqa: E402
+
 from ssc_search.analyze import Analyzer  # noqa: E402
 from ssc_search.bm25 import TermMatrix, count_matrix, weigh  # noqa: E402
 from ssc_search.evaluate import load_beir, ndcg_at  # noqa: E402

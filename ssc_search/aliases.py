@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from pathlib import Path
-
 from importlib import resources
+from pathlib import Path
 
 from .analyze import Analyzer, fold
 from .catalog import read_toml

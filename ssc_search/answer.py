@@ -1,11 +1,13 @@
 """Extractive answers with numbered citations, and honest abstention.
 
-A question is ranked against passages, the best passages are split into sentences, and the
-sentences are scored by how much of the question they cover (weighted by rarity), how close
-together the question's words stand, how well they fit the kind of answer asked for (a number
-for "how many", a date for "when", an organisation for "which agency", a definition for
-"what is") and how good their passage is. The answer is the best one to three sentences; each
-is followed by its [n], and only the sentences used are cited.
+A question is ranked against passages, the best passages are split into sentences (a long one cut
+to the run of clauses that holds most of the question, so the question's words stand close), and
+the sentences are scored by how much of the question they cover (words weighted by rarity, held in
+either language or by another name; the sentences around and the document's title count at a
+discount), how well they fit the kind of answer asked for (a number for "how many", a date for
+"when", an organisation for "which agency", a definition for "what is", a person for "who") and
+how good their passage is. The answer is the best one to three sentences; each is followed by its
+[n], and only the sentences used are cited.
 """
 from __future__ import annotations
 
@@ -15,8 +17,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from dataclasses import replace as dataclass_replace
 
-from .analyze import detect_language, fold
 from . import question as Q
+from .analyze import detect_language, fold
 from .chunk import sentence_spans
 from .search import Hit, Searcher, check_query
 
@@ -33,6 +35,7 @@ CONTEXT_BEFORE = 3
 WINDOW_WORDS = 45
 PREFIX, PREFIX_CREDIT = 5, 0.7
 PART_CREDIT = 0.5
+
 
 @dataclass
 class Citation:
@@ -255,7 +258,8 @@ class Answerer:
                     best, best_cov, span = piece, cov, (i, j)  # the most of the question in the fewest words
         i, j = span
         if j + 1 < len(clauses) and len(best.split()) + len(clauses[j + 1].split()) <= WINDOW_WORDS + 20:
-            best = " ".join(clauses[i:j + 2])  # the clause after often holds the answer: "..., in Havana on 15 and 16 September"
+            # the clause after often holds the answer: "..., in Havana on 15 and 16 September"
+            best = " ".join(clauses[i:j + 2])
         return best.rstrip(",;")
 
     def _sentences(self, hits: list[Hit], words: list[_Word], context_only: bool = False) -> list[_Sentence]:

@@ -210,7 +210,8 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ssc-search", description="Cited search over development-cooperation documents.")
+    parser = argparse.ArgumentParser(prog="ssc-search",
+                                     description="Cited search over development-cooperation documents.")
     parser.add_argument("--index", help="index folder (default ./var/index or $SSC_INDEX_DIR)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -15,9 +15,16 @@ from .analyze import Analyzer
 from .bm25 import TermMatrix, count_matrix, weigh
 from .entities import Catalogue, build_catalogue
 from .ingest import Corpus, ingest
-from .ranker import backend
 from .model import Document, Passage
-from .store import IndexError_, IndexStore, read_jsonl, read_meta, write_json, write_jsonl
+from .ranker import backend
+from .store import (
+    IndexError_,
+    IndexStore,
+    read_jsonl,
+    read_meta,
+    write_json,
+    write_jsonl,
+)
 
 DEFAULT_PARAMS = {"method": "lucene", "k1": 1.2, "b": 0.75}
 

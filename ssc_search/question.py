@@ -80,7 +80,8 @@ DEFINES = re.compile(r"\b(is|are|was|refers to|known as|means|consists of|aims|e
                       r"tiene por objeto)\b|:", re.I)
 
 
-TYPE_WORDS = re.compile(r"\b(which|what|who|whom|qu[eé]|cu[aá]les|qui[eé]n(es)?)\s+((un|united nations|mexican|other)\s+)?"
+TYPE_WORDS = re.compile(r"\b(which|what|who|whom|qu[eé]|cu[aá]les|qui[eé]n(es)?)\s+"
+                        r"((un|united nations|mexican|other)\s+)?"
                          r"(agenc|organi[sz]ation|institution|countr|partner|ministr|bod|programme|program|initiative"
                          r"|entit|agencias|pa[ií]ses|instituciones|organismos|organizaciones|programas|iniciativas"
                          r"|entidades)\w*", re.I)

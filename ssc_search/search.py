@@ -8,9 +8,9 @@ import numpy as np
 
 from .aliases import Expander
 from .analyze import Analyzer
-from .ranker import Ranker, make_ranker
 from .index import LoadedIndex
 from .model import Passage
+from .ranker import Ranker, make_ranker
 
 MAX_QUERY_CHARS = 1000
 MAX_K = 100

@@ -1,6 +1,12 @@
 from collections import Counter
 
-from ssc_search.aliases import EXPANSION_WEIGHT, NAME_EXPANSION_WEIGHT, Expander, alias_groups, mine
+from ssc_search.aliases import (
+    EXPANSION_WEIGHT,
+    NAME_EXPANSION_WEIGHT,
+    Expander,
+    alias_groups,
+    mine,
+)
 from ssc_search.analyze import Analyzer
 
 

@@ -2,8 +2,8 @@
 import re
 
 import pytest
-
 from conftest import ROOT
+
 from ssc_search.answer import Answerer
 from ssc_search.index import load
 from ssc_search.qa_eval import evaluate_qa, page_texts, unfaithful_citations

@@ -5,7 +5,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, make_pdf
 
 CHROMIUM = "/usr/bin/chromium"

@@ -1,4 +1,10 @@
-from ssc_search.chunk import MAX_WORDS, chunk_pages, headings, is_heading, sentence_spans
+from ssc_search.chunk import (
+    MAX_WORDS,
+    chunk_pages,
+    headings,
+    is_heading,
+    sentence_spans,
+)
 from ssc_search.model import Page
 
 

@@ -2,8 +2,15 @@ from collections import Counter
 
 import pytest
 
-from ssc_search.clean import (clean_pages, dehyphenate, join_hyphen, normalize, page_labels,
-                              printed_numbers, repeated_lines)
+from ssc_search.clean import (
+    clean_pages,
+    dehyphenate,
+    join_hyphen,
+    normalize,
+    page_labels,
+    printed_numbers,
+    repeated_lines,
+)
 
 
 def test_normalize_ligatures_spaces_and_pdfium_hyphen_marks():

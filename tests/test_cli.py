@@ -1,6 +1,5 @@
 import json
 
-
 from ssc_search.cli import build_parser, main
 
 

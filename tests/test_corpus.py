@@ -4,8 +4,8 @@ import re
 from difflib import SequenceMatcher
 
 import pytest
-
 from conftest import CORPUS, SHARED
+
 from ssc_search.ingest import ingest
 from ssc_search.pdf import extract
 

@@ -1,6 +1,7 @@
 import shutil
 
 from conftest import make_blank_pdf, make_pdf
+
 from ssc_search.ingest import ingest
 
 

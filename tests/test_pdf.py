@@ -1,6 +1,6 @@
 import pytest
-
 from conftest import body_lines, make_blank_pdf, make_pdf
+
 from ssc_search.pdf import EXTRACTORS, PdfError, extract
 
 

@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, ROOT, make_blank_pdf, make_pdf
+
 from ssc_search.index import build, load
 from ssc_search.search import Searcher
 from ssc_search.store import IndexStore

@@ -1,5 +1,6 @@
 """The long-running view of an index: a new generation is picked up on the next request."""
 from conftest import make_pdf
+
 from ssc_search.index import build
 from ssc_search.service import Library
 

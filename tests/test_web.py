@@ -3,8 +3,8 @@ import json
 import shutil
 
 import pytest
-
 from conftest import CORPUS
+
 from ssc_search.index import build
 from webapp import create_app
 

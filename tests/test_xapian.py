@@ -7,8 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, ROOT
+
 from ssc_search.index import build, load
 from ssc_search.store import ShardUnavailable
 

@@ -8,7 +8,15 @@ from __future__ import annotations
 import hmac
 from pathlib import Path
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from ssc_search.corpus_admin import UploadError, add_document, remove_document
 from ssc_search.store import BuildBusy

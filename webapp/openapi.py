@@ -55,7 +55,8 @@ def spec(max_k: int) -> dict:
             "/api/documents": {
                 "get": {"summary": "The documents in the library",
                         "responses": _responses("documents and skipped files", 503)},
-                "post": {"summary": "Add a PDF (admin)", "security": ADMIN, "requestBody": {"required": True, "content": {
+                "post": {"summary": "Add a PDF (admin)", "security": ADMIN, "requestBody": {
+                    "required": True, "content": {
                     "multipart/form-data": {"schema": {"type": "object", "required": ["file", "title"], "properties": {
                         "file": {"type": "string", "contentMediaType": "application/pdf"},
                         "title": {"type": "string"}, "issuer": {"type": "string"}, "year": {"type": "integer"},

@@ -4,7 +4,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, g, render_template, request, send_from_directory, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 
 from . import params
 from .errors import ApiError
@@ -82,7 +91,8 @@ def home():
     titles = {d.doc_id: d.title for d in snap.index.documents}
     return render_template(
         "results.html", query=query, answer=answer, results=results, facets=facets, filters=filters,
-        args=args, with_=_with, cite_links=cite_links, marked=marked, answer_parts=answer_parts, names=names, titles=titles,
+        args=args, with_=_with, cite_links=cite_links, marked=marked, answer_parts=answer_parts, names=names,
+        titles=titles,
         did_you_mean=snap.did_you_mean(query))
 
 
