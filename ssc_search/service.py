@@ -4,6 +4,7 @@ did-you-mean, page text)."""
 from __future__ import annotations
 
 import difflib
+import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -45,6 +46,17 @@ class Snapshot:
         if not match and label.isdigit():
             match = [p for p in pages if p["index"] == int(label)]
         return match[0] if match else None
+
+    def quote_span(self, passage_id: str, quote: str) -> tuple[int, int] | None:
+        """Where a cited sentence stands in its page's text (whitespace may differ), or None."""
+        row = self.row.get(passage_id)
+        if row is None or not quote.split():
+            return None
+        p = self.index.passages[row]
+        text = self.pages[(p.doc_id, p.pdf_page)]["text"]
+        pattern = r"\s+".join(re.escape(w) for w in quote.split())
+        m = re.compile(pattern).search(text, max(0, p.start - 5), min(len(text), p.end + 5))
+        return (m.start(), m.end()) if m else None
 
     def entity_mask(self, entity_ids: list[str]) -> np.ndarray:
         wanted = {self.catalogue.by_id[e] for e in entity_ids if e in self.catalogue.by_id}

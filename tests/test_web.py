@@ -60,6 +60,17 @@ def test_user_text_is_escaped(client, payload):
     assert "&lt;" in html or "&#34;" in html or "&quot;" in html
 
 
+def test_citation_link_highlights_the_quoted_sentence(client):
+    import re
+
+    html = client.get("/", query_string={"q": "When was the AMEXCID set up?"}).get_data(as_text=True)
+    link = re.search(r'href="(/documents/[^"]+hl=\d+-\d+[^"]*)"', html).group(1).replace("&amp;", "&")
+    page = client.get(link).get_data(as_text=True)
+    cited = re.search(r'<mark id="cited">(.*?)</mark>', page, re.S).group(1)
+    assert " ".join(cited.split()).startswith("The AMEXCID was set up in September 2011")
+    assert client.get(link.split("hl=")[0] + "hl=999999-9999999").status_code == 200  # out of range: ignored
+
+
 def test_page_view_highlights_the_passage(client):
     search = client.get("/api/search", query_string={"q": "Yucatan Agreement", "k": 1}).get_json()
     hit = search["results"][0]

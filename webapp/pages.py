@@ -85,8 +85,11 @@ def home():
     except ValueError as exc:
         raise ApiError(400, str(exc)) from None
     args = {"q": query, **filters}
-    cite_links = {c.n: url_for("pages.page", doc_id=c.doc_id, label=c.page_label, passage=c.passage_id)
-                  for c in answer.citations}
+    cite_links = {}
+    for c in answer.citations:
+        span = snap.quote_span(c.passage_id, c.quote)
+        cite_links[c.n] = url_for("pages.page", doc_id=c.doc_id, label=c.page_label, passage=c.passage_id,
+                                  hl=f"{span[0]}-{span[1]}" if span else None)
     names = {e["id"]: e["name"] for e in snap.catalogue.entities}
     titles = {d.doc_id: d.title for d in snap.index.documents}
     return render_template(
@@ -112,8 +115,11 @@ def page(doc_id: str, label: str):
     if found is None:
         abort(404, f"{doc.title} has no page {label!r}")
     spans = []
+    quote = re.fullmatch(r"(\d+)-(\d+)", request.args.get("hl", ""))
+    if quote and int(quote.group(1)) < int(quote.group(2)) <= len(found["text"]):
+        spans = [[int(quote.group(1)), int(quote.group(2))]]  # the cited sentence itself
     passage_id = request.args.get("passage")
-    if passage_id:
+    if passage_id and not spans:
         spans = [[p.start, p.end] for p in snap.index.passages if p.id == passage_id and p.doc_id == doc_id]
     return render_template("page.html", doc=doc, page=found, segments=marked(found["text"], spans),
                            highlighted=bool(spans))
