@@ -22,8 +22,8 @@ def test_normalize_ligatures_spaces_and_pdfium_hyphen_marks():
 
 def test_running_header_and_footer_learned_from_repetition():
     body = [f"Body line {j} of page text that differs from page to page." for j in range(10)]
-    pages = [["Annual Review of Things", f"{'ABCDE'[i - 1]} is the letter that opens this page.", *body, "Footer of chapter", str(i)]
-             for i in range(1, 6)]
+    pages = [["Annual Review of Things", f"{'ABCDE'[i - 1]} is the letter that opens this page.", *body,
+              "Footer of chapter", str(i)] for i in range(1, 6)]
     noise = repeated_lines(pages)
     assert ("=", "top", "annual review of things") in noise
     assert ("=", "bottom", "footer of chapter") in noise
