@@ -9,9 +9,11 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
+from .analyze import LANGUAGES as ANALYZED
 from .model import Document
 
 FIELDS = ("id", "file", "title", "issuer", "year", "language", "kind", "source")
+LANGUAGES = tuple(ANALYZED)  # the languages the analyzer stems
 _EN = {"the", "of", "and", "to", "in", "is", "for", "that", "with", "on", "by", "as", "are", "be"}
 _ES = {"el", "la", "de", "que", "y", "en", "los", "las", "del", "por", "para", "con", "una", "se"}
 
@@ -37,6 +39,14 @@ def load_catalog(corpus_dir: Path) -> dict[str, dict]:
             raise ValueError(
                 f"{path}: document #{i} has unknown fields {sorted(unknown)} or no 'file'; "
                 f"allowed fields are {', '.join(FIELDS)}")
+        bad = [k for k in FIELDS if k in entry and k != "year" and not isinstance(entry[k], str)]
+        if "year" in entry and (not isinstance(entry["year"], int) or isinstance(entry["year"], bool)):
+            bad.append("year")
+        if entry.get("language", "en") not in LANGUAGES:
+            bad.append("language")
+        if bad:
+            raise ValueError(f"{path}: document #{i} ({entry['file']}) has a bad {', '.join(bad)}: year is a whole "
+                             f"number such as 2014, language one of {', '.join(LANGUAGES)}, the others text")
         entries[entry["file"]] = entry
     return entries
 

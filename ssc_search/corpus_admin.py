@@ -12,11 +12,9 @@ from pathlib import Path
 import tomli_w
 
 from .cache import file_hash
-from .catalog import FIELDS, load_catalog, slug, tomllib
+from .catalog import FIELDS, LANGUAGES, load_catalog, slug, tomllib
 from .clean import normalize
 from .pdf import PdfError, extract
-
-LANGUAGES = ("en", "es")
 
 
 class UploadError(ValueError):

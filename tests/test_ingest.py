@@ -1,5 +1,7 @@
 import shutil
 
+import pytest
+
 from conftest import make_blank_pdf, make_pdf
 
 from ssc_search.ingest import ingest
@@ -61,8 +63,13 @@ def test_catalog_gives_ids_and_metadata(small_corpus):
 
 
 def test_bad_catalog_is_a_clear_error(small_corpus):
-    import pytest
-
     (small_corpus / "catalog.toml").write_text('[[document]]\nfile = "alpha.pdf"\ncolour = "red"\n')
     with pytest.raises(ValueError, match="unknown fields \\['colour'\\]"):
+        ingest(small_corpus)
+
+
+@pytest.mark.parametrize("line,bad", [('year = "2014"', "year"), ('language = "fr"', "language"), ("title = 3", "title")])
+def test_catalog_values_are_checked(small_corpus, line, bad):
+    (small_corpus / "catalog.toml").write_text(f'[[document]]\nfile = "alpha.pdf"\n{line}\n')
+    with pytest.raises(ValueError, match=f"alpha.pdf\\) has a bad {bad}"):
         ingest(small_corpus)

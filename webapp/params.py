@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from flask import request
 
+from ssc_search.catalog import LANGUAGES
 from ssc_search.search import MAX_K, MAX_QUERY_CHARS
 
 from .errors import ApiError
-
-LANGUAGES = ("en", "es")
 
 
 def text(name: str, required: bool = True, source: dict | None = None) -> str:
