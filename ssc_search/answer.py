@@ -143,7 +143,8 @@ class Answerer:
         words = [fold(t) for t, _ in self.searcher.analyzer.raw_tokens(question)]
         if detect_language(words) == "es":
             return False
-        return any(len(w) >= 4 for w in self.missing_words(question))
+        # an inflected verb ("quoted", "operating") is how the question asks, not what it asks about
+        return any(len(w) >= 4 and not re.search(r"(ed|ing)$", w.lower()) for w in self.missing_words(question))
 
     def missing_words(self, question: str) -> list[str]:
         """Words of the question that no passage of the library contains."""
@@ -350,7 +351,8 @@ class Answerer:
             if len(chosen) >= MAX_SENTENCES or s.score < 0.8 * best.score:
                 break
             new = (s.terms & set(terms)) - covered
-            if not new or s.text == best.text or length + len(s.shown) + 5 > MAX_ANSWER_CHARS:
+            repeats = any(s.text in c.shown or c.text in s.shown for c in chosen)  # one sentence, two cuts
+            if not new or repeats or length + len(s.shown) + 5 > MAX_ANSWER_CHARS:
                 continue
             chosen.append(s)
             covered |= new
@@ -374,8 +376,11 @@ class Answerer:
         chosen, parts, seen = [], [], {}
         for i, s in items:
             if id(s) not in seen:
-                chosen.append(s)
-                seen[id(s)] = len(chosen)
+                same = next((n for n, c in enumerate(chosen, 1) if s.text in c.shown or c.text in s.shown), None)
+                if same is None:  # two cuts of one sentence share one citation
+                    chosen.append(s)
+                    same = len(chosen)
+                seen[id(s)] = same
             parts.append(f"{self.catalogue.label(i)} [{seen[id(s)]}]")
         text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
         return text + ".", chosen, [i for i, _ in items]

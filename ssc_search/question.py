@@ -105,7 +105,13 @@ def tidy(sentence: str) -> list[str]:
             parts.append(piece[start:])
     out = []
     for part in parts:
-        part = CAPS_HEAD.sub("", part).strip()
+        head = CAPS_HEAD.match(part)
+        if head and "(" in head.group():
+            # "NATIONAL FUND ... (FONCID) The setup of..." spells a name out: offer it whole as well
+            out.append(part[head.end():].strip())
+        elif head:
+            part = part[head.end():]
+        part = part.strip()
         if part:
             out.append(part)
     return out

@@ -51,7 +51,8 @@ def test_tidy_cuts_run_ons_and_headings():
               "Q Africa: 1 Note: In total Mexico provided 212 SSC projects in 2012.")
     assert tidy(run_on)[-1] == "In total Mexico provided 212 SSC projects in 2012."
     head = "MEXICAN AGENCY FOR INTERNATIONAL DEVELOPMENT COOPERATION (AMEXCID) The AMEXCID was set up in 2011."
-    assert tidy(head) == ["The AMEXCID was set up in 2011."]
+    assert tidy(head) == ["The AMEXCID was set up in 2011.", head]  # the heading spells AMEXCID out
+    assert tidy("GRAPH OF THE YEAR TWELVE Mexico provided projects.") == ["Mexico provided projects."]
     assert tidy("II. Cooperación Horizontal: La cooperación en la que los recursos se complementan.") == [
         "II. Cooperación Horizontal: La cooperación en la que los recursos se complementan."]
 
