@@ -1,7 +1,6 @@
 import shutil
 
 import pytest
-
 from conftest import make_blank_pdf, make_pdf
 
 from ssc_search.ingest import ingest
