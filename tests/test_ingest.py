@@ -67,7 +67,8 @@ def test_bad_catalog_is_a_clear_error(small_corpus):
         ingest(small_corpus)
 
 
-@pytest.mark.parametrize("line,bad", [('year = "2014"', "year"), ('language = "fr"', "language"), ("title = 3", "title")])
+@pytest.mark.parametrize("line,bad", [('year = "2014"', "year"), ('language = "fr"', "language"),
+                                      ("title = 3", "title")])
 def test_catalog_values_are_checked(small_corpus, line, bad):
     (small_corpus / "catalog.toml").write_text(f'[[document]]\nfile = "alpha.pdf"\n{line}\n')
     with pytest.raises(ValueError, match=f"alpha.pdf\\) has a bad {bad}"):
