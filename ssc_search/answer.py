@@ -20,6 +20,7 @@ from dataclasses import replace as dataclass_replace
 from . import question as Q
 from .analyze import detect_language, fold
 from .chunk import sentence_spans
+from .coverage import Word, coverage, median
 from .search import Hit, Searcher, check_query
 
 MAX_ANSWER_CHARS = 600
@@ -33,8 +34,6 @@ MIN_PASSAGE_COVERAGE = 0.6
 CONTEXT_DISCOUNT = 0.85
 CONTEXT_BEFORE = 3
 WINDOW_WORDS = 45
-PREFIX, PREFIX_CREDIT = 5, 0.7
-PART_CREDIT = 0.5
 
 
 @dataclass
@@ -70,39 +69,6 @@ class Answer:
         if self.message:
             data["message"] = self.message
         return data
-
-
-def _prefix_held(terms: set[str], found: set[str]) -> bool:
-    """"preside" and "Presidencia" stem apart (presid, president) but share their first letters."""
-    stems = {t[:PREFIX] for t in terms if len(t) >= PREFIX and t.isalpha()}
-    return bool(stems) and any(f[:PREFIX] in stems for f in found)
-
-
-def _median(words) -> float:
-    weights = sorted(w.weight for w in words)
-    return weights[len(weights) // 2] if weights else 0.0
-
-
-@dataclass
-class _Word:
-    surface: str
-    terms: set[str]
-    weight: float | None
-    alternatives: list[list[set[str]]] = field(default_factory=list)  # other names, word by word
-    required: bool = False
-    whole: str | None = None  # a compound ("AMEXCID-UNDP") is held fully only as a whole
-
-    def held(self, found: set[str]) -> float:
-        if self.whole is not None:
-            if self.whole in found:
-                return 1.0
-            if self.terms & found:
-                return PART_CREDIT
-        elif self.terms & found:
-            return 1.0
-        if any(all(ws & found for ws in alt) for alt in self.alternatives):
-            return 1.0
-        return PREFIX_CREDIT if _prefix_held(self.terms, found) else 0.0
 
 
 @dataclass
@@ -171,7 +137,7 @@ class Answerer:
             for w in words:
                 w.required = w.surface == focus.group(1)
         sentences = self._sentences(hits[:PASSAGES_READ], words, context_only=kind == "entity")
-        best_passage = max((self._coverage(self._terms(h.text, h.doc_id), words) for h in hits), default=0.0)
+        best_passage = max((coverage(self._terms(h.text, h.doc_id), words) for h in hits), default=0.0)
         for s in sentences:
             s.score = self._score(s, kind, wanted, question, hits[0].score if hits else 1.0, terms, words)
         sentences = sorted((s for s in sentences if s.coverage >= MIN_COVERAGE and Q.fits(s.text, kind)),
@@ -192,7 +158,7 @@ class Answerer:
         language = self.searcher.docs[doc_id].language
         return set(self.searcher.analyzer.cached_terms(text, language))
 
-    def _question_words(self, question: str) -> list[_Word]:
+    def _question_words(self, question: str) -> list[Word]:
         """The question's content words, each with its terms in both languages, its rarity weight,
         and the other names it stands for when it is part of a name (PNUD for UNDP)."""
         analyzer, vocab = self.searcher.analyzer, self.searcher.index.matrix.vocabulary_
@@ -203,7 +169,7 @@ class Answerer:
                 known = [self.idf(t) for t in terms if t in vocab]
                 surface = fold(m.group())
                 whole = surface if any(c in surface for c in "-/&") and surface in terms else None
-                words.append(_Word(surface, terms, max(known) if known else None, whole=whole))
+                words.append(Word(surface, terms, max(known) if known else None, whole=whole))
         known = [w.weight for w in words if w.weight is not None]
         mean = sum(known) / len(known) if known else 1.0
         for w in words:  # a word the library never uses may be a translation: it weighs as an average word
@@ -221,19 +187,7 @@ class Answerer:
                     w.alternatives.extend(o for o in others if o)
         return words
 
-    @staticmethod
-    def _coverage(found: set[str], words: list[_Word]) -> float:
-        """Rarity-weighted share of the question's words that `found` holds (a word counts as held when
-        any of its stems is, or any other name of the name it belongs to)."""
-        total = sum(w.weight for w in words)
-        if not total:
-            return 0.0
-        held = [w.held(found) for w in words]
-        if any(w.required and not h for w, h in zip(words, held)):
-            return 0.0
-        return sum(w.weight * h for w, h in zip(words, held)) / total
-
-    def _window(self, text: str, words: list[_Word], doc_id: str) -> str:
+    def _window(self, text: str, words: list[Word], doc_id: str) -> str:
         """The run of clauses of a long sentence (at most WINDOW_WORDS words) that holds most of the
         question: a 120-word preambular paragraph shows only the part that answers."""
         if len(text.split()) <= WINDOW_WORDS:
@@ -254,7 +208,7 @@ class Answerer:
                 if n > WINDOW_WORDS + 15 and j > i:
                     break
                 piece = " ".join(clauses[i:j + 1])
-                cov = self._coverage(self._terms(piece, doc_id), loose)
+                cov = coverage(self._terms(piece, doc_id), loose)
                 if cov > best_cov + 1e-9 or (abs(cov - best_cov) <= 1e-9 and len(piece) < len(best)):
                     best, best_cov, span = piece, cov, (i, j)  # the most of the question in the fewest words
         i, j = span
@@ -263,10 +217,11 @@ class Answerer:
             best = " ".join(clauses[i:j + 2])
         return best.rstrip(",;")
 
-    def _sentences(self, hits: list[Hit], words: list[_Word], context_only: bool = False) -> list[_Sentence]:
+    def _sentences(self, hits: list[Hit], words: list[Word], context_only: bool = False) -> list[_Sentence]:
         """Candidate sentences of the passages. A sentence is also credited with the question words of
         the three sentences before it and the one after, at a discount: "It was launched in March 2012"
         answers for the fund named just before."""
+        main_words = [w for w in words if w.weight >= median(words)]
         out = []
         for hit in hits:
             texts = [self._window(t, words, hit.doc_id) for s, e in sentence_spans(hit.text)
@@ -276,22 +231,22 @@ class Answerer:
             for i, (text, found) in enumerate(zip(texts, founds)):
                 if len(text) < 15:
                     continue
-                own = self._coverage(found, words)
+                own = coverage(found, words)
                 context = set(found).union(*founds[max(0, i - CONTEXT_BEFORE):i], *founds[i + 1:i + 2], title)
                 # an entity list ("six UN agencies: FAO, PAHO/WHO...") may name its subject only before
-                coverage = max(own, CONTEXT_DISCOUNT * self._coverage(context, words)) \
+                share = max(own, CONTEXT_DISCOUNT * coverage(context, words)) \
                     if own > 0 or context_only else 0.0
-                sentence = _Sentence(hit, text, found, coverage)
+                sentence = _Sentence(hit, text, found, share)
                 head = set(self.searcher.analyzer.cached_terms(" ".join(text.split()[:6]),
                                                         self.searcher.docs[hit.doc_id].language))
-                sentence.subject_first = any(w.terms & head for w in words if w.weight >= _median(words))
+                sentence.subject_first = any(w.terms & head for w in main_words)
                 if i and Q.PRONOUN_START.match(text):
                     sentence.lead = texts[i - 1]
                 out.append(sentence)
         return out
 
     def _score(self, s: _Sentence, kind: str, wanted: set[str], question: str, top: float,
-               terms: dict[str, float], qwords: list[_Word]) -> float:
+               terms: dict[str, float], qwords: list[Word]) -> float:
         score = 0.6 * s.coverage + 0.25 * (s.hit.score / top if top else 0.0)
         words = len(s.text.split())
         if words < 4:
@@ -312,9 +267,9 @@ class Answerer:
             score += 0.2 if (Q.YEAR.search(s.text) or Q.MONTH.search(s.text)) else -0.2
         elif kind == "definition":
             score += 0.1 if Q.DEFINES.search(s.text) else 0.0
-            subject = [w.surface for w in qwords if w.weight >= _median(qwords)]
+            subject = [w.surface for w in qwords if w.weight >= median(qwords)]
             score += 0.25 if Q.defines(s.text, subject) else 0.0
-            score += 0.2 if self._spells_out(s.text, question) else 0.0
+            score += 0.2 if Q.spells_out(s.text, question) else 0.0
             score += 0.1 if s.subject_first else 0.0
             score -= 0.15 if s.text[:1].isdigit() else 0.0
         elif kind == "who":
@@ -324,16 +279,6 @@ class Answerer:
             s.entities = [i for i in self.catalogue.mentioned(s.text) if self.catalogue.kind(i) in wanted]
             score += min(0.1 * len(s.entities), 0.3) if s.entities else -0.15
         return score
-
-    @staticmethod
-    def _spells_out(text: str, question: str) -> bool:
-        """"International Development Cooperation Act (LCID)" answers what LCID stands for, and
-        "the RENCID, the national registry system" what the RENCID is."""
-        for acronym in re.findall(r"\b[A-Z][A-Z0-9+&/-]{1,11}\b", question):
-            a = re.escape(acronym)
-            if re.search(rf"\(\s*{a}\s*\)|\b{a},\s+(the|a|an|la|el|un|una)\s|\b{a}\s+(is|are|was|es)\s", text):
-                return True
-        return False
 
     def _acted_by(self, s: _Sentence, terms: dict[str, float]) -> bool:
         """"...was prepared by Nils-Sjard Schulz": a question word followed by "by"."""

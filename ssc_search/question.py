@@ -137,3 +137,13 @@ def fits(text: str, kind: str) -> bool:
     if kind == "date":
         return bool(YEAR.search(text) or MONTH.search(text))
     return True
+
+
+def spells_out(text: str, question: str) -> bool:
+    """"International Development Cooperation Act (LCID)" answers what LCID stands for, and
+    "the RENCID, the national registry system" what the RENCID is."""
+    for acronym in re.findall(r"\b[A-Z][A-Z0-9+&/-]{1,11}\b", question):
+        a = re.escape(acronym)
+        if re.search(rf"\(\s*{a}\s*\)|\b{a},\s+(the|a|an|la|el|un|una)\s|\b{a}\s+(is|are|was|es)\s", text):
+            return True
+    return False

@@ -1,0 +1,53 @@
+"""How much of a question a piece of text holds: the question's words, each with its stems in
+both languages, its rarity weight and its other names, and the rarity-weighted share held."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PREFIX, PREFIX_CREDIT = 5, 0.7
+PART_CREDIT = 0.5
+
+
+def prefix_held(terms: set[str], found: set[str]) -> bool:
+    """"preside" and "Presidencia" stem apart (presid, president) but share their first letters."""
+    stems = {t[:PREFIX] for t in terms if len(t) >= PREFIX and t.isalpha()}
+    return bool(stems) and any(f[:PREFIX] in stems for f in found)
+
+
+def median(words: list[Word]) -> float:
+    weights = sorted(w.weight for w in words)
+    return weights[len(weights) // 2] if weights else 0.0
+
+
+@dataclass
+class Word:
+    surface: str
+    terms: set[str]
+    weight: float | None
+    alternatives: list[list[set[str]]] = field(default_factory=list)  # other names, word by word
+    required: bool = False
+    whole: str | None = None  # a compound ("AMEXCID-UNDP") is held fully only as a whole
+
+    def held(self, found: set[str]) -> float:
+        if self.whole is not None:
+            if self.whole in found:
+                return 1.0
+            if self.terms & found:
+                return PART_CREDIT
+        elif self.terms & found:
+            return 1.0
+        if any(all(ws & found for ws in alt) for alt in self.alternatives):
+            return 1.0
+        return PREFIX_CREDIT if prefix_held(self.terms, found) else 0.0
+
+
+def coverage(found: set[str], words: list[Word]) -> float:
+    """Rarity-weighted share of the question's words that `found` holds (a word counts as held when
+    any of its stems is, or any other name of the name it belongs to); 0 when a required word is missing."""
+    total = sum(w.weight for w in words)
+    if not total:
+        return 0.0
+    held = [w.held(found) for w in words]
+    if any(w.required and not h for w, h in zip(words, held)):
+        return 0.0
+    return sum(w.weight * h for w, h in zip(words, held)) / total
