@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from .analyze import Analyzer, fold
-from .catalog import read_toml
+from .catalog import read_toml, tomllib
 
 EXPANSION_WEIGHT = 0.3  # an expansion weighs less than a word the user typed
 NAME_EXPANSION_WEIGHT = 0.8  # ...but a name of several words is a translation, not a loose synonym
@@ -57,9 +57,18 @@ def mine(texts: Iterable[str]) -> dict[str, Counter]:
     return found
 
 
-def load_alias_file(corpus_dir: Path) -> list[list[str]]:
-    """Groups from `aliases.toml` ([[alias]] terms = [...]); [] when there is none."""
-    path, data = read_toml(corpus_dir, "aliases.toml")
+def load_alias_file(corpus_dir: Path | None) -> list[list[str]]:
+    """Groups from the field's short forms shipped with the package (`data/short_forms.toml`), then
+    the corpus folder's `aliases.toml` ([[alias]] terms = [...]) when there is one."""
+    return _groups("short_forms.toml", _package_toml("short_forms.toml")) + \
+        (_groups(*read_toml(corpus_dir, "aliases.toml")) if corpus_dir else [])
+
+
+def _package_toml(name: str) -> dict:
+    return tomllib.loads(resources.files("ssc_search.data").joinpath(name).read_text("utf-8"))
+
+
+def _groups(path, data: dict) -> list[list[str]]:
     groups = []
     for i, entry in enumerate(data.get("alias", []), 1):
         terms = entry.get("terms")

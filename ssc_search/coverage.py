@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 PREFIX, PREFIX_CREDIT = 5, 0.7
 PART_CREDIT = 0.5
+RELATED_CREDIT = 0.5  # a WordNet synonym is sense-blind: it holds a word only in part
 
 
 def prefix_held(terms: set[str], found: set[str]) -> bool:
@@ -27,8 +28,9 @@ class Word:
     alternatives: list[list[set[str]]] = field(default_factory=list)  # other names, word by word
     required: bool = False
     whole: str | None = None  # a compound ("AMEXCID-UNDP") is held fully only as a whole
+    related: set[str] = field(default_factory=set)  # English synonyms' stems (WordNet)
 
-    def held(self, found: set[str]) -> float:
+    def held(self, found: set[str], strict: bool = False) -> float:
         if self.whole is not None:
             if self.whole in found:
                 return 1.0
@@ -36,18 +38,23 @@ class Word:
                 return PART_CREDIT
         elif self.terms & found:
             return 1.0
+        if strict:
+            return 0.0
         if any(all(ws & found for ws in alt) for alt in self.alternatives):
             return 1.0
-        return PREFIX_CREDIT if prefix_held(self.terms, found) else 0.0
+        if prefix_held(self.terms, found):
+            return PREFIX_CREDIT
+        return RELATED_CREDIT if self.related & found else 0.0
 
 
-def coverage(found: set[str], words: list[Word]) -> float:
+def coverage(found: set[str], words: list[Word], strict: bool = False) -> float:
     """Rarity-weighted share of the question's words that `found` holds (a word counts as held when
-    any of its stems is, or any other name of the name it belongs to); 0 when a required word is missing."""
+    any of its stems is, or any other name of the name it belongs to, or in part a synonym; with
+    `strict`, only its own stems); 0 when a required word is missing."""
     total = sum(w.weight for w in words)
     if not total:
         return 0.0
-    held = [w.held(found) for w in words]
+    held = [w.held(found, strict) for w in words]
     if any(w.required and not h for w, h in zip(words, held)):
         return 0.0
     return sum(w.weight * h for w, h in zip(words, held)) / total

@@ -74,7 +74,7 @@ def _diff(old: list[dict], new: list[Document], old_ids: set[str], new_ids: set[
 def write_generation(folder: Path, corpus: Corpus, params: dict, corpus_dir: Path | None = None) -> list[list[str]]:
     """Everything a reader needs, as plain JSON and .npy arrays (no pickle). Returns the terms of
     every passage, for a search backend that indexes them too."""
-    curated = load_alias_file(corpus_dir) if corpus_dir else []
+    curated = load_alias_file(corpus_dir)
     acronyms = mine(p.text for p in corpus.passages)
     catalogue = build_catalogue(corpus.passages, corpus_dir, acronyms)
     named = [[e["name"], *e["aliases"]] for e in catalogue["entities"] if e["aliases"] and e["kind"] != "country"]

@@ -9,23 +9,41 @@ from .analyze import fold
 LONG_SENTENCE = 20
 
 TYPES = [
-    ("number", re.compile(r"\bhow (many|much)\b|\bnumber of\b|\bcuant[oa]s?\b|\bwhat (percentage|share|proportion)\b"
-                          r"|\bque (porcentaje|cantidad)\b")),
-    ("date", re.compile(r"\bwhen\b|\b(what|which) year\b|\bin what year\b|\bcuando\b|\ben que ano\b|\bwhat date\b"
-                        r"|\bdesde cuando\b|\bsince when\b")),
-    ("entity", re.compile(r"\b(which|what) (un |united nations |mexican |other )?(agenc|organi[sz]ation|institution|"
-                          r"countr|partner|ministr|bod(y|ies)|programme|program|initiative|entit)\w*"
-                          r"|\bque (agencias|paises|instituciones|organismos|organizaciones|programas|"
-                          r"iniciativas|entidades)\b|\bcuales (agencias|paises|instituciones)\b")),
-    ("who", re.compile(r"^(who|quien|quienes)\b")),
+    ("number", re.compile(r"\bhow (many|much)\b|\bnumber of\b|\bcuant[oa]s?\b|\bwhat (percentage|share|proportion|fraction|"
+                          r"portion|slice|amount|sum|ratio|rate|level|multiple|figure|total)\b|\bby (how much|what (factor|"
+                          r"multiple|percentage|share))\b|\bque (porcentaje|cantidad|proporcion|monto|parte|cifra|suma|"
+                          r"tasa|nivel|numero)\b|\b(a|en) cuanto\b|\bwhat per ?cent")),
+    ("date", re.compile(r"\bwhen\b|\b(what|which) (year|date|dates|day|days|month|period|time ?frame|years)\b|\bin what year\b"
+                        r"|\bcuando\b|\ben que (ano|fecha|mes|periodo|dia)\b|\bque (fecha|fechas|dia|dias|mes|ano|"
+                        r"periodo)\b|\bdesde cuando\b|\bsince when\b|\bhow (often|long)\b|\bcon que (periodicidad|"
+                        r"frecuencia)\b|\bby (what|which) (year|date)\b|\bcuanto tiempo\b|\bplazo\b|\bdeadline\b")),
+    ("entity", re.compile(r"\b(which|what) (un |united nations |mexican |other |international |european |african |regional )?"
+                          r"(agenc|organi[sz]ation|institution|countr|nation|partner|ministr|bod(y|ies)|programme|program|"
+                          r"initiative|entit|office|delegation|fund|government|state|donor)\w*"
+                          r"|\bque (agencias|paises|instituciones|organismos|organizaciones|programas|iniciativas|entidades|"
+                          r"pais|agencia|institucion|organismo|organizacion|programa|iniciativa|entidad|oficina|delegacion|"
+                          r"fondo|fondos|secretarias|secretaria|gobierno|estado|estados|naciones|nacion)\b"
+                          r"|\bcuales? (agencias|paises|instituciones|organismos|pais|agencia|fondos|secretarias)\b")),
+    ("who", re.compile(r"^(who|whom|whose|quien|quienes)\b|\b(a|de|por|con) quien(es)?\b|\bwho (is|was|are|were|will|"
+                       r"should|must|leads|chairs|heads|presided|chaired|opened|moderated)\b|\bby whom\b")),
     ("definition", re.compile(r"^(what|que) (is|are|was|were|es|son|fue)\b|\bwhat does .* (stand for|mean)\b"
-                              r"|^define\b|\bwhat is meant by\b|\bque significa\b|\bstand for\b")),
+                              r"|^define\b|\bwhat is meant by\b|\bque significa\b|\bstand for\b|\bque se entiende por\b"
+                              r"|\bcomo (se )?define\b|\bhow (is|are) .* defined\b")),
+    ("reason", re.compile(r"^(why|por que|para que)\b|\b(why|por que|para que)\b|\bfor what (purpose|reason)\b"
+                          r"|\bwhat (is|was) the (purpose|aim|goal|objective|reason|rationale)\b|\bcon que (fin|objeto|"
+                          r"proposito|objetivo)\b|\bcual es el (objetivo|proposito|fin)\b")),
+    ("action", re.compile(r"\bwhat (does|did|do|should|must|will|would) .{0,80}\b(ask|request|call|urge|encourage|invite|"
+                          r"decide|want|recommend|propose|commit|pledge|require|oblige|say|suggest|do|expect|stress|"
+                          r"recogni[sz]e|welcome|note)\w*|\bhow (does|did|do|should|can|could|will|would|is|are)\b"
+                          r"|\bque (pide|solicita|exhorta|alienta|invita|decide|recomienda|propone|dice|establece|"
+                          r"obliga|debe|deben|hace|hizo|hara|hacen|compromete|plantea|senala|preve|dispone|reconoce)\b"
+                          r"|\bcomo (puede|pueden|debe|deben|se|contribuye|apoya)\b")),
 ]
 KIND_WORDS = [
-    ("country", re.compile(r"countr|pais|nation")),
-    ("agency", re.compile(r"agenc|organi[sz]ation|organismo|un entit|entidades")),
-    ("partner", re.compile(r"institution|institucion|ministr|partner|bod(y|ies)|mexican")),
-    ("initiative", re.compile(r"programme|program|initiative|iniciativa|project|proyecto")),
+    ("country", re.compile(r"countr|pais|nation|state|estado|government|gobierno|delegation|delegacion|donor")),
+    ("agency", re.compile(r"agenc|organi[sz]ation|organismo|un entit|entidades|office|oficina|bod(y|ies)")),
+    ("partner", re.compile(r"institution|institucion|ministr|partner|bod(y|ies)|mexican|secretaria")),
+    ("initiative", re.compile(r"programme|program|initiative|iniciativa|project|proyecto|fund|fondo")),
 ]
 NUMBER = re.compile(r"(?<![\w/])\d[\d,.]*(?![\w/])|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
                      r"twelve|dozen|twenty|thirty|forty|fifty|hundred|thousand|million|billion|half|uno|una|dos|tres|cuatro|"
@@ -75,7 +93,8 @@ def defines(sentence: str, subject_words: list[str]) -> bool:
     words = fold(head).split()
     # the part before the colon is the subject itself, not a clause about it ("En el Registro se inscribirán:")
     return bool(subject_words) and all(w in words for w in subject_words) and len(words) <= len(subject_words) + 1
-PRONOUN_START = re.compile(r"^(It|This|These|They|Its|Their|Such|Esta|Este|Estos|Estas|Su|Sus)\b")
+PRONOUN_START = re.compile(r"^(It|This|These|They|Its|Their|Such|We|Our|Both|Those|He|She|His|Her|The latter|"
+                           r"Esta|Este|Estos|Estas|Su|Sus|Ello|Dicho|Dicha|Dichos|Dichas|Ambos|Ambas)\b")
 DEFINES = re.compile(r"\b(is|are|was|refers to|known as|means|consists of|aims|es|son|se entiende|"
                       r"tiene por objeto)\b|:", re.I)
 
@@ -128,6 +147,14 @@ def question_type(question: str) -> tuple[str, set[str]]:
             kinds = {kind for kind, words in KIND_WORDS if words.search(m.group())}
             return name, kinds or {"agency", "partner"}
     return "general", set()
+
+
+REASON = re.compile(r"\b(because|since|given|due to|owing to|in order to|so as to|so that|to ensure|to enable|aim(s|ed)? "
+                    r"(at|to)|with a view to|as a result|in view of|porque|debido a|dado que|ya que|a fin de|con el fin de|"
+                    r"con objeto de|para (que|garantizar|asegurar|lograr|fortalecer|promover))\b", re.I)
+ACTION = re.compile(r"\b(calls? (up)?on|urges?|requests?|encourages?|invites?|decides?|recommends?|commits?|pledges?|"
+                    r"stresses|emphasi[sz]es|recogni[sz]es|welcomes|underlines|reaffirms|shall|will|should|must|"
+                    r"exhorta|solicita|alienta|invita|decide|recomienda|se compromete|deber[aá]n?|corresponde)\b", re.I)
 
 
 def fits(text: str, kind: str) -> bool:

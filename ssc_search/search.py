@@ -1,6 +1,14 @@
-"""Questions to ranked passages: analysis, alias expansion, filters, highlights."""
+"""Questions to ranked passages: analysis, alias and synonym expansion, named documents, front
+matter, filters, highlights.
+
+A question that names a document ("resolution 78/167", "the Sevilla Commitment") ranks that
+document's passages higher (a boost, not a filter), and the title words it names the document
+with weigh less in the passages, since the title page would otherwise win on them. Covers, title
+pages and tables of contents weigh less than body pages; they stay findable.
+"""
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import asdict, dataclass, field
 
@@ -10,10 +18,23 @@ from .aliases import Expander
 from .analyze import Analyzer
 from .index import LoadedIndex
 from .model import Passage
+from .named_docs import DocumentNames
 from .ranker import Ranker, make_ranker
+from .related import related_stems
 
 MAX_QUERY_CHARS = 1000
 MAX_K = 100
+RELATED_WEIGHT = 0.1      # an English synonym (WordNet) of a question word, in ranking
+NAMED_DOC_BOOST = 2.0     # a named document's passages score (1 + this) times higher
+TITLE_WORD_WEIGHT = 0.3   # a question word that only names the document weighs this much in its passages
+FRONT_MATTER_PRIOR = 0.5  # covers, title pages, contents
+_ROMAN = re.compile(r"^[ivxlc]+$")
+_CONTENTS = re.compile(r"\.{5,}|(\. ){4,}|^\s*(contents|table of contents|[ií]ndice|contenido)\s*$", re.I | re.M)
+
+
+def front_matter(passage: Passage) -> bool:
+    """A cover or front page (printed as i, ii...) or a table of contents."""
+    return bool(_ROMAN.match(passage.page_label or "")) or len(_CONTENTS.findall(passage.text)) >= 3
 
 
 @dataclass
@@ -64,6 +85,9 @@ class Searcher:
         self.analyzer = analyzer or Analyzer()
         self.ranker = ranker or make_ranker(index)
         self.expander = Expander(index.aliases, self.analyzer)
+        self.names = DocumentNames(index.documents, self.analyzer)
+        self.related = related_stems()
+        self.prior = np.array([FRONT_MATTER_PRIOR if front_matter(p) else 1.0 for p in index.passages])
         docs = index.documents
         self.docs = {d.doc_id: d for d in docs}
         self._doc_row = {d.doc_id: i for i, d in enumerate(docs)}
@@ -90,8 +114,15 @@ class Searcher:
         return keep[self._passage_doc]
 
     def query_terms(self, query: str) -> dict[str, float]:
-        """The question's own terms, plus the other names of what it names at a lower weight."""
-        return self.expander.expand(query, self.analyzer.query_terms(query))
+        """The question's own terms, plus the other names of what it names and the English synonyms of
+        its words, at lower weights."""
+        terms = self.expander.expand(query, self.analyzer.query_terms(query))
+        vocab = self.index.matrix.vocabulary_
+        for term, weight in list(terms.items()):
+            for other in self.related.get(term, ()):
+                if other not in terms and other in vocab:
+                    terms[other] = RELATED_WEIGHT * min(weight, 1.0)
+        return terms
 
     def search(self, query: str, k: int = 10, doc: str | list[str] | None = None,
                language: str | None = None, year: int | None = None,
@@ -104,10 +135,28 @@ class Searcher:
         if narrowed is not None:
             mask = narrowed if mask is None else (mask & narrowed)
         wanted = {"doc": [doc] if isinstance(doc, str) else doc, "language": language, "year": year}
-        rows, values, total = self.ranker.search(terms, k, mask, wanted)
-        hits = [self._hit(rank, int(row), float(score), terms)
-                for rank, (row, score) in enumerate(zip(rows, values), 1)]
+        depth = min(MAX_K, 2 * k)  # re-weighing by the priors may promote a passage from below k
+        rows, values, total = self.ranker.search(terms, depth, mask, wanted)
+        scored = {int(r): float(v) * self.prior[int(r)] for r, v in zip(rows, values)}
+        named = self.names.named(query)
+        if named and not wanted["doc"]:
+            scored = self._boost_named(named, terms, depth, mask, wanted, scored)
+        ranked = sorted(scored.items(), key=lambda rv: -rv[1])[:k]
+        hits = [self._hit(rank, row, score, terms) for rank, (row, score) in enumerate(ranked, 1)]
         return SearchResult(query, (time.perf_counter() - t0) * 1000, total, hits)
+
+    def _boost_named(self, named: set[str], terms: dict[str, float], depth: int, mask, wanted: dict,
+                     scored: dict[int, float]) -> dict[int, float]:
+        """The named documents' passages, ranked without the words that only name the document, boosted."""
+        title = set().union(*(self.names.titles.get(d, set()) for d in named))
+        inner = {t: w * (TITLE_WORD_WEIGHT if t in title else 1.0) for t, w in terms.items()}
+        keep = self.mask(sorted(named))
+        rows, values, _ = self.ranker.search(inner, depth, keep if mask is None else (keep & mask),
+                                             dict(wanted, doc=sorted(named)))
+        for r, v in zip(rows, values):
+            r = int(r)
+            scored[r] = max(scored.get(r, 0.0), float(v) * self.prior[r] * (1 + NAMED_DOC_BOOST))
+        return scored
 
     def _hit(self, rank: int, row: int, score: float, terms: dict[str, float]) -> Hit:
         p: Passage = self.index.passages[row]

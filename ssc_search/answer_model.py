@@ -1,0 +1,81 @@
+"""How an answer unit is scored: its named features, and the weights fitted to them.
+
+A unit (a sentence, a clause window, a list item, a legal provision) is described by the
+interpretable features below; a logistic model fitted with scikit-learn on the train split of the
+answer-blind question set (`tools/train_answerer.py`) turns them into the probability that the unit
+answers the question. The question is answered when its best unit's probability reaches
+`threshold`, chosen on the dev split for the precision of the answers given. Weights, threshold
+and the reliability table live in `data/answer_model.json`; nothing else in the answerer is tuned.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from importlib import resources
+
+FEATURES = (
+    "coverage",             # rarity-weighted share of the question held by the unit or (discounted) its context
+    "own_coverage",         # ... by the unit itself, names, translations and synonyms included
+    "exact_coverage",       # ... by the unit itself, the question's own stems only
+    "context_coverage",     # ... by the unit with the sentences around it and the document title
+    "passage_coverage",     # ... by the whole passage
+    "best_passage_coverage",  # the best passage's coverage: how well the library covers the question at all
+    "rank_reciprocal",      # 1 / the passage's rank
+    "score_ratio",          # the passage's score / the best passage's score
+    "type_fit",             # holds what the question asks for (a number, a date, a name, a definition)
+    "type_miss",            # the question asks for a number or a date and the unit holds none
+    "definition_cue",       # "X is ...", "X: ...", "X (ACR)" for a definition question
+    "actor_cue",            # "... by <question word>", or a person's name, for a who-question
+    "entity_count",         # entities of the asked kind the unit names (capped at 3), for a list question
+    "reason_cue",           # "because", "in order to", "a fin de" for a why-question
+    "action_cue",           # "calls upon", "urges", "shall", "deberá" for a what-does-X-ask question
+    "constraint_met",       # share of the question's years, numbers, ordinals and countries met
+    "constraint_unmet",     # the question sets such constraints and the unit and its context miss them
+    "year_conflict",        # the question asks for a year the unit lacks while it gives another
+    "doc_named",            # the question names the unit's document
+    "doc_named_other",      # the question names another document
+    "language_match",       # the question and the unit's document share a language
+    "front_matter",         # the unit stands on a cover, title page or table of contents
+    "short",                # fewer than 6 words
+    "long",                 # more than 60 words
+    "lower_start",          # starts in lower case: a fragment
+    "heading_like",         # mostly capitals, or a caption, or bullet debris
+    "no_final_stop",        # does not end as a sentence does
+    "pronoun_start",        # starts "It", "This", "They": leans on the sentence before
+    "first_in_passage",     # the passage's first unit
+    "unknown_share",        # weight share of the question's words the library never uses
+    "novelty",              # share of the unit's terms the question does not hold: what it adds
+    "density",              # own coverage per log length: the question's words close together
+    "lead_of_next",         # the next sentence opens with "It"/"This" and goes on about this one
+    "relative_coverage",    # coverage / the best coverage among the question's units
+    "relative_own_coverage",
+    "relative_exact_coverage",
+    "relative_density",
+)
+
+
+@dataclass
+class AnswerModel:
+    """Logistic weights over FEATURES and the answer threshold."""
+
+    weights: dict[str, float]
+    intercept: float
+    threshold: float
+    reliability: list[dict] | None = None
+
+    @classmethod
+    def load(cls, name: str = "answer_model.json") -> AnswerModel:
+        data = json.loads(resources.files("ssc_search.data").joinpath(name).read_text("utf-8"))
+        unknown = set(data["weights"]) - set(FEATURES)
+        if unknown:
+            raise ValueError(f"{name}: unknown features {sorted(unknown)}; retrain with tools/train_answerer.py")
+        return cls(data["weights"], data["intercept"], data["threshold"], data.get("reliability"))
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def to_dict(self) -> dict:
+        return {"features": list(FEATURES), "weights": self.weights, "intercept": self.intercept,
+                "threshold": self.threshold, "reliability": self.reliability}

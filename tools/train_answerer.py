@@ -1,0 +1,124 @@
+"""Fit the answer model (ssc_search/data/answer_model.json) on the train split; choose its threshold on dev.
+
+    python tools/train_answerer.py [--corpus corpus] [--C 1.0] [--precision 0.9]
+
+Every answer unit of every train question is a row of `answer_model.FEATURES`; it is a positive when
+it holds a key phrase of the question and stands on a gold page. A logistic regression
+(scikit-learn) is fitted on them. On the dev split, the threshold on the best unit's probability is
+the lowest one whose answers given are right at least `--precision` of the time while refusing at
+most `--max-refusal` of the answerable questions; when none does, the most accurate one for a mix
+of questions of which `--unanswerable-share` are ones the library does not answer (right answers and
+right abstentions weighted so). A reliability table (probability bin -> share right) is kept with the
+weights. The test split is never read here.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from ssc_search.answer import Answerer  # noqa: E402
+from ssc_search.answer_model import FEATURES, AnswerModel  # noqa: E402
+from ssc_search.index import build, load  # noqa: E402
+from ssc_search.qa_eval import holds_key, judge, load_questions  # noqa: E402
+from ssc_search.search import Searcher  # noqa: E402
+
+DATA = ROOT / "tests" / "data"
+TRAIN = [DATA / "qa_blind" / "train.jsonl", DATA / "qa_dev.jsonl"]
+DEV = [DATA / "qa_blind" / "dev.jsonl"]
+OUT = ROOT / "ssc_search" / "data" / "answer_model.json"
+
+
+def rows(answerer: Answerer, items: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+    X, y = [], []
+    for item in items:
+        _, _, units = answerer.candidates(item["question"])
+        gold = {(d, p) for d, p in item["gold"]}
+        for u in units:
+            X.append([u.features[f] for f in FEATURES])
+            y.append(int(item["answerable"] and (u.hit.doc_id, u.hit.page) in gold and holds_key(item, u.shown)))
+    return np.array(X, dtype=float), np.array(y)
+
+
+def outcomes(answerer: Answerer, items: list[dict]) -> list[tuple[float, bool, bool, bool]]:
+    """(confidence, answered at threshold 0, right when answered, answerable) per question."""
+    out = []
+    for item in items:
+        result = answerer.ask(item["question"]).to_dict()
+        answered = result["answer"] is not None
+        right = judge(dict(item, answerable=True), result) if item["answerable"] and answered else False
+        out.append((result["confidence"] or 0.0, answered, right, item["answerable"]))
+    return out
+
+
+def at(threshold: float, results, share: float) -> dict:
+    given = [(r, a) for c, ans, r, a in results if ans and c >= threshold]
+    answerable = sum(1 for *_, a in results if a)
+    refused = sum(1 for c, ans, r, a in results if a and not (ans and c >= threshold))
+    correct = sum(1 for r, a in given if a and r) + sum(1 for c, ans, r, a in results
+                                                        if not a and not (ans and c >= threshold))
+    right_given = sum(1 for r, a in given if a and r)
+    unanswerable = len(results) - answerable
+    abstained = sum(1 for c, ans, r, a in results if not a and not (ans and c >= threshold))
+    answered_right = sum(1 for r, a in given if a and r) / max(answerable, 1)
+    return {"threshold": threshold, "accuracy": round(correct / len(results), 4),
+            "expected": round((1 - share) * answered_right + share * abstained / max(unanswerable, 1), 4),
+            "abstention": round(abstained / max(unanswerable, 1), 4),
+            "precision": round(right_given / len(given), 4) if given else 1.0,
+            "refusal": round(refused / max(answerable, 1), 4)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
+    parser.add_argument("--C", type=float, default=1.0)
+    parser.add_argument("--precision", type=float, default=0.9)
+    parser.add_argument("--max-refusal", type=float, default=0.1)
+    parser.add_argument("--unanswerable-share", type=float, default=0.2)
+    args = parser.parse_args()
+    train = [q for path in TRAIN for q in load_questions(path)]
+    dev = [q for path in DEV for q in load_questions(path)]
+    with tempfile.TemporaryDirectory() as tmp:
+        build(args.corpus, Path(tmp))
+        index = load(Path(tmp))
+        searcher, catalogue = Searcher(index), index.catalogue()
+        neutral = AnswerModel({f: 0.0 for f in FEATURES}, 0.0, 0.0)
+        X, y = rows(Answerer(searcher, catalogue, neutral), train)
+        fit = LogisticRegression(C=args.C, max_iter=5000).fit(X, y)
+        weights = {f: round(float(w), 4) for f, w in zip(FEATURES, fit.coef_[0])}
+        model = AnswerModel(weights, round(float(fit.intercept_[0]), 4), 0.0)
+        results = outcomes(Answerer(searcher, catalogue, model), dev)
+    grid = [at(t / 100, results, args.unanswerable_share) for t in range(0, 96)]
+    good = [g for g in grid if g["precision"] >= args.precision and g["refusal"] <= args.max_refusal]
+    # else the most accurate where a share of the questions asked are ones the library does not answer
+    chosen = min(good, key=lambda g: g["threshold"]) if good else max(grid, key=lambda g: (g["expected"], g["accuracy"]))
+    model.threshold = chosen["threshold"]
+    bins = []
+    for low in np.arange(0.0, 1.0, 0.1):
+        inside = [(ans, r, a) for c, ans, r, a in results if low <= c < low + 0.1 or (low >= 0.9 and c == 1.0)]
+        if inside:
+            right = sum(1 for ans, r, a in inside if (a and ans and r) or (not a))
+            bins.append({"from": round(float(low), 1), "to": round(float(low) + 0.1, 1), "questions": len(inside),
+                         "right_if_answered": round(sum(1 for ans, r, a in inside if a and r) / len(inside), 3),
+                         "answerable": sum(1 for *_, a in inside if a), "_right": right})
+    for b in bins:
+        b.pop("_right")
+    model.reliability = bins
+    data = model.to_dict() | {"trained_on": [str(p.relative_to(ROOT)) for p in TRAIN], "rows": int(len(y)),
+                              "positives": int(y.sum()), "C": args.C, "dev": chosen}
+    OUT.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps({k: v for k, v in data.items() if k != "reliability"}, indent=1))
+    for g in grid[::5]:
+        print(g)
+
+
+if __name__ == "__main__":
+    main()
