@@ -87,26 +87,39 @@ def alias_groups(mined: dict[str, Counter], curated: list[list[str]]) -> list[li
     return groups + [list(g) for g in curated]
 
 
-def load_glossary(analyzer: Analyzer) -> dict[str, list[str]]:
-    """Stem -> words of the other language, from the Spanish-English glossary shipped with the package.
-
-    Keys are stems, so "proyectos" finds the entry for "proyecto" and "projects" that for "project".
-    """
+def load_glossary(analyzer: Analyzer) -> dict[str, dict[str, list[tuple[str, list[str]]]]]:
+    """Language -> stem -> (headword, words of the other language), from the Spanish-English glossary
+    shipped with the package, both ways ("proyectos" finds "proyecto" -> project, "projects" finds
+    "project" -> proyecto). Several headwords may share a stem ("cooperación", "cooperante"): the one
+    closest to the word asked wins."""
     text = resources.files("ssc_search.data").joinpath("glossary_es_en.tsv").read_text("utf-8")
-    table: dict[str, list[str]] = defaultdict(list)
+    table: dict[str, dict[str, list[tuple[str, list[str]]]]] = {"es": defaultdict(list), "en": defaultdict(list)}
+    english: dict[str, list[str]] = defaultdict(list)
     for line in text.splitlines():
         if not line.strip() or line.startswith("#") or "\t" not in line:
             continue
-        spanish, english = line.split("\t", 1)
-        targets = [w.strip() for w in english.split(",") if w.strip()]
-        if " " in spanish.strip():
+        spanish, targets = line.split("\t", 1)
+        spanish = spanish.strip()
+        targets = [w.strip() for w in targets.split(",") if w.strip()]
+        if " " in spanish:
             continue  # phrases belong in aliases.toml
-        for stem in analyzer.terms(spanish.strip(), "es")[:1]:
-            table[stem].extend(targets)
+        for stem in analyzer.terms(spanish, "es")[:1]:
+            table["es"][stem].append((fold(spanish), targets))
         for target in targets:
-            for stem in analyzer.terms(target, "en")[:1]:
-                table[stem].append(spanish.strip())
-    return dict(table)
+            english[target].append(spanish)
+    for word, spanish in english.items():
+        for stem in analyzer.terms(word, "en")[:1]:
+            table["en"][stem].append((fold(word), spanish))
+    return {lang: dict(t) for lang, t in table.items()}
+
+
+def _closest(word: str, entries: list[tuple[str, list[str]]]) -> list[str]:
+    def shared(head: str) -> int:
+        n = 0
+        while n < min(len(head), len(word)) and head[n] == word[n]:
+            n += 1
+        return n
+    return max(entries, key=lambda e: (shared(e[0]), -abs(len(e[0]) - len(word))))[1]
 
 
 class Expander:
@@ -138,18 +151,26 @@ class Expander:
     def translations(self, word: str) -> list[str]:
         """Words of the other language for one word of a question (by its English or Spanish stem)."""
         out: list[str] = []
+        folded = fold(word)
         for language in ("es", "en"):
             for stem in self.analyzer.cached_terms(word, language)[:1]:
-                out.extend(w for w in self.glossary.get(stem, ()) if w not in out)
+                entries = self.glossary[language].get(stem)
+                if entries:
+                    out.extend(w for w in _closest(folded, entries) if w not in out)
         return out
 
     def expand(self, query: str, terms: dict[str, float]) -> dict[str, float]:
         out = dict(terms)
         for token, _ in self.analyzer.raw_tokens(query):
+            added = {}
             for other in self.translations(token):
                 for term, weight in self.analyzer.query_terms(other).items():
                     if term not in out:
-                        out[term] = TRANSLATION_WEIGHT * min(weight, 1.0)
+                        added[term] = max(added.get(term, 0.0), min(weight, 1.0))
+            # a word's translations share its weight rather than each adding a word's worth
+            share = TRANSLATION_WEIGHT / max(1.0, len(added) / 2) ** 0.5
+            for term, weight in added.items():
+                out[term] = share * weight
         for gi, matched in self.names_in(query):
             share = NAME_EXPANSION_WEIGHT if len(matched.split()) > 1 else EXPANSION_WEIGHT
             for _, other in self.groups[gi]:

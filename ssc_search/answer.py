@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 
 from . import constraints as C
 from . import question as Q
-from .answer_model import AnswerModel
+from .answer_model import AnswerModel, confidence_features
 from .evidence import EvidenceReader, QuestionInfo, Unit
 from .search import Hit, Searcher, check_query
 
@@ -101,20 +101,21 @@ class Answerer:
         t0 = time.perf_counter()
         info, hits, units = self.candidates(question, doc, language, year)
         kind = info.kind
-        if not units or units[0].probability < self.model.threshold:
-            return self._abstain(question, kind, hits, t0, units[0].probability if units else 0.0)
+        confidence = self.model.confidence(confidence_features(units, len(info.words)))
+        if not units or confidence < self.model.threshold:
+            return self._abstain(question, kind, hits, t0, confidence)
         best = units[0]
         unmet = self._unmet(info, best)
         if unmet:
-            return self._abstain(question, kind, hits, t0, best.probability, unmet)
+            return self._abstain(question, kind, hits, t0, confidence, unmet)
         if kind == "entity" and self.catalogue is not None:
             listed = self._entity_answer(question, units)
             if listed is not None:
                 text, chosen, names, spans = listed
-                return self._finish(question, kind, text, chosen, hits, t0, names, spans)
+                return self._finish(question, kind, text, chosen, hits, t0, confidence, names, spans)
         chosen = self._choose(units, info.terms)
         text = " ".join(f"{u.shown} [{i}]" for i, u in enumerate(chosen, 1))
-        return self._finish(question, kind, text, chosen, hits, t0, spans=answer_spans(info, chosen[0], text))
+        return self._finish(question, kind, text, chosen, hits, t0, confidence, spans=answer_spans(info, chosen[0], text))
 
     @staticmethod
     def _unmet(info: QuestionInfo, unit: Unit) -> str | None:
@@ -130,7 +131,7 @@ class Answerer:
     def _choose(self, units: list[Unit], terms: dict[str, float]) -> list[Unit]:
         best = units[0]
         chosen, covered, length = [best], set(best.terms) & set(terms), len(best.shown)
-        floor = max(self.model.threshold, SECOND_UNIT_SHARE * best.probability)
+        floor = SECOND_UNIT_SHARE * best.probability
         for u in units[1:]:
             if len(chosen) >= MAX_UNITS or u.probability < floor:
                 break
@@ -146,7 +147,7 @@ class Answerer:
     def _entity_answer(self, question: str, units: list[Unit]):
         """'A (X) [1], B [2] and C [3].' from the units that answer, naming entities of the wanted kind."""
         named_in_question = set(self.catalogue.mentioned(question))
-        floor = max(self.model.threshold, ENTITY_UNIT_SHARE * units[0].probability)
+        floor = ENTITY_UNIT_SHARE * units[0].probability
         picked: dict[int, Unit] = {}
         for u in units:
             if u.probability < floor:
@@ -174,7 +175,7 @@ class Answerer:
         return text + ".", chosen, [i for i, _ in items], spans
 
     # -- results ----------------------------------------------------------------------------
-    def _finish(self, question, kind, text, chosen, hits, t0, entity_ids=None, spans=None) -> Answer:
+    def _finish(self, question, kind, text, chosen, hits, t0, confidence, entity_ids=None, spans=None) -> Answer:
         citations = [Citation(n, s.hit.doc_id, s.hit.title, s.hit.page, s.hit.page_label, s.hit.pdf_page,
                               s.hit.passage_id, s.shown) for n, s in enumerate(chosen, 1)]
         entities = []
@@ -182,7 +183,7 @@ class Answerer:
             ids = entity_ids if entity_ids is not None else self.catalogue.mentioned(" ".join(s.shown for s in chosen))
             entities = [self.catalogue.summary(i) for i in ids]
         return Answer(question, text, (time.perf_counter() - t0) * 1000, kind, citations, entities, hits,
-                      answer_spans=spans or [], confidence=chosen[0].probability)
+                      answer_spans=spans or [], confidence=confidence)
 
     def _abstain(self, question, kind, hits, t0, confidence: float, unmet: str | None = None) -> Answer:
         missing = self.missing_words(question)

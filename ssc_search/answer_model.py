@@ -1,11 +1,13 @@
-"""How an answer unit is scored: its named features, and the weights fitted to them.
+"""How an answer unit is scored and when a question is answered: named features and fitted weights.
 
 A unit (a sentence, a clause window, a list item, a legal provision) is described by the
-interpretable features below; a logistic model fitted with scikit-learn on the train split of the
+interpretable FEATURES below; a logistic model fitted with scikit-learn on the train split of the
 answer-blind question set (`tools/train_answerer.py`) turns them into the probability that the unit
-answers the question. The question is answered when its best unit's probability reaches
-`threshold`, chosen on the dev split for the precision of the answers given. Weights, threshold
-and the reliability table live in `data/answer_model.json`; nothing else in the answerer is tuned.
+answers the question, and the best unit leads the answer. A second logistic model over
+CONFIDENCE_FEATURES (the best unit's probability, how far it stands above the next, how well the
+library covers the question at all...) gives the probability that the answer is right; the question
+is answered when it reaches `threshold`, chosen on the dev split. Weights, threshold and the
+reliability table live in `data/answer_model.json`; nothing else in the answerer is tuned.
 """
 from __future__ import annotations
 
@@ -44,7 +46,8 @@ FEATURES = (
     "no_final_stop",        # does not end as a sentence does
     "pronoun_start",        # starts "It", "This", "They": leans on the sentence before
     "first_in_passage",     # the passage's first unit
-    "unknown_share",        # weight share of the question's words the library never uses
+    "unknown_share",        # share of an English question's words the library never uses (nor a synonym)
+    "unknown_share_other",  # ... of a Spanish or undecided question's words (often words the glossary lacks)
     "novelty",              # share of the unit's terms the question does not hold: what it adds
     "density",              # own coverage per log length: the question's words close together
     "lead_of_next",         # the next sentence opens with "It"/"This" and goes on about this one
@@ -55,27 +58,78 @@ FEATURES = (
 )
 
 
+CONFIDENCE_FEATURES = (
+    "top_probability",      # the best unit's probability of answering
+    "margin",               # ... minus the best probability of a unit on another page
+    "top_coverage",         # the best unit's coverage of the question
+    "top_exact_coverage",   # ... by the question's own stems
+    "best_passage_coverage",
+    "unknown_share",
+    "unknown_share_other",
+    "constraint_unmet",     # the best unit misses a year, number, ordinal or country the question names
+    "type_miss",            # ... or the kind of answer asked for
+    "question_words",       # log of the number of content words of the question
+)
+
+
+def _logistic(intercept: float, weights: dict[str, float], features: dict[str, float]) -> float:
+    z = intercept + sum(weights.get(k, 0.0) * v for k, v in features.items())
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
 @dataclass
 class AnswerModel:
-    """Logistic weights over FEATURES and the answer threshold."""
+    """Logistic weights over FEATURES (unit) and CONFIDENCE_FEATURES (question), and the threshold."""
 
     weights: dict[str, float]
     intercept: float
     threshold: float
+    confidence_weights: dict[str, float] | None = None
+    confidence_intercept: float = 0.0
     reliability: list[dict] | None = None
 
     @classmethod
     def load(cls, name: str = "answer_model.json") -> AnswerModel:
         data = json.loads(resources.files("ssc_search.data").joinpath(name).read_text("utf-8"))
-        unknown = set(data["weights"]) - set(FEATURES)
+        return cls.from_dict(data, name)
+
+    @classmethod
+    def from_dict(cls, data: dict, name: str = "the answer model") -> AnswerModel:
+        unknown = (set(data["weights"]) - set(FEATURES)) | \
+            (set(data.get("confidence_weights") or ()) - set(CONFIDENCE_FEATURES))
         if unknown:
             raise ValueError(f"{name}: unknown features {sorted(unknown)}; retrain with tools/train_answerer.py")
-        return cls(data["weights"], data["intercept"], data["threshold"], data.get("reliability"))
+        return cls(data["weights"], data["intercept"], data["threshold"], data.get("confidence_weights"),
+                   data.get("confidence_intercept", 0.0), data.get("reliability"))
 
     def probability(self, features: dict[str, float]) -> float:
-        z = self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        """Probability that a unit answers its question."""
+        return _logistic(self.intercept, self.weights, features)
+
+    def confidence(self, features: dict[str, float]) -> float:
+        """Probability that the answer led by the best unit is right (its own probability when no
+        confidence model was fitted)."""
+        if not self.confidence_weights:
+            return features["top_probability"]
+        return _logistic(self.confidence_intercept, self.confidence_weights, features)
 
     def to_dict(self) -> dict:
         return {"features": list(FEATURES), "weights": self.weights, "intercept": self.intercept,
-                "threshold": self.threshold, "reliability": self.reliability}
+                "confidence_features": list(CONFIDENCE_FEATURES), "confidence_weights": self.confidence_weights,
+                "confidence_intercept": self.confidence_intercept, "threshold": self.threshold,
+                "reliability": self.reliability}
+
+
+def confidence_features(units, info_words: int) -> dict[str, float]:
+    """The question-level features of a ranked list of units (best first)."""
+    if not units:
+        return {f: 0.0 for f in CONFIDENCE_FEATURES} | {"question_words": math.log1p(info_words)}
+    top = units[0]
+    other = next((u.probability for u in units[1:]
+                  if (u.hit.doc_id, u.hit.page) != (top.hit.doc_id, top.hit.page)), 0.0)
+    f = top.features
+    return {"top_probability": top.probability, "margin": top.probability - other,
+            "top_coverage": f["coverage"], "top_exact_coverage": f["exact_coverage"],
+            "best_passage_coverage": f["best_passage_coverage"], "unknown_share": f["unknown_share"], "unknown_share_other": f["unknown_share_other"],
+            "constraint_unmet": f["constraint_unmet"], "type_miss": f["type_miss"],
+            "question_words": math.log1p(info_words)}

@@ -20,6 +20,7 @@ _ABBREV = {
     "ms", "dr", "sr", "sra", "st", "fig", "figs", "chap", "cf", "op", "ibid", "inc", "co", "ltd", "jr",
     "núm", "fracc", "lic", "ing", "dra", "vs", "approx", "dept", "gen", "gob", "corp", "c.v", "s.a", "d.f",
 }
+_ROMAN = re.compile(r"[ivxlc]{1,6}")
 _SENTENCE_END = re.compile(r"[.!?;](?:[\"'”’)\]]*)\s+(?=[\"'“‘(\[¿¡]?[A-ZÁÉÍÓÚÑÜ0-9])")
 _HEADING = re.compile(
     r"^(?:(?i:chapter|cap[ií]tulo|t[ií]tulo|secci[oó]n|section|annex|anexo|part|parte|decision|decisi[oó]n)"
@@ -37,8 +38,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         end = m.start() + 1
         piece = text[start:end].split()
         last = piece[-1].rstrip(".").lower() if piece else ""
-        # abbreviations, initials ("J. Smith", "A. Projects") and list numbers ("1. Expresses") end nothing
-        if last in _ABBREV or (len(last) == 1 and last.isalpha()) or (len(piece) == 1 and last.isdigit()):
+        # abbreviations, initials ("J. Smith", "A. Projects") and list numbers ("1. Expresses", a law's
+        # fracción "IX. Proponer") end nothing
+        if last in _ABBREV or (len(last) == 1 and last.isalpha()) or \
+                (len(piece) == 1 and (last.isdigit() or _ROMAN.fullmatch(last))):
             continue
         if text[start:end].strip():
             spans.append(_trim(text, start, m.end()))

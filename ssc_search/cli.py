@@ -135,13 +135,17 @@ def cmd_eval_qa(args) -> int:
         print(json.dumps(report, ensure_ascii=False))
         return 0
     for row in report["rows"]:
-        if not row["correct"] or args.verbose:
+        if not row["correct"] or getattr(args, "verbose", False):
             mark = "ok " if row["correct"] else "BAD"
             print(f"{mark} {row['id']} {row['question']}\n    -> {row['answer']} {row['cited'][:2]}")
+    ret = report["retrieval"]
     print(f"{report['questions']} questions: accuracy {report['accuracy']:.3f} "
+          f"[{report['accuracy_ci']['low']:.2f}-{report['accuracy_ci']['high']:.2f}] "
           f"(answerable {report['answerable_accuracy']:.3f}, abstention {report['abstention_accuracy']:.3f}), "
           f"{report['false_abstentions']} false abstentions, {report['unfaithful_citations']} unfaithful citations, "
           f"median {report['median_ms']:.1f} ms")
+    print(f"  gold page hit@1 {ret['hit@1']['rate']:.2f}  hit@5 {ret['hit@5']['rate']:.2f}  "
+          f"hit@10 {ret['hit@10']['rate']:.2f}  MRR {ret['mrr']:.2f}; median answer {report['median_answer_chars']} chars")
     print("  " + "  ".join(f"{k} {v:.2f}" for k, v in report["by"].items()))
     return 0
 

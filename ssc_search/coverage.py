@@ -9,10 +9,9 @@ PART_CREDIT = 0.5
 RELATED_CREDIT = 0.5  # a WordNet synonym is sense-blind: it holds a word only in part
 
 
-def prefix_held(terms: set[str], found: set[str]) -> bool:
+def prefixes(terms) -> frozenset[str]:
     """"preside" and "Presidencia" stem apart (presid, president) but share their first letters."""
-    stems = {t[:PREFIX] for t in terms if len(t) >= PREFIX and t.isalpha()}
-    return bool(stems) and any(f[:PREFIX] in stems for f in found)
+    return frozenset(t[:PREFIX] for t in terms if len(t) >= PREFIX and t.isalpha())
 
 
 def median(words: list[Word]) -> float:
@@ -30,7 +29,10 @@ class Word:
     whole: str | None = None  # a compound ("AMEXCID-UNDP") is held fully only as a whole
     related: set[str] = field(default_factory=set)  # English synonyms' stems (WordNet)
 
-    def held(self, found: set[str], strict: bool = False) -> float:
+    def __post_init__(self) -> None:
+        self.prefixes = prefixes(self.terms)
+
+    def held(self, found: set[str], strict: bool = False, found_prefixes: frozenset[str] | None = None) -> float:
         if self.whole is not None:
             if self.whole in found:
                 return 1.0
@@ -42,7 +44,9 @@ class Word:
             return 0.0
         if any(all(ws & found for ws in alt) for alt in self.alternatives):
             return 1.0
-        if prefix_held(self.terms, found):
+        if found_prefixes is None:
+            found_prefixes = prefixes(found)
+        if self.prefixes & found_prefixes:
             return PREFIX_CREDIT
         return RELATED_CREDIT if self.related & found else 0.0
 
@@ -54,7 +58,8 @@ def coverage(found: set[str], words: list[Word], strict: bool = False) -> float:
     total = sum(w.weight for w in words)
     if not total:
         return 0.0
-    held = [w.held(found, strict) for w in words]
+    found_prefixes = None if strict else prefixes(found)
+    held = [w.held(found, strict, found_prefixes) for w in words]
     if any(w.required and not h for w, h in zip(words, held)):
         return 0.0
     return sum(w.weight * h for w, h in zip(words, held)) / total

@@ -246,10 +246,15 @@ class Catalogue:
         self.relations: list[dict] = data.get("relations", [])
         self.by_id = {e["id"]: i for i, e in enumerate(self.entities)}
         self.matcher = Matcher(self.entities)
+        # answers read the same passages question after question
+        self._mentioned = lru_cache(maxsize=50_000)(self._find_mentioned)
+
+    def _find_mentioned(self, text: str) -> tuple[int, ...]:
+        return tuple(dict.fromkeys(i for _, _, i in self.matcher.find(text)))
 
     def mentioned(self, text: str) -> list[int]:
         """Indices of the entities `text` names, in order of first mention."""
-        return list(dict.fromkeys(i for _, _, i in self.matcher.find(text)))
+        return list(self._mentioned(text))
 
     def kind(self, i: int) -> str:
         return self.entities[i]["kind"]

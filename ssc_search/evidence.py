@@ -24,6 +24,9 @@ WINDOW_WORDS = 45
 BULLET = re.compile(r"(?:^|\s)(?:Q|•|▪|■|●|◦|)\s+(?=[A-ZÁÉÍÓÚ0-9])")
 FULL_SENTENCE_WORDS = 90
 RUN_WINDOW, RUN_STRIDE = 20, 10  # a long run without punctuation (a directory) is read in windows
+STRUCTURE = re.compile(r"^(?i:chapter|cap[ií]tulo|t[ií]tulo|secci[oó]n|section|annex|anexo|art[ií]culo|article|"
+                       r"transitorios?)\s+[\w.]+\.?")  # "Artículo 34.", "Capítulo I De los Recursos..."
+MAX_UNIT_WORDS = 70
 HEADING = re.compile(r"^(?:[A-Z0-9ÁÉÍÓÚÑ()/&,.:'’-]+\s+){2,}[A-Z0-9ÁÉÍÓÚÑ()/&,.:'’-]+\.?$|^(?:[a-zQ]\s|[•▪■●])")
 
 
@@ -57,6 +60,18 @@ class Unit:
     @property
     def shown(self) -> str:
         return f"{self.lead} {self.text}" if self.lead else self.text
+
+
+def structural_heading(text: str) -> bool:
+    """"Artículo 34.", "Annex II", "Capítulo I De los Recursos de Cooperación": a heading, not a provision."""
+    m = STRUCTURE.match(text)
+    if not m:
+        return False
+    tail = text[m.end():].split()
+    if text.rstrip().endswith((":", ";")) or len(tail) > 14:
+        return False
+    capitals = [w for w in tail if len(w) > 3]
+    return not capitals or sum(w[0].isupper() for w in capitals) >= 0.6 * len(capitals)
 
 
 class EvidenceReader:
@@ -108,7 +123,7 @@ class EvidenceReader:
                 words.append(Word(surface, terms, max(known) if known else None, whole=whole))
         known = [w.weight for w in words if w.weight is not None]
         mean = sum(known) / len(known) if known else 1.0
-        unknown = sum(1 for w in words if w.weight is None)
+        unknown = [w for w in words if w.weight is None]
         for w in words:  # a word the library never uses may be a translation: it weighs as an average word
             w.weight = mean if w.weight is None else w.weight
         expander = self.searcher.expander
@@ -124,7 +139,8 @@ class EvidenceReader:
             for w in words:
                 if w.surface in member:
                     w.alternatives.extend(o for o in others if o)
-        return words, unknown / len(words) if words else 0.0
+        bridged = [w for w in unknown if w.related or any(all(ws & vocab.keys() for ws in alt) for alt in w.alternatives)]
+        return words, (len(unknown) - len(bridged)) / len(words) if words else 0.0
 
     # -- the passages ---------------------------------------------------------------------
     def passages(self, info: QuestionInfo, doc=None, language=None, year=None) -> list[Hit]:
@@ -147,14 +163,16 @@ class EvidenceReader:
                 clauses.append(piece)
         best, best_cov, span = text, -1.0, (0, len(clauses) - 1)
         loose = [dataclass_replace(w, required=False) for w in words]
+        held = [self.terms(c, doc_id) for c in clauses]
         for i in range(len(clauses)):
-            n = 0
+            n, found = 0, set()
             for j in range(i, len(clauses)):
                 n += len(clauses[j].split())
                 if n > WINDOW_WORDS + 15 and j > i:
                     break
                 piece = " ".join(clauses[i:j + 1])
-                cov = coverage(self.terms(piece, doc_id), loose)
+                found |= held[j]
+                cov = coverage(found, loose)
                 if cov > best_cov + 1e-9 or (abs(cov - best_cov) <= 1e-9 and len(piece) < len(best)):
                     best, best_cov, span = piece, cov, (i, j)  # the most of the question in the fewest words
         i, j = span
@@ -168,6 +186,7 @@ class EvidenceReader:
         out = [self.window(text, words, doc_id)]
         if out[0] != text and len(text.split()) <= FULL_SENTENCE_WORDS:
             out.append(text)  # the answer may stand outside the clauses that hold the question
+        out = [piece for piece in out if len(piece.split()) <= MAX_UNIT_WORDS]
         items = [m.end() for m in BULLET.finditer(text)]
         if len(items) >= 2:
             ends = [m.start() for m in BULLET.finditer(text)][1:] + [len(text)]
@@ -229,7 +248,9 @@ class EvidenceReader:
         f = {"own_coverage": own, "exact_coverage": coverage(unit.terms, words, strict=True),
              "context_coverage": ctx, "coverage": max(own, CONTEXT_DISCOUNT * ctx) if own > 0 else 0.0,
              "passage_coverage": passage, "best_passage_coverage": best, "rank_reciprocal": 1.0 / rank,
-             "score_ratio": ratio, "unknown_share": info.unknown_share}
+             "score_ratio": ratio,
+             "unknown_share": info.unknown_share if info.language == "en" else 0.0,
+             "unknown_share_other": info.unknown_share if info.language != "en" else 0.0}
         f.update(self._type_features(info, unit))
         countries = set()
         if self.catalogue is not None and info.constraints.countries:
@@ -254,7 +275,7 @@ class EvidenceReader:
         f["short"] = float(n < 6)
         f["long"] = float(n > 60)
         f["lower_start"] = float(text[:1].islower())
-        f["heading_like"] = float(bool(HEADING.search(text) or Q.CAPTION.search(text)))
+        f["heading_like"] = float(bool(HEADING.search(text) or Q.CAPTION.search(text)) or structural_heading(text))
         f["no_final_stop"] = float(not text.rstrip().endswith((".", ";", ":", "?", "!", '"', "”", ")")))
         f["pronoun_start"] = float(bool(Q.PRONOUN_START.match(text)))
         f["first_in_passage"] = float(unit.position == 0)

@@ -28,6 +28,8 @@ RELATED_WEIGHT = 0.1      # an English synonym (WordNet) of a question word, in 
 NAMED_DOC_BOOST = 2.0     # a named document's passages score (1 + this) times higher
 TITLE_WORD_WEIGHT = 0.3   # a question word that only names the document weighs this much in its passages
 FRONT_MATTER_PRIOR = 0.5  # covers, title pages, contents
+PHRASE_DEPTH = 2000       # passages a quoted phrase is looked for in
+_PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”')
 _ROMAN = re.compile(r"^[ivxlc]+$")
 _CONTENTS = re.compile(r"\.{5,}|(\. ){4,}|^\s*(contents|table of contents|[ií]ndice|contenido)\s*$", re.I | re.M)
 
@@ -135,15 +137,34 @@ class Searcher:
         if narrowed is not None:
             mask = narrowed if mask is None else (mask & narrowed)
         wanted = {"doc": [doc] if isinstance(doc, str) else doc, "language": language, "year": year}
+        phrases = self.phrases(query)
         depth = min(MAX_K, 2 * k)  # re-weighing by the priors may promote a passage from below k
+        if phrases:
+            depth = min(PHRASE_DEPTH, len(self.index.passages))
         rows, values, total = self.ranker.search(terms, depth, mask, wanted)
+        if phrases:  # "national statistical offices" matches only passages holding those words in that order
+            keep = [i for i, r in enumerate(rows) if self.holds_phrases(int(r), phrases)]
+            rows, values, total = [rows[i] for i in keep], [values[i] for i in keep], len(keep)
         scored = {int(r): float(v) * self.prior[int(r)] for r, v in zip(rows, values)}
         named = self.names.named(query)
-        if named and not wanted["doc"]:
+        if named and not wanted["doc"] and not phrases:
             scored = self._boost_named(named, terms, depth, mask, wanted, scored)
         ranked = sorted(scored.items(), key=lambda rv: -rv[1])[:k]
         hits = [self._hit(rank, row, score, terms) for rank, (row, score) in enumerate(ranked, 1)]
         return SearchResult(query, (time.perf_counter() - t0) * 1000, total, hits)
+
+    def phrases(self, query: str) -> list[tuple[str, ...]]:
+        """The quoted phrases of a query, as folded tokens."""
+        out = []
+        for m in _PHRASE.finditer(query):
+            tokens = tuple(t for t, _ in self.analyzer.raw_tokens(m.group(1) or m.group(2)))
+            if len(tokens) > 1:
+                out.append(tokens)
+        return out
+
+    def holds_phrases(self, row: int, phrases: list[tuple[str, ...]]) -> bool:
+        tokens = [t for t, _ in self.analyzer.raw_tokens(self.index.passages[row].text)]
+        return all(any(tuple(tokens[i:i + len(p)]) == p for i in range(len(tokens) - len(p) + 1)) for p in phrases)
 
     def _boost_named(self, named: set[str], terms: dict[str, float], depth: int, mask, wanted: dict,
                      scored: dict[int, float]) -> dict[int, float]:

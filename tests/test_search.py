@@ -74,3 +74,22 @@ def test_result_json_shape(searcher):
     hit = data["results"][0]
     assert {"rank", "score", "doc_id", "title", "page", "passage_id", "text", "highlights"} <= set(hit)
     json.dumps(data)
+
+
+def test_quoted_phrase_matches_the_words_in_order(searcher):
+    loose = searcher.search("national statistical offices", k=5)
+    phrase = searcher.search('"national statistical offices"', k=5)
+    assert 0 < phrase.total < loose.total
+    assert all("national statistical offices" in " ".join(h.text.lower().split()) for h in phrase.results)
+    assert searcher.search('"offices statistical national"', k=5).results == []
+
+
+def test_named_document_is_boosted_not_filtered(searcher):
+    hits = searcher.search("What does resolution 79/236 say about the Lisbon triangular cooperation window?", k=10).results
+    assert hits[0].doc_id == "ga-res-79-236-south-south-cooperation-2024"
+    assert len({h.doc_id for h in hits}) > 1  # other documents still follow
+
+
+def test_synonym_expansion_weighs_less_than_the_words_typed(searcher):
+    terms = searcher.query_terms("poor countries")
+    assert terms["poor"] == 1.0 and 0 < terms["poverti"] <= 0.2  # WordNet: poor ~ poverty

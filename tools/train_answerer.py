@@ -4,7 +4,10 @@
 
 Every answer unit of every train question is a row of `answer_model.FEATURES`; it is a positive when
 it holds a key phrase of the question and stands on a gold page. A logistic regression
-(scikit-learn) is fitted on them. On the dev split, the threshold on the best unit's probability is
+(scikit-learn) is fitted on them. The confidence model (`CONFIDENCE_FEATURES`, one row per train
+question, positive when its best unit answers) is fitted on units scored by unit models fitted
+without that question (5-fold cross-fitting), so that it learns how far the unit model is to be
+trusted on questions it has not seen. On the dev split, the threshold on the best unit's probability is
 the lowest one whose answers given are right at least `--precision` of the time while refusing at
 most `--max-refusal` of the answerable questions; when none does, the most accurate one for a mix
 of questions of which `--unanswerable-share` are ones the library does not answer (right answers and
@@ -26,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ssc_search.answer import Answerer  # noqa: E402
-from ssc_search.answer_model import FEATURES, AnswerModel  # noqa: E402
+from ssc_search.answer_model import CONFIDENCE_FEATURES, FEATURES, AnswerModel, confidence_features  # noqa: E402
 from ssc_search.index import build, load  # noqa: E402
 from ssc_search.qa_eval import holds_key, judge, load_questions  # noqa: E402
 from ssc_search.search import Searcher  # noqa: E402
@@ -37,15 +40,50 @@ DEV = [DATA / "qa_blind" / "dev.jsonl"]
 OUT = ROOT / "ssc_search" / "data" / "answer_model.json"
 
 
-def rows(answerer: Answerer, items: list[dict]) -> tuple[np.ndarray, np.ndarray]:
-    X, y = [], []
+def questions(answerer: Answerer, items: list[dict]) -> list[dict]:
+    """Per question: its units' feature rows, which of them answer, and what the confidence model needs."""
+    out = []
     for item in items:
-        _, _, units = answerer.candidates(item["question"])
+        info, _, units = answerer.candidates(item["question"])
         gold = {(d, p) for d, p in item["gold"]}
-        for u in units:
-            X.append([u.features[f] for f in FEATURES])
-            y.append(int(item["answerable"] and (u.hit.doc_id, u.hit.page) in gold and holds_key(item, u.shown)))
-    return np.array(X, dtype=float), np.array(y)
+        out.append({"units": units, "words": len(info.words), "answerable": item["answerable"],
+                    "X": np.array([[u.features[f] for f in FEATURES] for u in units], dtype=float).reshape(-1, len(FEATURES)),
+                    "y": np.array([int(item["answerable"] and (u.hit.doc_id, u.hit.page) in gold
+                                       and holds_key(item, u.shown)) for u in units])})
+    return out
+
+
+def fit_units(qs: list[dict], C: float) -> LogisticRegression:
+    X = np.vstack([q["X"] for q in qs if len(q["X"])])
+    y = np.concatenate([q["y"] for q in qs if len(q["X"])])
+    return LogisticRegression(C=C, max_iter=5000).fit(X, y)
+
+
+def confidence_rows(qs: list[dict], fit: LogisticRegression) -> tuple[np.ndarray, np.ndarray]:
+    """Question-level rows: the features of the ranked units, and whether the best one answers."""
+    X, y = [], []
+    for q in qs:
+        probs = fit.predict_proba(q["X"])[:, 1] if len(q["X"]) else np.zeros(0)
+        for u, p in zip(q["units"], probs):
+            u.probability = float(p)
+        order = np.argsort(-probs)
+        ranked = [q["units"][i] for i in order]
+        f = confidence_features(ranked, q["words"])
+        X.append([f[k] for k in CONFIDENCE_FEATURES])
+        y.append(int(bool(len(order)) and q["answerable"] and q["y"][order[0]] == 1))
+    return np.array(X), np.array(y)
+
+
+def cross_fitted_confidence(qs: list[dict], C: float, folds: int = 5) -> tuple[np.ndarray, np.ndarray]:
+    """Confidence rows for every train question from a unit model fitted without it."""
+    X, y = [], []
+    for k in range(folds):
+        held = [q for i, q in enumerate(qs) if i % folds == k]
+        fit = fit_units([q for i, q in enumerate(qs) if i % folds != k], C)
+        Xk, yk = confidence_rows(held, fit)
+        X.append(Xk)
+        y.append(yk)
+    return np.vstack(X), np.concatenate(y)
 
 
 def outcomes(answerer: Answerer, items: list[dict]) -> list[tuple[float, bool, bool, bool]]:
@@ -91,10 +129,15 @@ def main() -> None:
         index = load(Path(tmp))
         searcher, catalogue = Searcher(index), index.catalogue()
         neutral = AnswerModel({f: 0.0 for f in FEATURES}, 0.0, 0.0)
-        X, y = rows(Answerer(searcher, catalogue, neutral), train)
-        fit = LogisticRegression(C=args.C, max_iter=5000).fit(X, y)
+        qs = questions(Answerer(searcher, catalogue, neutral), train)
+        Xc, yc = cross_fitted_confidence(qs, args.C)
+        conf = LogisticRegression(C=args.C, max_iter=5000).fit(Xc, yc)
+        fit = fit_units(qs, args.C)
+        y = np.concatenate([q["y"] for q in qs])
         weights = {f: round(float(w), 4) for f, w in zip(FEATURES, fit.coef_[0])}
-        model = AnswerModel(weights, round(float(fit.intercept_[0]), 4), 0.0)
+        model = AnswerModel(weights, round(float(fit.intercept_[0]), 4), 0.0,
+                            {f: round(float(w), 4) for f, w in zip(CONFIDENCE_FEATURES, conf.coef_[0])},
+                            round(float(conf.intercept_[0]), 4))
         results = outcomes(Answerer(searcher, catalogue, model), dev)
     grid = [at(t / 100, results, args.unanswerable_share) for t in range(0, 96)]
     good = [g for g in grid if g["precision"] >= args.precision and g["refusal"] <= args.max_refusal]

@@ -1,0 +1,136 @@
+"""The parts of the answerer on small inline data: constraints, named documents, bridges between
+words (synonyms, short forms, translations), answer units, and the fitted model's record."""
+import json
+from dataclasses import dataclass
+from importlib import resources
+
+import pytest
+
+from ssc_search import constraints as C
+from ssc_search.aliases import Expander, load_alias_file
+from ssc_search.analyze import Analyzer
+from ssc_search.answer_model import CONFIDENCE_FEATURES, FEATURES, AnswerModel
+from ssc_search.coverage import RELATED_CREDIT, Word, coverage
+from ssc_search.evidence import BULLET, structural_heading
+from ssc_search.model import Passage
+from ssc_search.named_docs import DocumentNames
+from ssc_search.question import question_type
+from ssc_search.related import related_stems
+from ssc_search.search import front_matter
+
+
+@pytest.mark.parametrize("question,years,ordinals", [
+    ("How many projects did Mexico provide in 2016?", {"2016"}, set()),
+    ("Who presided over the twenty-second session of the Committee?", set(), {22}),
+    ("¿Quién presidió el vigésimo segundo periodo de sesiones?", set(), {22}),
+    ("What happened at the 5th meeting?", set(), {5}),
+    ("What does E/2025/8 say about the 2030 Agenda?", set(), set()),  # a symbol and a name, not years
+    ("Was it the first time Mexico hosted?", set(), set()),  # "first" numbers no session here
+])
+def test_question_constraints(question, years, ordinals):
+    parsed = C.parse(question)
+    assert (parsed.years, parsed.ordinals) == (years, ordinals)
+
+
+def test_constraints_met_by_the_evidence():
+    asked = C.parse("Who chaired the twenty-second session in 2025?")
+    assert asked.met("The twenty-second session was held in May 2025.") == \
+        {"year": 1.0, "number": None, "ordinal": 1.0, "country": None}
+    assert asked.met("The 21st session was held in 2023.") == {"year": 0.0, "number": None, "ordinal": 0.0,
+                                                               "country": None}
+
+
+@dataclass
+class Doc:
+    doc_id: str
+    title: str
+    language: str = "en"
+
+
+DOCS = [Doc("r1", "A/RES/78/167 South-South cooperation"), Doc("r2", "A/RES/79/236 South-South cooperation"),
+        Doc("s", "A/RES/79/323 Sevilla Commitment (outcome of the Fourth International Conference)"),
+        Doc("q", "A/80/74 Implementation of resolution 79/226 (QCPR)"),
+        Doc("l", "Ley de Cooperación Internacional para el Desarrollo", "es")]
+
+
+@pytest.mark.parametrize("question,named", [
+    ("What does resolution 78/167 say about UNOSSC?", {"r1"}),
+    ("In A/RES/79/236, what is asked of resident coordinators?", {"r2"}),
+    ("What did the Sevilla Commitment say on debt?", {"s"}),
+    ("What did the QCPR report find?", {"q"}),
+    ("¿Qué dice la Ley de Cooperación Internacional sobre el registro?", {"l"}),
+    ("What is South-South cooperation?", set()),  # a title two documents share names neither
+])
+def test_documents_named_by_symbol_short_form_or_title(question, named):
+    assert DocumentNames(DOCS, Analyzer()).named(question) == named
+
+
+def test_wordnet_bridges_are_partial_credit():
+    related = related_stems()
+    assert "child" in related["children"] and "pay" in related["paid"]
+    assert "impoverish" in related["poor"]
+    word = Word("poor", {"poor"}, 1.0, related={"impoverish"})
+    assert coverage({"impoverish"}, [word]) == RELATED_CREDIT < 1.0
+    assert coverage({"impoverish"}, [word], strict=True) == 0.0  # strict counts the question's own stems only
+
+
+def test_field_short_forms_ship_with_the_package():
+    groups = load_alias_file(None)
+    oda = next(g for g in groups if "ODA" in g)
+    assert "official development assistance" in oda and "AOD" in oda
+
+
+def test_glossary_picks_the_closest_headword():
+    expander = Expander([], Analyzer())
+    assert expander.translations("cooperación") == ["cooperation"]  # not cooperante's "donor"
+    assert "remittance" in expander.translations("remesas")
+    terms = expander.expand("remesas", {"remes": 1.0})
+    assert 0 < terms["remitt"] < 1.0  # a translation weighs less than the word typed
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("What share of aid went to the poorest countries?", "number"),
+    ("¿Qué porcentaje del PIB?", "number"),
+    ("What period does the framework cover?", "date"),
+    ("¿Con qué periodicidad se actualiza el programa?", "date"),
+    ("Why does the Agency keep a registry?", "reason"),
+    ("What does the resolution ask resident coordinators to do?", "action"),
+    ("Which delegation chaired the session?", "entity"),
+])
+def test_more_question_kinds(question, kind):
+    assert question_type(question)[0] == kind
+
+
+def test_list_items_and_headings_as_units():
+    graph = "Graph 1 PROJECTS Q Latin America and the Caribbean: 153 Q Regional: 18 Q Africa: 1 Note: total"
+    assert len(list(BULLET.finditer(graph))) == 3
+    assert structural_heading("Artículo 34.")
+    assert structural_heading("Capítulo I De los Recursos de Cooperación Internacional")
+    assert not structural_heading("Artículo 20. Para ser Director Ejecutivo de la AMEXCID se requiere:")
+
+
+def test_front_matter_by_label_or_contents():
+    def passage(label, text):
+        return Passage(id="x", doc_id="d", page=1, page_label=label, pdf_page=1, start=0, end=len(text),
+                       text=text, section=None)
+    assert front_matter(passage("ii", "Report of the Committee"))
+    assert front_matter(passage("3", "Contents\nI. Introduction ........ 3\nII. Debate ........ 5\nIII. Close ........ 9"))
+    assert not front_matter(passage("3", "The Committee held five meetings in May."))
+
+
+def test_model_record_names_its_features_and_reliability():
+    data = json.loads(resources.files("ssc_search.data").joinpath("answer_model.json").read_text("utf-8"))
+    assert data["features"] == list(FEATURES) and data["confidence_features"] == list(CONFIDENCE_FEATURES)
+    model = AnswerModel.load()
+    assert 0 <= model.threshold < 1
+    assert model.reliability and all(0 <= b["right_if_answered"] <= 1 for b in model.reliability)
+    strong = {f: 0.0 for f in CONFIDENCE_FEATURES} | {"top_probability": 0.9, "margin": 0.6, "top_coverage": 0.9,
+                                                    "top_exact_coverage": 0.9, "best_passage_coverage": 0.9}
+    weak = {f: 0.0 for f in CONFIDENCE_FEATURES} | {"top_probability": 0.05, "top_coverage": 0.2,
+                                                  "unknown_share": 0.5, "constraint_unmet": 1.0}
+    assert model.confidence(strong) > model.threshold > model.confidence(weak)
+
+
+def test_model_record_with_unknown_features_is_refused():
+    with pytest.raises(ValueError, match="unknown features \\['no_such_feature'\\]"):
+        AnswerModel.from_dict({"weights": {"no_such_feature": 1.0}, "intercept": 0.0, "threshold": 0.5})
