@@ -22,7 +22,7 @@ from .search import Hit, Searcher, check_query
 
 MAX_ANSWER_CHARS = 600
 MAX_UNITS = 2
-SECOND_UNIT_SHARE = 0.75  # a second unit only when nearly as likely to answer as the first
+SECOND_UNIT_SHARE = 0.9  # a second unit only when nearly as likely to answer as the first
 ENTITY_UNIT_SHARE = 0.85  # a list names the entities of the units nearly as likely as the best
 MAX_ENTITIES = 6
 
@@ -91,6 +91,8 @@ class Answerer:
         info = self.reader.read(question)
         hits = self.reader.passages(info, doc, language, year)
         units = self.reader.units(info, hits)
+        if info.kind in ("number", "date"):  # a "how many" answer holds a number, a "when" answer a date
+            units = [u for u in units if not u.features["type_miss"]]
         for u in units:
             u.probability = self.model.probability(u.features)
         units.sort(key=lambda u: -u.probability)

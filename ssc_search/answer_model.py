@@ -51,6 +51,7 @@ FEATURES = (
     "novelty",              # share of the unit's terms the question does not hold: what it adds
     "density",              # own coverage per log length: the question's words close together
     "lead_of_next",         # the next sentence opens with "It"/"This" and goes on about this one
+    "missing_rare",         # rarity of the rarest question word the unit and its context lack (1: the rarest of all)
     "relative_coverage",    # coverage / the best coverage among the question's units
     "relative_own_coverage",
     "relative_exact_coverage",
@@ -68,6 +69,7 @@ CONFIDENCE_FEATURES = (
     "unknown_share_other",
     "constraint_unmet",     # the best unit misses a year, number, ordinal or country the question names
     "type_miss",            # ... or the kind of answer asked for
+    "missing_rare",         # ... or the question's rarest words
     "question_words",       # log of the number of content words of the question
 )
 
@@ -131,5 +133,5 @@ def confidence_features(units, info_words: int) -> dict[str, float]:
     return {"top_probability": top.probability, "margin": top.probability - other,
             "top_coverage": f["coverage"], "top_exact_coverage": f["exact_coverage"],
             "best_passage_coverage": f["best_passage_coverage"], "unknown_share": f["unknown_share"], "unknown_share_other": f["unknown_share_other"],
-            "constraint_unmet": f["constraint_unmet"], "type_miss": f["type_miss"],
+            "constraint_unmet": f["constraint_unmet"], "type_miss": f["type_miss"], "missing_rare": f["missing_rare"],
             "question_words": math.log1p(info_words)}

@@ -22,11 +22,11 @@ WINDOW_WORDS = 45
 # list items the page runs together: "Q Latin America and the Caribbean: 153 Q Regional: 18" (a bullet
 # glyph that extracts as "Q", or a real bullet), each a unit of its own
 BULLET = re.compile(r"(?:^|\s)(?:Q|•|▪|■|●|◦|)\s+(?=[A-ZÁÉÍÓÚ0-9])")
-FULL_SENTENCE_WORDS = 90
+FULL_SENTENCE_WORDS = 60
 RUN_WINDOW, RUN_STRIDE = 20, 10  # a long run without punctuation (a directory) is read in windows
 STRUCTURE = re.compile(r"^(?i:chapter|cap[ií]tulo|t[ií]tulo|secci[oó]n|section|annex|anexo|art[ií]culo|article|"
                        r"transitorios?)\s+[\w.]+\.?")  # "Artículo 34.", "Capítulo I De los Recursos..."
-MAX_UNIT_WORDS = 70
+MAX_UNIT_WORDS = 60
 HEADING = re.compile(r"^(?:[A-Z0-9ÁÉÍÓÚÑ()/&,.:'’-]+\s+){2,}[A-Z0-9ÁÉÍÓÚÑ()/&,.:'’-]+\.?$|^(?:[a-zQ]\s|[•▪■●])")
 
 
@@ -265,6 +265,9 @@ class EvidenceReader:
         f["novelty"] = len(content - asked_terms) / len(content) if content else 0.0
         f["density"] = own / math.log(2 + len(text.split()))
         f["lead_of_next"] = float(unit.leads)
+        top_weight = max((w.weight for w in words), default=0.0)
+        missing = [w.weight for w in words if not w.held(context)]
+        f["missing_rare"] = max(missing) / top_weight if missing and top_weight else 0.0
         doc_id = unit.hit.doc_id
         f["doc_named"] = 1.0 if doc_id in info.documents else 0.0
         f["doc_named_other"] = 1.0 if info.documents and doc_id not in info.documents else 0.0
