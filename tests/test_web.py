@@ -205,3 +205,22 @@ def test_random_input_never_gets_a_500(client):
         for url in ("/api/search", "/api/ask", "/"):
             assert client.get(url, query_string={"q": q, "k": k}).status_code < 500, (url, q, k)
         assert client.post("/api/ask", json={"question": q}).status_code < 500
+
+
+def test_api_ask_honours_the_filters_of_the_cli(client):
+    question = "What does South-South cooperation complement?"
+    only = client.get("/api/ask", query_string={"q": question, "doc": "ga-res-80-156-south-south-cooperation-2025"})
+    data = only.get_json()
+    assert only.status_code == 200
+    assert {c["doc_id"] for c in data["citations"]} <= {"ga-res-80-156-south-south-cooperation-2025"}
+    assert {h["doc_id"] for h in data["passages"]} == {"ga-res-80-156-south-south-cooperation-2025"}
+    bad = client.get("/api/ask", query_string={"q": question, "language": "fr"})
+    assert bad.status_code == 400 and "language" in bad.get_json()["error"]["message"]
+
+
+def test_answer_span_is_bold_on_the_page(client):
+    data = client.get("/api/ask", query_string={"q": "How many South-South projects did Mexico provide in 2012?"}).get_json()
+    a, b = data["answer_spans"][0]
+    assert data["answer"][a:b] == "212" and 0 < data["confidence"] <= 1
+    page = client.get("/", query_string={"q": "How many South-South projects did Mexico provide in 2012?"})
+    assert "<strong>212</strong>" in page.get_data(as_text=True)

@@ -39,10 +39,12 @@ def ask():
         if not isinstance(body, dict):
             raise ApiError(400, 'send a JSON object such as {"question": "What is the Yucatan Agreement?"}')
         question = params.text("question", source=body)
+        filters = {}
     else:
         question = params.text("q")
+        filters = {k: v for k, v in params.filters().items() if k != "entity"}  # as `ssc-search ask` takes them
     snap = library()
-    result = _call(snap.answerer.ask, question)
+    result = _call(snap.answerer.ask, question, **filters)
     return jsonify(result.to_dict())
 
 

@@ -46,7 +46,9 @@ def spec(max_k: int) -> dict:
                 _q("k", False, "how many passages", {"type": "integer", "minimum": 1, "maximum": max_k}),
                 *filters], "responses": _responses("ranked passages", 400, 503)}},
             "/api/ask": {
-                "get": {"summary": "Answer a question", "parameters": [_q("q", True, "the question")],
+                "get": {"summary": "Answer a question (the answer JSON carries `answer_spans`, the offsets of "
+                                   "the exact answer in `answer`, and `confidence`)",
+                        "parameters": [_q("q", True, "the question"), *filters[:3]],
                         "responses": _responses("a cited answer, or null with a message", 400, 503)},
                 "post": {"summary": "Answer a question", "requestBody": {"required": True, "content": {
                     "application/json": {"schema": {"type": "object", "required": ["question"], "properties": {

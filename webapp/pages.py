@@ -49,14 +49,21 @@ def marked(text: str, spans: list[list[int]]) -> list[tuple[str, bool]]:
     return out
 
 
-def answer_parts(answer: str) -> list[tuple[str, int | None]]:
-    """The answer as text pieces and citation numbers, for [n] links."""
-    parts, pos = [], 0
+def answer_parts(answer: str, spans: list[list[int]] | None = None) -> list[tuple[str, int | None, bool]]:
+    """The answer as (text, citation number or None, is the exact answer) pieces: [n] become links and
+    the answer spans (the number, date or names asked for) bold."""
+    cuts = {0, len(answer)}
+    for a, b in spans or []:
+        cuts |= {a, b}
     for m in re.finditer(r"\[(\d+)\]", answer):
-        parts.append((answer[pos:m.start()], None))
-        parts.append((m.group(0), int(m.group(1))))
-        pos = m.end()
-    parts.append((answer[pos:], None))
+        cuts |= {m.start(), m.end()}
+    bounds = sorted(c for c in cuts if 0 <= c <= len(answer))
+    parts = []
+    for a, b in zip(bounds, bounds[1:]):
+        piece = answer[a:b]
+        cite = re.fullmatch(r"\[(\d+)\]", piece)
+        strong = any(x <= a and b <= y for x, y in spans or [])
+        parts.append((piece, int(cite.group(1)) if cite else None, strong))
     return [p for p in parts if p[0]]
 
 
