@@ -46,6 +46,7 @@ FEATURES = (
     "no_final_stop",        # does not end as a sentence does
     "pronoun_start",        # starts "It", "This", "They": leans on the sentence before
     "first_in_passage",     # the passage's first unit
+    "subject_first",        # one of the question's rarer words stands in the unit's first eight words
     "unknown_share",        # share of an English question's words the library never uses (nor a synonym)
     "unknown_share_other",  # ... of a Spanish or undecided question's words (often words the glossary lacks)
     "novelty",              # share of the unit's terms the question does not hold: what it adds

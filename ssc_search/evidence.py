@@ -282,6 +282,9 @@ class EvidenceReader:
         f["no_final_stop"] = float(not text.rstrip().endswith((".", ";", ":", "?", "!", '"', "”", ")")))
         f["pronoun_start"] = float(bool(Q.PRONOUN_START.match(text)))
         f["first_in_passage"] = float(unit.position == 0)
+        head = self.terms(" ".join(text.split()[:8]), doc_id)
+        main = [w for w in words if w.weight >= median(words)]
+        f["subject_first"] = float(any(w.held(head) for w in main))
         return f
 
     def _type_features(self, info: QuestionInfo, unit: Unit) -> dict[str, float]:
