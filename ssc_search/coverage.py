@@ -3,6 +3,7 @@ both languages, its rarity weight and its other names, and the rarity-weighted s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 PREFIX, PREFIX_CREDIT = 5, 0.7
 PART_CREDIT = 0.5
@@ -12,6 +13,11 @@ RELATED_CREDIT = 0.5  # a WordNet synonym is sense-blind: it holds a word only i
 def prefixes(terms) -> frozenset[str]:
     """"preside" and "Presidencia" stem apart (presid, president) but share their first letters."""
     return frozenset(t[:PREFIX] for t in terms if len(t) >= PREFIX and t.isalpha())
+
+
+@lru_cache(maxsize=100_000)
+def _prefixes_of(terms: frozenset[str]) -> frozenset[str]:
+    return prefixes(terms)
 
 
 def median(words: list[Word]) -> float:
@@ -58,7 +64,7 @@ def coverage(found: set[str], words: list[Word], strict: bool = False) -> float:
     total = sum(w.weight for w in words)
     if not total:
         return 0.0
-    found_prefixes = None if strict else prefixes(found)
+    found_prefixes = None if strict else _prefixes_of(frozenset(found))
     held = [w.held(found, strict, found_prefixes) for w in words]
     if any(w.required and not h for w, h in zip(words, held)):
         return 0.0

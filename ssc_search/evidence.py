@@ -12,7 +12,7 @@ from . import constraints as C
 from . import question as Q
 from .analyze import detect_language, fold
 from .chunk import sentence_spans
-from .coverage import Word, coverage, median
+from .coverage import Word, coverage, median, prefixes
 from .search import Hit, Searcher
 
 PASSAGES_READ = 15
@@ -266,7 +266,8 @@ class EvidenceReader:
         f["density"] = own / math.log(2 + len(text.split()))
         f["lead_of_next"] = float(unit.leads)
         top_weight = max((w.weight for w in words), default=0.0)
-        missing = [w.weight for w in words if not w.held(context)]
+        context_prefixes = prefixes(context)
+        missing = [w.weight for w in words if not w.held(context, found_prefixes=context_prefixes)]
         f["missing_rare"] = max(missing) / top_weight if missing and top_weight else 0.0
         doc_id = unit.hit.doc_id
         f["doc_named"] = 1.0 if doc_id in info.documents else 0.0
@@ -284,7 +285,8 @@ class EvidenceReader:
         f["first_in_passage"] = float(unit.position == 0)
         head = self.terms(" ".join(text.split()[:8]), doc_id)
         main = [w for w in words if w.weight >= median(words)]
-        f["subject_first"] = float(any(w.held(head) for w in main))
+        head_prefixes = prefixes(head)
+        f["subject_first"] = float(any(w.held(head, found_prefixes=head_prefixes) for w in main))
         return f
 
     def _type_features(self, info: QuestionInfo, unit: Unit) -> dict[str, float]:
