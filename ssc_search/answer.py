@@ -207,7 +207,7 @@ def answer_spans(info: QuestionInfo, unit: Unit, text: str) -> list[list[int]]:
     if offset < 0:
         return []
     if info.kind == "number":
-        found = [m for m in Q.NUMBER.finditer(unit.text) if not Q.YEAR.fullmatch(m.group())]
+        found = Q.amounts(unit.text)
     elif info.kind == "date":
         found = list(DATE.finditer(unit.text))
     elif info.kind == "who":

@@ -27,6 +27,8 @@ RUN_WINDOW, RUN_STRIDE = 20, 10  # a long run without punctuation (a directory) 
 STRUCTURE = re.compile(r"^(?i:chapter|cap[ií]tulo|t[ií]tulo|secci[oó]n|section|annex|anexo|art[ií]culo|article|"
                        r"transitorios?)\s+[\w.]+\.?")  # "Artículo 34.", "Capítulo I De los Recursos..."
 MAX_UNIT_WORDS = 60
+# the masthead of a UN document: distribution, job number, bar code, agenda item
+MASTHEAD = re.compile(r"Distr\.:|\*\d{7}\*|\b\d{2}-\d{5}\s*\([A-Z]\)|Original:\s+[A-Z][a-z]+|\bAgenda item \d")
 HEADING = re.compile(r"^(?:[A-Z0-9ÁÉÍÓÚÑ()/&,.:'’-]+\s+){2,}[A-Z0-9ÁÉÍÓÚÑ()/&,.:'’-]+\.?$|^(?:[a-zQ]\s|[•▪■●])")
 
 
@@ -279,7 +281,8 @@ class EvidenceReader:
         f["short"] = float(n < 6)
         f["long"] = float(n > 60)
         f["lower_start"] = float(text[:1].islower())
-        f["heading_like"] = float(bool(HEADING.search(text) or Q.CAPTION.search(text)) or structural_heading(text))
+        f["heading_like"] = float(bool(HEADING.search(text) or Q.CAPTION.search(text) or MASTHEAD.search(text))
+                                  or structural_heading(text))
         f["no_final_stop"] = float(not text.rstrip().endswith((".", ";", ":", "?", "!", '"', "”", ")")))
         f["pronoun_start"] = float(bool(Q.PRONOUN_START.match(text)))
         f["first_in_passage"] = float(unit.position == 0)

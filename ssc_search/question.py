@@ -157,10 +157,24 @@ ACTION = re.compile(r"\b(calls? (up)?on|urges?|requests?|encourages?|invites?|de
                     r"exhorta|solicita|alienta|invita|decide|recomienda|se compromete|deber[aá]n?|corresponde)\b", re.I)
 
 
+# numbers that name rather than count: a paragraph's own number ("28. The potential..."), an article,
+# a resolution or a document symbol, a footnote marker glued to a word, a year range
+NOT_AMOUNTS = re.compile(r"^\s*(?:[IVXLC]+|\d+|[a-z])[.)]\s+|\b(?:art[ií]culos?|articles?|art\.|paragraphs?|para\.|"
+                         r"p[aá]rrafos?|resolu(?:tion|ción)s?|decisi(?:on|ón)s?|fracci[oó]n|chapter|cap[ií]tulo|annex|"
+                         r"anexo|item|tema|session|per[ií]odo de sesiones|meeting|sesi[oó]n)\s+[\w/.]+|"
+                         r"\b[A-Z]+(?:/[\w.]+)+|(?<=[a-z,;])\d{1,3}\b|\b(?:19|20)\d\d\s*[–-]\s*(?:19|20)?\d\d\b", re.I)
+
+
+def amounts(text: str) -> list[re.Match]:
+    """The numbers of a text that count or measure something (not years, not paragraph or article numbers)."""
+    bare = NOT_AMOUNTS.sub(lambda m: " " * len(m.group()), text)
+    return [m for m in NUMBER.finditer(bare) if not YEAR.fullmatch(m.group().rstrip(".,"))]
+
+
 def fits(text: str, kind: str) -> bool:
     """A "how many" answer holds a number and a "when" answer a date; other kinds take any sentence."""
     if kind == "number":
-        return any(not YEAR.fullmatch(m.group()) for m in NUMBER.finditer(text))
+        return bool(amounts(text))
     if kind == "date":
         return bool(YEAR.search(text) or MONTH.search(text))
     return True
