@@ -24,7 +24,8 @@ _PAGE_ONLY = [
     re.compile(r"^(\d{1,4})\s+(?:of|de)\s+\d{1,4}$", re.I),
 ]
 _PAGE_IN_LINE = re.compile(r"(?<![\d/])(\d{1,4})\s*/\s*(\d{1,4})(?![\d/])")
-_HYPHEN_BREAK = re.compile(r"(\w+)-\n(\w+)|(\w+)- (\w+)")
+_BREAK = re.compile(r"-(?:\n| )(?=\w)")
+MAX_WORD = 64  # longer runs of letters are no words: a break inside one is left alone
 _WORD = re.compile(r"\w+(?:-\w+)*")
 
 
@@ -178,10 +179,39 @@ def strip_page(lines: list[str], noise: set, label: str) -> tuple[list[str], int
     return kept, removed
 
 
+def _is_word(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def hyphen_breaks(text: str) -> list[tuple[int, int, int, int]]:
+    """(left start, hyphen, right start, right end) of each word broken by a hyphen and a line break
+    (or the space a transcription left). Linear in the text: each break looks at most MAX_WORD
+    characters either way, so a 40,000-letter "word" costs no more than a short one."""
+    out, last = [], 0
+    for m in _BREAK.finditer(text):
+        i, k = m.start(), m.end()
+        j = i
+        while j > last and i - j <= MAX_WORD and _is_word(text[j - 1]):
+            j -= 1
+        end = k
+        while end < len(text) and end - k <= MAX_WORD and _is_word(text[end]):
+            end += 1
+        if j == i or i - j > MAX_WORD or end - k > MAX_WORD:
+            continue
+        out.append((j, i, k, end))
+        last = end
+    return out
+
+
 def vocabulary(texts: list[str]) -> Counter[str]:
     counts: Counter[str] = Counter()
     for text in texts:
-        counts.update(w.lower() for w in _WORD.findall(_HYPHEN_BREAK.sub(" ", text)))
+        pieces, pos = [], 0
+        for j, _, _, end in hyphen_breaks(text):  # broken words do not count: they are what is asked about
+            pieces.append(text[pos:j])
+            pos = end
+        pieces.append(text[pos:])
+        counts.update(w.lower() for w in _WORD.findall(" ".join(pieces)))
     return counts
 
 
@@ -201,19 +231,17 @@ def join_hyphen(left: str, right: str, vocab: Counter[str]) -> str | None:
 
 def dehyphenate(text: str, vocab: Counter[str]) -> tuple[str, int]:
     """Re-join words split by a line-end hyphen; real hyphens stay. Returns (text, joins)."""
-    joins = 0
-
-    def mend(m: re.Match) -> str:
-        nonlocal joins
-        left, right = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        word = join_hyphen(left, right, vocab)
+    joins, pieces, pos = 0, [], 0
+    for j, i, k, end in hyphen_breaks(text):
+        word = join_hyphen(text[j:i], text[k:end], vocab)
         if word is None:
-            return m.group(0)
-        if "-" not in word:
-            joins += 1
-        return word
-
-    return _HYPHEN_BREAK.sub(mend, text), joins
+            continue
+        pieces.append(text[pos:j])
+        pieces.append(word)
+        pos = end
+        joins += "-" not in word
+    pieces.append(text[pos:])
+    return "".join(pieces), joins
 
 
 def clean_pages(raw_pages: list[str], pdf_labels: list[str]) -> tuple[list[str], list[str], list[int], CleanReport]:

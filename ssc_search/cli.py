@@ -41,6 +41,10 @@ def cmd_index(args) -> int:
         return 0
     for skipped in report.skipped:
         print(f"skipped {skipped['file']}: {skipped['reason']}", file=sys.stderr)
+    for d in report.ingestion:
+        if d["pages"] and len(d["pages_without_text"]) == d["pages"]:
+            print(f"not searchable {d['doc_id']}: none of its {d['pages']} pages has a text layer "
+                  "(a scan?); it is listed but cannot be searched", file=sys.stderr)
     if args.report:
         print(f"{'document':<48} {'pages':>5} {'no text':>7} {'passages':>8} {'hdr/ftr':>7} {'rejoined':>8}")
         for d in report.ingestion:
@@ -213,6 +217,12 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", type=int, help="only documents of this year")
 
 
+def _index_option_everywhere(sub) -> None:
+    """`ssc-search search --index DIR ...` works as `ssc-search --index DIR search ...` does."""
+    for p in sub.choices.values():
+        p.add_argument("--index", default=argparse.SUPPRESS, help="index folder (default ./var/index or $SSC_INDEX_DIR)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ssc-search",
                                      description="Cited search over development-cooperation documents.")
@@ -294,6 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--b", type=float, default=0.75)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_eval)
+    _index_option_everywhere(sub)
     return parser
 
 

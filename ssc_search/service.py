@@ -43,7 +43,7 @@ class Snapshot:
         """A page by what it prints ("25", "ii"); a number no page prints falls back to the PDF index."""
         pages = [p for (d, _), p in self.pages.items() if d == doc_id]
         match = [p for p in pages if p["label"] == label]
-        if not match and label.isdigit():
+        if not match and label.isdigit() and len(label) <= 6:  # no PDF has a million pages
             match = [p for p in pages if p["index"] == int(label)]
         return match[0] if match else None
 

@@ -89,3 +89,18 @@ def test_no_word_fused_across_a_page_break():
     texts, _, _, _ = clean_pages(raw, [])
     assert texts[0].endswith("minis-")
     assert texts[1].startswith("tries")
+
+
+def test_hyphen_repair_is_linear_on_pathological_pages():
+    """One 200,000-letter "word", and thousands of breaks: the old backtracking pattern took minutes."""
+    import time
+
+    from ssc_search.clean import dehyphenate, vocabulary
+
+    pages = ["x" * 200_000 + "-\nend", "ab-\ncd " * 20_000, "-\n" * 50_000 + "tail", "a- " * 60_000]
+    started = time.perf_counter()
+    vocab = vocabulary(pages)
+    mended = [dehyphenate(p, vocab)[0] for p in pages]
+    assert time.perf_counter() - started < 5  # linear: well under a second here
+    assert mended[0].endswith("-\nend")  # a break inside a run longer than any word is left alone
+    assert mended[1].startswith("abcd abcd")

@@ -81,3 +81,15 @@ def test_entities_and_eval_commands(small_corpus, tmp_path, capsys):
     assert result["ndcg@10"] == 1.0 and result["mrr@10"] == 1.0 and result["recall@100"] == 1.0
     code, _, err = run(capsys, "eval", str(tmp_path / "nowhere"))
     assert code == 1 and "not a BEIR folder" in err
+
+
+def test_index_option_before_or_after_the_command_and_scans_named(small_corpus, tmp_path, capsys):
+    from conftest import make_blank_pdf
+
+    make_blank_pdf(small_corpus / "scanned.pdf")
+    index = str(tmp_path / "index")
+    code, out, err = run(capsys, "index", "--corpus", str(small_corpus), "--index", index)
+    assert code == 0 and "not searchable scanned: none of its 2 pages has a text layer" in err
+    before = run(capsys, "--index", index, "search", "irrigation", "--json")[1]
+    after = run(capsys, "search", "irrigation", "--json", "--index", index)[1]
+    assert json.loads(before)["results"] == json.loads(after)["results"] != []

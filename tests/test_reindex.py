@@ -233,3 +233,23 @@ def test_cli_refuses_a_second_concurrent_build(small_corpus, tmp_path):
     with store.build_lock():
         with pytest.raises(BuildBusy, match="another build of this index is running"):
             build(small_corpus, index)
+
+
+def test_upload_with_a_full_disk_is_507_and_changes_nothing(site, tmp_path, monkeypatch):
+    import errno
+
+    from ssc_search import corpus_admin
+
+    app, client, corpus, _ = site
+    before = snapshot(corpus)
+
+    def full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(corpus_admin, "_atomic_write", full)
+    pdf = new_pdf(tmp_path / "in.pdf", "Tlaloc")
+    with open(pdf, "rb") as fh:
+        r = client.post("/api/documents", headers=AUTH, content_type="multipart/form-data",
+                        data={"file": (fh, "in.pdf"), "title": "Tlaloc Report", "year": "2024", "language": "en"})
+    assert r.status_code == 507 and r.get_json()["error"]["code"] == "insufficient_storage"
+    assert snapshot(corpus) == before

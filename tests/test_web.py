@@ -224,3 +224,19 @@ def test_answer_span_is_bold_on_the_page(client):
     assert data["answer"][a:b] == "212" and 0 < data["confidence"] <= 1
     page = client.get("/", query_string={"q": "How many South-South projects did Mexico provide in 2012?"})
     assert "<strong>212</strong>" in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("method,url,kwargs,status", [
+    ("post", "/api/ask", {"data": "[" * 5000 + "]" * 5000, "content_type": "application/json"}, 400),
+    ("get", f"/documents/{PUB}/pages/" + "9" * 4400, {}, 404),
+    ("get", f"/documents/{PUB}/pages/25?hl=1-" + "9" * 4400, {}, 200),
+])
+def test_inputs_that_once_gave_a_500(client, method, url, kwargs, status):
+    r = getattr(client, method)(url, **kwargs)
+    assert r.status_code == status
+
+
+@pytest.mark.parametrize("token", ["short", "            ", " padded-token-value "])
+def test_weak_admin_tokens_are_refused_at_start(corpus_index, token):
+    with pytest.raises(ValueError, match="at least 12 characters"):
+        create_app({"TESTING": True, "INDEX_DIR": str(corpus_index), "ADMIN_TOKEN": token})

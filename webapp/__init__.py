@@ -16,6 +16,9 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 
 
+MIN_TOKEN_CHARS = 12
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_mapping(
@@ -27,6 +30,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     if test_config:
         app.config.update(test_config)
+    token = app.config["ADMIN_TOKEN"] or ""
+    if token and (len(token.strip()) < MIN_TOKEN_CHARS or token != token.strip()):
+        raise ValueError(f"SSC_ADMIN_TOKEN must be at least {MIN_TOKEN_CHARS} characters with no surrounding "
+                         "spaces; generate one with `python -c 'import secrets; print(secrets.token_urlsafe(24))'`")
     app.config.setdefault("MAX_CONTENT_LENGTH", app.config["MAX_UPLOAD_BYTES"] + 1024 * 1024)
     app.json.sort_keys = False
     app.extensions["ssc_library"] = Library(Path(app.config["INDEX_DIR"]))

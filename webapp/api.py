@@ -35,7 +35,10 @@ def search():
 @bp.route("/ask", methods=["GET", "POST"])
 def ask():
     if request.method == "POST":
-        body = request.get_json(silent=True)
+        try:
+            body = request.get_json(silent=True)
+        except RecursionError:  # JSON nested deeper than the parser goes: not a question
+            body = None
         if not isinstance(body, dict):
             raise ApiError(400, 'send a JSON object such as {"question": "What is the Yucatan Agreement?"}')
         question = params.text("question", source=body)

@@ -1,6 +1,7 @@
 """One error policy for the app: JSON under /api, a plain page elsewhere, never a stack trace."""
 from __future__ import annotations
 
+import errno
 import logging
 
 from flask import Flask, jsonify, render_template, request
@@ -13,7 +14,7 @@ log = logging.getLogger(__name__)
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
          409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "unprocessable",
          429: "too_many_requests",
-         500: "internal_error", 503: "unavailable"}
+         500: "internal_error", 503: "unavailable", 507: "insufficient_storage"}
 
 
 class ApiError(Exception):
@@ -45,6 +46,13 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         return respond(exc.code or 500, exc.description or exc.name)
+
+    @app.errorhandler(OSError)
+    def storage(exc: OSError):
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):  # the disk is full: nothing was changed
+            log.error("no space left on %s: %s", request.path, exc)
+            return respond(507, "the server has no disk space left for this; nothing was changed")
+        return unexpected(exc)
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

@@ -122,7 +122,7 @@ def page(doc_id: str, label: str):
     if found is None:
         abort(404, f"{doc.title} has no page {label!r}")
     spans = []
-    quote = re.fullmatch(r"(\d+)-(\d+)", request.args.get("hl", ""))
+    quote = re.fullmatch(r"(\d{1,9})-(\d{1,9})", request.args.get("hl", ""))  # offsets into one page's text
     if quote and int(quote.group(1)) < int(quote.group(2)) <= len(found["text"]):
         spans = [[int(quote.group(1)), int(quote.group(2))]]  # the cited sentence itself
     passage_id = request.args.get("passage")
