@@ -129,9 +129,11 @@ class Expander:
         self.analyzer = analyzer
         self.glossary = load_glossary(analyzer)
         self.groups = []
+        self._acronyms: set[str] = set()  # members written in capitals match only words written so ("WHO", not "who")
         for group in groups:
             members = [(tuple(fold(w) for w, _ in analyzer.raw_tokens(m)), m) for m in group]
             self.groups.append([(toks, m) for toks, m in members if toks])
+            self._acronyms.update(m for m in group if len(m) >= 2 and m.replace("-", "").replace("/", "").isupper())
         self._first: dict[str, list[int]] = defaultdict(list)
         for gi, members in enumerate(self.groups):
             for toks, _ in members:
@@ -139,12 +141,13 @@ class Expander:
 
     def names_in(self, query: str) -> list[tuple[int, str]]:
         """(group index, member) for each alias the query contains as whole words."""
-        toks = [t for t, _ in self.analyzer.raw_tokens(query)]
+        raw = self.analyzer.raw_tokens(query)
+        toks = [t for t, _ in raw]
         hits = []
         for i, tok in enumerate(toks):
             for gi in self._first.get(tok, ()):
                 for member, text in self.groups[gi]:
-                    if tuple(toks[i:i + len(member)]) == member:
+                    if tuple(toks[i:i + len(member)]) == member and (text not in self._acronyms or raw[i][1]):
                         hits.append((gi, text))
         return hits
 

@@ -118,9 +118,10 @@ class Searcher:
     def query_terms(self, query: str) -> dict[str, float]:
         """The question's own terms, plus the other names of what it names and the English synonyms of
         its words, at lower weights."""
-        terms = self.expander.expand(query, self.analyzer.query_terms(query))
+        own = self.analyzer.query_terms(query)
+        terms = self.expander.expand(query, own)
         vocab = self.index.matrix.vocabulary_
-        for term, weight in list(terms.items()):
+        for term, weight in own.items():  # synonyms of the words typed, not of their expansions
             for other in self.related.get(term, ()):
                 if other not in terms and other in vocab:
                     terms[other] = RELATED_WEIGHT * min(weight, 1.0)

@@ -35,3 +35,10 @@ def test_expansion_adds_other_names_at_lower_weight():
         "United Nations Development Programme"))
     # a name of several words expands to its acronym nearly as strongly as the words typed
     assert full["undp"] == NAME_EXPANSION_WEIGHT < 1.0 and full["nation"] == 1.0
+
+
+def test_an_acronym_that_is_also_a_word_matches_only_in_capitals():
+    analyzer = Analyzer()
+    expander = Expander([["WHO", "World Health Organization"]], analyzer)
+    assert expander.names_in("Who presided over the session?") == []
+    assert expander.names_in("What does WHO recommend?") == [(0, "WHO")]

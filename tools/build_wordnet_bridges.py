@@ -3,7 +3,8 @@
     python tools/build_wordnet_bridges.py [--wordnet /usr/share/wordnet]
 
 Reads Debian's WordNet 3.0 (`apt-get install wordnet-base`) offline with nltk's reader. For each
-single-word lemma, the other single-word lemmas of its most frequent senses (synonyms) are listed,
+single-word lemma, the other single-word lemmas of its most frequent senses (synonyms) and its derivationally
+related forms ("funding" ~ "fund", "donor" ~ "donate") are listed,
 both as Snowball stems, so that a question's "paid" meets a page's "funded" through "pay"/"fund".
 Irregular forms (verb.exc, noun.exc: "paid" -> "pay") are keys too. WordNet is sense-blind, so the
 answerer weighs these bridges well below the question's own words.
@@ -71,6 +72,10 @@ def main() -> None:
             if len(names) > MAX_SYNONYMS:
                 continue
             related[key].update(stem(n) for n in names if len(n) >= 3)
+            for l in synset.lemmas():  # "funding" ~ "fund", "donor" ~ "donate": the same idea in another part of speech
+                if l.name().lower() == lemma:
+                    related[key].update(stem(d.name().lower()) for d in l.derivationally_related_forms()
+                                        if d.name().isalpha() and len(d.name()) >= 3)
     for exc in folder.glob("*.exc"):  # irregular forms: "paid pay", "children child"
         for line in exc.read_text().splitlines():
             parts = line.split()
