@@ -127,7 +127,7 @@ class Answerer:
         if met["year"] is not None and met["year"] < 1:
             missing += sorted(info.constraints.years - set(C.YEAR.findall(unit.scope_text)))
         if met["ordinal"] is not None and met["ordinal"] < 1:
-            missing += [C._ordinal_text(o) for o in sorted(info.constraints.ordinals)]
+            missing += [C.ordinal_text(o) for o in sorted(info.constraints.ordinals)]
         return ", ".join(missing) or None
 
     def _choose(self, units: list[Unit], terms: dict[str, float]) -> list[Unit]:

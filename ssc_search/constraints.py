@@ -1,6 +1,5 @@
 """What a question pins down and the evidence must meet: years, other numbers, ordinals ("the fifth
-meeting", "22nd session"), countries, and the documents it names ("resolution 78/167", "the Sevilla
-Commitment", "A/80/39")."""
+meeting", "22nd session") and countries. (The documents it names are `named_docs`'.)"""
 from __future__ import annotations
 
 import re
@@ -95,7 +94,6 @@ class Constraints:
     numbers: set[str] = field(default_factory=set)
     ordinals: set[int] = field(default_factory=set)
     countries: set[int] = field(default_factory=set)
-    documents: set[str] = field(default_factory=set)
 
     def met(self, text: str, countries: set[int] | None = None) -> dict[str, float | None]:
         """Share of each kind of constraint that `text` meets; None where the question sets none."""
@@ -106,20 +104,16 @@ class Constraints:
         out["country"] = _share(self.countries, countries or set()) if self.countries else None
         return out
 
-    def describe(self) -> str:
-        parts = sorted(self.years) + sorted(self.numbers) + [_ordinal_text(o) for o in sorted(self.ordinals)]
-        return ", ".join(parts)
-
 
 def _share(asked: set, found: set) -> float:
     return len(asked & found) / len(asked)
 
 
-def _ordinal_text(n: int) -> str:
+def ordinal_text(n: int) -> str:
+    """22 -> "22nd"."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
 
-def parse(question: str, countries: set[int] | None = None, documents: set[str] | None = None) -> Constraints:
-    return Constraints(years(question), numbers(question), ordinals(question), set(countries or ()),
-                       set(documents or ()))
+def parse(question: str, countries: set[int] | None = None) -> Constraints:
+    return Constraints(years(question), numbers(question), ordinals(question), set(countries or ()))
