@@ -3,7 +3,6 @@ re-index switches the pointer, with the lookups the web page needs (facets, sugg
 did-you-mean, page text)."""
 from __future__ import annotations
 
-import difflib
 import re
 import threading
 from collections import Counter
@@ -11,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from rapidfuzz import fuzz, process
 
 from .analyze import fold
 from .answer import Answerer
@@ -20,6 +20,9 @@ from .search import Searcher, SearchResult
 from .store import IndexStore
 
 FACET_DEPTH = 100  # facets count the best this many passages
+
+
+MAX_CORRECTIONS, MAX_CORRECTED_CHARS = 5, 30
 
 
 @dataclass
@@ -34,6 +37,7 @@ class Snapshot:
     passage_entities: list[list[int]]
     words: Counter = field(default_factory=Counter)
     row: dict[str, int] = field(default_factory=dict)  # passage id -> row
+    vocabulary: list[str] = field(default_factory=list)  # the words used at least twice, for did-you-mean
 
     @property
     def generation(self) -> str:
@@ -89,14 +93,15 @@ class Snapshot:
         return {k: v.most_common() for k, v in out.items()}
 
     def did_you_mean(self, query: str) -> str | None:
-        """The query with each word the library never uses replaced by the closest one it does."""
-        missing = set(self.answerer.missing_words(query))
-        if not missing or not self.words:
+        """The query with each word the library never uses replaced by the closest one it does (rapidfuzz,
+        at most MAX_CORRECTIONS words of at most MAX_CORRECTED_CHARS letters, so a long query of
+        invented words costs no more than a short one)."""
+        missing = [w for w in dict.fromkeys(self.answerer.missing_words(query)) if len(w) <= MAX_CORRECTED_CHARS]
+        if not missing or not self.vocabulary:
             return None
-        vocabulary = [w for w, c in self.words.items() if c >= 2]
         changed, out = False, query
-        for word in missing:
-            close = difflib.get_close_matches(fold(word), vocabulary, n=1, cutoff=0.8)
+        for word in missing[:MAX_CORRECTIONS]:
+            close = process.extractOne(fold(word), self.vocabulary, scorer=fuzz.ratio, score_cutoff=80)
             if close:
                 out = out.replace(word, close[0])
                 changed = True
@@ -130,7 +135,9 @@ def make_snapshot(index: LoadedIndex) -> Snapshot:
             if j is not None:
                 per_passage[j].append(i)
     words = Counter(fold(m.group()) for p in index.passages for m in searcher.analyzer.token_spans(p.text))
-    return Snapshot(index, searcher, Answerer(searcher, catalogue), catalogue, pages, per_passage, words, row)
+    vocabulary = [w for w, c in words.items() if c >= 2]
+    return Snapshot(index, searcher, Answerer(searcher, catalogue), catalogue, pages, per_passage, words, row,
+                    vocabulary)
 
 
 class Library:

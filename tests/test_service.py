@@ -30,3 +30,13 @@ def test_page_lookup_suggest_and_facets(small_corpus, tmp_path):
         c for _, c in facets["doc"]))]
     assert any(s["name"] == "Mexico" for s in snap.suggest("mex"))
     assert snap.did_you_mean("irigation experts") == "irrigation experts"
+
+
+def test_did_you_mean_corrects_a_bounded_number_of_words(corpus_index):
+    from ssc_search.service import MAX_CORRECTIONS, Library
+
+    snap = Library(corpus_index).current()
+    assert snap.did_you_mean("Yucatan Agrement") == "Yucatan agreement"
+    typos = ["agrement", "cooperaton", "developmnt", "programe", "countres", "inititive", "natinal", "secretry"]
+    fixed = snap.did_you_mean(" ".join(typos)).split()
+    assert sum(a != b for a, b in zip(typos, fixed)) == MAX_CORRECTIONS < len(typos)
