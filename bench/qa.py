@@ -34,6 +34,13 @@ def ci(r: dict) -> str:
     return f"{r['rate']:.2f} [{r['low']:.2f}–{r['high']:.2f}] (n={r['n']})"
 
 
+def retrieval(rows: list[dict], key: str) -> str:
+    ranks = [r["gold_rank"] for r in rows if r["answerable"] and key in r["slices"]]
+    if not ranks:
+        return "–"
+    return " / ".join(f"{sum(1 for x in ranks if x is not None and x <= k) / len(ranks):.2f}" for k in (1, 5, 10))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
@@ -61,8 +68,9 @@ def main() -> None:
              "gold page ranks among the passages the answerer reads.\n")
     for name in ("blind test", "blind dev"):
         r = reports[name]
-        slices = [[k, ci(v)] for k, v in r["by_ci"].items() if k != "all"]
-        body += f"\n**{name}, by slice**\n\n" + table(["slice", "right"], slices) + "\n"
+        slices = [[k, ci(v), retrieval(r["rows"], k)] for k, v in r["by_ci"].items() if k != "all"]
+        body += f"\n**{name}, by slice**\n\n" + table(["slice", "right", "gold page hit@1/5/10 (answerable)"],
+                                                        slices) + "\n"
     model = answerer.model
     if model.reliability:
         body += ("\n**Reliability of the confidence on the dev split** (threshold "
