@@ -22,6 +22,7 @@ from .search import Hit, Searcher, check_query
 
 MAX_ANSWER_CHARS = 600
 MAX_UNITS = 2
+TIE_SHARE = 0.9  # units within this share of the best unit's probability count as tied
 SECOND_UNIT_SHARE = 0.9  # a second unit only when nearly as likely to answer as the first
 ENTITY_UNIT_SHARE = 0.85  # a list names the entities of the units nearly as likely as the best
 MAX_ENTITIES = 6
@@ -131,7 +132,10 @@ class Answerer:
         return ", ".join(missing) or None
 
     def _choose(self, units: list[Unit], terms: dict[str, float]) -> list[Unit]:
-        best = units[0]
+        # of the units about as likely to answer as the best, the shortest leads: it says the same in fewer words
+        tied = [u for u in units if u.probability >= TIE_SHARE * units[0].probability]
+        best = min(tied, key=lambda u: len(u.shown))
+        units = [best] + [u for u in units if u is not best]
         chosen, covered, length = [best], set(best.terms) & set(terms), len(best.shown)
         floor = SECOND_UNIT_SHARE * best.probability
         for u in units[1:]:
