@@ -18,6 +18,7 @@ from .store import BuildBusy
 
 log = logging.getLogger(__name__)
 KEEP_JOBS = 100
+BUILD_TIMEOUT = 1800.0  # seconds a build may take before it is stopped and reported (JobRunner.timeout)
 
 
 @dataclass
@@ -66,6 +67,7 @@ class JobRunner:
         self.corpus_dir = Path(corpus_dir)
         self.index_dir = Path(index_dir)
         self._lock = threading.Lock()
+        self.timeout = BUILD_TIMEOUT
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._active: Job | None = None
 
@@ -103,17 +105,35 @@ class JobRunner:
 
     def _run(self, job: Job) -> None:
         """Build in a child process: the server keeps its CPU and its lock for the requests it serves,
-        and a build that dies cannot take the server with it."""
+        and a build that dies cannot take the server with it. Whatever happens here, the slot is freed."""
+        try:
+            outcome = self._build(job)
+        except Exception as exc:  # the slot must never stay held: every later upload would get 409
+            log.exception("build %s could not run", job.id)
+            outcome = ("error", f"{type(exc).__name__}: {exc}")
+        if outcome[0] == "error":
+            log.error("build %s failed: %s", job.id, outcome[1])
+            self._finish(job, "failed", f"the build failed ({outcome[1]}); the library is served as it was")
+            return
+        job.report = outcome[1]
+        self._finish(job, "done", outcome[2])
+
+    def _build(self, job: Job) -> tuple:
         job.status = "running"
         ctx = multiprocessing.get_context("spawn")
         queue = ctx.Queue()
         child = ctx.Process(target=_build_child, args=(str(self.corpus_dir), str(self.index_dir), queue),
                             name=f"build-{job.id}", daemon=True)
         child.start()
+        deadline = time.monotonic() + self.timeout
         outcome = None
         while outcome is None:
+            if time.monotonic() > deadline:
+                child.kill()  # the served generation is untouched: a build switches it only at its very end
+                outcome = ("error", f"it took longer than {self.timeout:g} s and was stopped")
+                break
             try:
-                kind, *payload = queue.get(timeout=1.0)
+                kind, *payload = queue.get(timeout=min(1.0, self.timeout))
             except Empty:
                 if not child.is_alive():
                     outcome = ("error", f"the build process ended with code {child.exitcode}")
@@ -123,12 +143,7 @@ class JobRunner:
             else:
                 outcome = (kind, *payload)
         child.join(10)
-        if outcome[0] == "error":
-            log.error("build %s failed: %s", job.id, outcome[1])
-            self._finish(job, "failed", f"the build failed ({outcome[1]}); the library is served as it was")
-            return
-        job.report = outcome[1]
-        self._finish(job, "done", outcome[2])
+        return outcome
 
     def _finish(self, job: Job, status: str, message: str) -> None:
         with self._lock:

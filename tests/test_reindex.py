@@ -253,3 +253,37 @@ def test_upload_with_a_full_disk_is_507_and_changes_nothing(site, tmp_path, monk
                         data={"file": (fh, "in.pdf"), "title": "Tlaloc Report", "year": "2024", "language": "en"})
     assert r.status_code == 507 and r.get_json()["error"]["code"] == "insufficient_storage"
     assert snapshot(corpus) == before
+
+
+def test_a_job_that_raises_or_runs_too_long_frees_the_build_slot(small_corpus, tmp_path, monkeypatch):
+    from ssc_search import jobs
+
+    build(small_corpus, tmp_path / "index")
+    runner = jobs.JobRunner(small_corpus, tmp_path / "index")
+
+    def broken(method):
+        raise OSError("cannot start a process")
+
+    monkeypatch.setattr(jobs.multiprocessing, "get_context", broken)
+    job = runner.submit("reindex")
+    for _ in range(100):
+        if job.status == "failed":
+            break
+        time.sleep(0.05)
+    assert job.status == "failed" and "cannot start a process" in job.message
+    monkeypatch.undo()
+    runner.timeout = 0.01  # no build is that fast: it is stopped, reported, and the slot freed
+    job = runner.submit("reindex")
+    for _ in range(400):
+        if job.status == "failed":
+            break
+        time.sleep(0.05)
+    assert job.status == "failed" and "longer than" in job.message
+    assert runner.reserve("reindex")  # the slot is free again
+
+
+def test_request_bodies_are_capped_at_the_upload_limit(site):
+    app, client, _, _ = site
+    assert app.config["MAX_CONTENT_LENGTH"] == 200_000 + 1024 * 1024
+    r = client.post("/api/ask", data=b"x" * (2 * 1024 * 1024), content_type="application/json")
+    assert r.status_code == 413 and r.get_json()["error"]["code"] == "too_large"

@@ -34,7 +34,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     if token and (len(token.strip()) < MIN_TOKEN_CHARS or token != token.strip()):
         raise ValueError(f"SSC_ADMIN_TOKEN must be at least {MIN_TOKEN_CHARS} characters with no surrounding "
                          "spaces; generate one with `python -c 'import secrets; print(secrets.token_urlsafe(24))'`")
-    app.config.setdefault("MAX_CONTENT_LENGTH", app.config["MAX_UPLOAD_BYTES"] + 1024 * 1024)
+    if app.config.get("MAX_CONTENT_LENGTH") is None:  # Flask's own default is None: no limit at all
+        app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_UPLOAD_BYTES"] + 1024 * 1024
     app.json.sort_keys = False
     app.extensions["ssc_library"] = Library(Path(app.config["INDEX_DIR"]))
     app.extensions["ssc_jobs"] = JobRunner(Path(app.config["CORPUS_DIR"]), Path(app.config["INDEX_DIR"]))
