@@ -9,7 +9,9 @@ from .analyze import fold
 LONG_SENTENCE = 20
 
 TYPES = [
-    ("number", re.compile(r"\bhow (many|much)\b|\bnumber of\b|\bcuant[oa]s?\b|\bwhat (percentage|share|proportion|fraction|"
+    ("number", re.compile(r"\bhow (many|much)\b|\bnumber of\b|^(what|which) (is|was|are|were) the (total |overall |"
+                          r"annual |minimum |maximum )?(volume|amount|number|value|share|percentage|proportion|cost|size|"
+                          r"sum|rate|budget|capital|figure)\b|\bwhat (minimum |maximum )?(percentage|share|proportion)\b|\bcuant[oa]s?\b|\bwhat (percentage|share|proportion|fraction|"
                           r"portion|slice|amount|sum|ratio|rate|level|multiple|figure|total)\b|\bby (how much|what (factor|"
                           r"multiple|percentage|share))\b|\bque (porcentaje|cantidad|proporcion|monto|parte|cifra|suma|"
                           r"tasa|nivel|numero)\b|\b(a|en) cuanto\b|\bwhat per ?cent")),
@@ -159,7 +161,10 @@ ACTION = re.compile(r"\b(calls? (up)?on|urges?|requests?|encourages?|invites?|de
 
 # numbers that name rather than count: a paragraph's own number ("28. The potential..."), an article,
 # a resolution or a document symbol, a footnote marker glued to a word, a year range
-NOT_AMOUNTS = re.compile(r"^\s*(?:[IVXLC]+|\d+|[a-z])[.)]\s+|\b(?:art[ií]culos?|articles?|art\.|paragraphs?|para\.|"
+_MONTHS = MONTH.pattern[3:-3]
+NOT_AMOUNTS = re.compile(r"^\s*(?:[IVXLC]+|\d+|[a-z])[.)]\s+|(?<=:)\s*\d{1,2}[.)]|\b\d+(?:st|nd|rd|th|º|ª)\b|"
+                         r"\b\d{1,2}(?:\s*(?:and|to|y|al|–|-)\s*\d{1,2})?\s+(?:de\s+)?(?:" + _MONTHS + r")\b|"
+                         r"\b(?:" + _MONTHS + r")\s+\d{1,2}\b|\b(?:art[ií]culos?|articles?|art\.|paragraphs?|para\.|"
                          r"p[aá]rrafos?|resolu(?:tion|ción)s?|decisi(?:on|ón)s?|fracci[oó]n|chapter|cap[ií]tulo|annex|"
                          r"anexo|item|tema|session|per[ií]odo de sesiones|meeting|sesi[oó]n)\s+[\w/.]+|"
                          r"\b[A-Z]+(?:/[\w.]+)+|(?<=[a-z,;])\d{1,3}\b|\b(?:19|20)\d\d\s*[–-]\s*(?:19|20)?\d\d\b", re.I)

@@ -134,3 +134,22 @@ def test_model_record_names_its_features_and_reliability():
 def test_model_record_with_unknown_features_is_refused():
     with pytest.raises(ValueError, match="unknown features \\['no_such_feature'\\]"):
         AnswerModel.from_dict({"weights": {"no_such_feature": 1.0}, "intercept": 0.0, "threshold": 0.5})
+
+
+@pytest.mark.parametrize("text,found", [
+    ("In total Mexico provided 212 SSC projects in 2012.", ["212"]),
+    ("28. The potential of regional platforms continues to be acknowledged.", []),  # a paragraph's number
+    ("75th plenary meeting 15 April 2019", []),  # an ordinal and a date
+    ("held in Buenos Aires from 20 to 22 March 2019", []),
+    ("Para ser Director Ejecutivo de la AMEXCID se requiere: 1.", []),  # a list marker
+    ("Artículo 18. El Director Ejecutivo", []),
+    ("amounting to only 0.08 per cent of gross national income", ["0.08"]),
+])
+def test_amounts_are_what_counts_or_measures(text, found):
+    from ssc_search.question import amounts
+    assert [m.group() for m in amounts(text)] == found
+
+
+def test_measure_questions_ask_for_a_number():
+    assert question_type("What was the total volume of ODA in 2023?")[0] == "number"
+    assert question_type("What is the Yucatán Agreement?")[0] == "definition"
