@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 import time
+from functools import lru_cache
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
 from .aliases import Expander
-from .analyze import Analyzer
+from .analyze import Analyzer, fold
 from .index import LoadedIndex
 from .model import Passage
 from .named_docs import DocumentNames
@@ -88,6 +89,7 @@ class Searcher:
         self.ranker = ranker or make_ranker(index)
         self.expander = Expander(index.aliases, self.analyzer)
         self.names = DocumentNames(index.documents, self.analyzer)
+        self._tokens = lru_cache(maxsize=100_000)(self._passage_tokens)  # phrase checks read the same passages
         self.related = related_stems()
         self.prior = np.array([FRONT_MATTER_PRIOR if front_matter(p) else 1.0 for p in index.passages])
         docs = index.documents
@@ -164,8 +166,14 @@ class Searcher:
         return out
 
     def holds_phrases(self, row: int, phrases: list[tuple[str, ...]]) -> bool:
-        tokens = [t for t, _ in self.analyzer.raw_tokens(self.index.passages[row].text)]
-        return all(any(tuple(tokens[i:i + len(p)]) == p for i in range(len(tokens) - len(p) + 1)) for p in phrases)
+        folded = fold(self.index.passages[row].text)
+        if not all(all(t in folded for t in p) for p in phrases):  # cheap: most passages fail here
+            return False
+        tokens = self._tokens(row)
+        return all(any(tokens[i:i + len(p)] == p for i in range(len(tokens) - len(p) + 1)) for p in phrases)
+
+    def _passage_tokens(self, row: int) -> tuple[str, ...]:
+        return tuple(t for t, _ in self.analyzer.raw_tokens(self.index.passages[row].text))
 
     def _boost_named(self, named: set[str], terms: dict[str, float], depth: int, mask, wanted: dict,
                      scored: dict[int, float]) -> dict[int, float]:
