@@ -54,8 +54,11 @@ def questions(answerer: Answerer, items: list[dict]) -> list[dict]:
 
 
 def fit_units(qs: list[dict], C: float) -> LogisticRegression:
-    X = np.vstack([q["X"] for q in qs if len(q["X"])])
-    y = np.concatenate([q["y"] for q in qs if len(q["X"])])
+    """The unit model ranks the units of questions the library answers; whether to answer at all is the
+    confidence model's to learn, so unanswerable questions' units are left out here."""
+    qs = [q for q in qs if q["answerable"] and len(q["X"])]
+    X = np.vstack([q["X"] for q in qs])
+    y = np.concatenate([q["y"] for q in qs])
     return LogisticRegression(C=C, max_iter=5000).fit(X, y)
 
 
