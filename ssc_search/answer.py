@@ -86,7 +86,8 @@ class Answerer:
                 missing.append(m.group())
         return missing
 
-    def candidates(self, question: str, doc=None, language=None, year=None) -> tuple[QuestionInfo, list[Hit], list[Unit]]:
+    def candidates(self, question: str, doc=None, language=None,
+                   year=None) -> tuple[QuestionInfo, list[Hit], list[Unit]]:
         """The question read, its passages, and every answer unit scored by the model."""
         check_query(question, 10)
         info = self.reader.read(question)
@@ -118,7 +119,8 @@ class Answerer:
                 return self._finish(question, kind, text, chosen, hits, t0, confidence, names, spans)
         chosen = self._choose(units, info.terms)
         text = " ".join(f"{u.shown} [{i}]" for i, u in enumerate(chosen, 1))
-        return self._finish(question, kind, text, chosen, hits, t0, confidence, spans=answer_spans(info, chosen[0], text))
+        spans = answer_spans(info, chosen[0], text)
+        return self._finish(question, kind, text, chosen, hits, t0, confidence, spans=spans)
 
     @staticmethod
     def _unmet(info: QuestionInfo, unit: Unit) -> str | None:

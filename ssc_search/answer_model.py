@@ -133,6 +133,7 @@ def confidence_features(units, info_words: int) -> dict[str, float]:
     f = top.features
     return {"top_probability": top.probability, "margin": top.probability - other,
             "top_coverage": f["coverage"], "top_exact_coverage": f["exact_coverage"],
-            "best_passage_coverage": f["best_passage_coverage"], "unknown_share": f["unknown_share"], "unknown_share_other": f["unknown_share_other"],
+            "best_passage_coverage": f["best_passage_coverage"], "unknown_share": f["unknown_share"],
+            "unknown_share_other": f["unknown_share_other"],
             "constraint_unmet": f["constraint_unmet"], "type_miss": f["type_miss"], "missing_rare": f["missing_rare"],
             "question_words": math.log1p(info_words)}

@@ -141,7 +141,8 @@ class EvidenceReader:
             for w in words:
                 if w.surface in member:
                     w.alternatives.extend(o for o in others if o)
-        bridged = [w for w in unknown if w.related or any(all(ws & vocab.keys() for ws in alt) for alt in w.alternatives)]
+        bridged = [w for w in unknown
+                   if w.related or any(all(ws & vocab.keys() for ws in alt) for alt in w.alternatives)]
         return words, (len(unknown) - len(bridged)) / len(words) if words else 0.0
 
     # -- the passages ---------------------------------------------------------------------
@@ -231,7 +232,8 @@ class EvidenceReader:
                     if lead and Q.PRONOUN_START.match(piece) and sentence.startswith(piece) \
                             and f"{lead} {piece}" in flat:
                         unit.lead = lead
-                        unit.terms = found | founds[j - 1]  # "It was launched in 2012": the subject is the sentence before
+                        # "It was launched in 2012": the subject is the sentence before
+                        unit.terms = found | founds[j - 1]
                     unit.leads = j + 1 < len(sentences) and bool(Q.PRONOUN_START.match(sentences[j + 1]))
                     unit.features = self.features(info, unit, context, passage_cov[hit.passage_id], best_passage,
                                                   rank, hit.score / top if top else 0.0)

@@ -11,7 +11,8 @@ from .analyze import Analyzer, fold
 _SYMBOL = re.compile(r"\b[AE](?:/[A-Z]+(?:\.\d+)?)*/(?:RES/)?\d+/\d+\b")
 _SHORT = re.compile(r"(?<![\w/])(\d{2})/(\d{1,3})(?![\w/])")
 _BRACKETS = re.compile(r"\(([^()]{2,30})\)")
-TITLE_SHARE = 0.7  # share of a title's own words (rarer across titles weighing more) a question must hold to name it by title
+# share of a title's own words (rarer across titles weighing more) a question must hold to name it by title
+TITLE_SHARE = 0.7
 
 
 def _symbols(title: str) -> set[str]:

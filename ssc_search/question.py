@@ -11,7 +11,8 @@ LONG_SENTENCE = 20
 TYPES = [
     ("number", re.compile(r"\bhow (many|much)\b|\bnumber of\b|^(what|which) (is|was|are|were) the (total |overall |"
                           r"annual |minimum |maximum )?(volume|amount|number|value|share|percentage|proportion|cost|size|"
-                          r"sum|rate|budget|capital|figure)\b|\bwhat (minimum |maximum )?(percentage|share|proportion)\b|\bcuant[oa]s?\b|\bwhat (percentage|share|proportion|fraction|"
+                          r"sum|rate|budget|capital|figure)\b|\bwhat (minimum |maximum )?(percentage|share|proportion)\b"
+                          r"|\bcuant[oa]s?\b|\bwhat (percentage|share|proportion|fraction|"
                           r"portion|slice|amount|sum|ratio|rate|level|multiple|figure|total)\b|\bby (how much|what (factor|"
                           r"multiple|percentage|share))\b|\bque (porcentaje|cantidad|proporcion|monto|parte|cifra|suma|"
                           r"tasa|nivel|numero)\b|\b(a|en) cuanto\b|\bwhat per ?cent")),

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 import time
-from functools import lru_cache
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 import numpy as np
 

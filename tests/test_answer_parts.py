@@ -114,7 +114,8 @@ def test_front_matter_by_label_or_contents():
         return Passage(id="x", doc_id="d", page=1, page_label=label, pdf_page=1, start=0, end=len(text),
                        text=text, section=None)
     assert front_matter(passage("ii", "Report of the Committee"))
-    assert front_matter(passage("3", "Contents\nI. Introduction ........ 3\nII. Debate ........ 5\nIII. Close ........ 9"))
+    contents = "Contents\nI. Introduction ........ 3\nII. Debate ........ 5\nIII. Close ........ 9"
+    assert front_matter(passage("3", contents))
     assert not front_matter(passage("3", "The Committee held five meetings in May."))
 
 

@@ -72,9 +72,9 @@ def main() -> None:
             if len(names) > MAX_SYNONYMS:
                 continue
             related[key].update(stem(n) for n in names if len(n) >= 3)
-            for l in synset.lemmas():  # "funding" ~ "fund", "donor" ~ "donate": the same idea in another part of speech
-                if l.name().lower() == lemma:
-                    related[key].update(stem(d.name().lower()) for d in l.derivationally_related_forms()
+            for form in synset.lemmas():  # "funding" ~ "fund", "donor" ~ "donate": the same idea in another part of speech
+                if form.name().lower() == lemma:
+                    related[key].update(stem(d.name().lower()) for d in form.derivationally_related_forms()
                                         if d.name().isalpha() and len(d.name()) >= 3)
     for exc in folder.glob("*.exc"):  # irregular forms: "paid pay", "children child"
         for line in exc.read_text().splitlines():

@@ -47,7 +47,8 @@ def questions(answerer: Answerer, items: list[dict]) -> list[dict]:
         info, _, units = answerer.candidates(item["question"])
         gold = {(d, p) for d, p in item["gold"]}
         out.append({"units": units, "words": len(info.words), "answerable": item["answerable"],
-                    "X": np.array([[u.features[f] for f in FEATURES] for u in units], dtype=float).reshape(-1, len(FEATURES)),
+                    "X": np.array([[u.features[f] for f in FEATURES] for u in units],
+                                  dtype=float).reshape(-1, len(FEATURES)),
                     "y": np.array([int(item["answerable"] and (u.hit.doc_id, u.hit.page) in gold
                                        and holds_key(item, u.shown)) for u in units])})
     return out
@@ -145,7 +146,8 @@ def main() -> None:
     grid = [at(t / 100, results, args.unanswerable_share) for t in range(0, 96)]
     good = [g for g in grid if g["precision"] >= args.precision and g["refusal"] <= args.max_refusal]
     # else the most accurate where a share of the questions asked are ones the library does not answer
-    chosen = min(good, key=lambda g: g["threshold"]) if good else max(grid, key=lambda g: (g["expected"], g["accuracy"]))
+    chosen = min(good, key=lambda g: g["threshold"]) if good else \
+        max(grid, key=lambda g: (g["expected"], g["accuracy"]))
     model.threshold = chosen["threshold"]
     bins = []
     for low in np.arange(0.0, 1.0, 0.1):
