@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup serve index test bench clean
+.PHONY: setup serve index test test-slow bench clean
 
 setup: $(VENV)/.installed
 
@@ -21,7 +21,10 @@ serve: index
 	$(VENV)/bin/ssc-search serve --host $(HOST) --port $(PORT)
 
 test: setup
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not slow"
+
+test-slow: setup
+	$(PY) -m pytest -m slow
 
 bench: setup
 	$(PY) -m pip install -q -e '.[bench]'

@@ -187,6 +187,7 @@ def real_subset(tmp_path):
     return corpus
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_moments_never_breaks_the_served_index(real_subset, tmp_path):
     index = tmp_path / "index"
     first = build(real_subset, index)

@@ -193,6 +193,7 @@ def test_pdf_with_script_in_its_text_shows_as_text(tmp_path):
     assert json.loads(client.get("/api/search?q=water").data)["results"]
 
 
+@pytest.mark.slow
 def test_random_input_never_gets_a_500(client):
     import random
     import string
