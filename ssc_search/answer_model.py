@@ -39,8 +39,7 @@ FEATURES = (
     "doc_named_other",      # the question names another document
     "language_match",       # the question and the unit's document share a language
     "front_matter",         # the unit stands on a cover, title page or table of contents
-    "short",                # fewer than 6 words
-    "long",                 # more than 60 words
+    "short",                # fewer than 6 words (a unit has at most 60: longer ones are cut to windows)
     "lower_start",          # starts in lower case: a fragment
     "heading_like",         # mostly capitals, or a caption, or bullet debris
     "no_final_stop",        # does not end as a sentence does

@@ -98,7 +98,7 @@ class Constraints:
     def met(self, text: str, countries: set[int] | None = None) -> dict[str, float | None]:
         """Share of each kind of constraint that `text` meets; None where the question sets none."""
         out: dict[str, float | None] = {}
-        out["year"] = _share(self.years, years(text) | set(YEAR.findall(text))) if self.years else None
+        out["year"] = _share(self.years, set(YEAR.findall(text))) if self.years else None  # any year the text says
         out["number"] = _share(self.numbers, numbers(text)) if self.numbers else None
         out["ordinal"] = _share(self.ordinals, ordinals(text, anywhere=True)) if self.ordinals else None
         out["country"] = _share(self.countries, countries or set()) if self.countries else None

@@ -11,6 +11,7 @@ from dataclasses import replace as dataclass_replace
 from . import constraints as C
 from . import question as Q
 from .analyze import detect_language, fold
+from .bm25 import idf_lucene
 from .chunk import sentence_spans
 from .coverage import Word, coverage, median, prefixes
 from .search import Hit, Searcher
@@ -43,6 +44,8 @@ class QuestionInfo:
     documents: set[str]
     language: str | None
     unknown_share: float
+    asked_terms: set[str] = field(default_factory=set)  # every stem of the question's words
+    main_weight: float = 0.0  # the median word weight: words at or above it are what the question is about
 
 
 @dataclass
@@ -84,15 +87,15 @@ class EvidenceReader:
         self.catalogue = catalogue
         self.analyzer = searcher.analyzer
         matrix = searcher.index.matrix
-        self._df = matrix.weights_.indptr[1:] - matrix.weights_.indptr[:-1]
         self._n = max(matrix.n_docs, 1)
+        self._idf = idf_lucene(matrix.weights_.indptr[1:] - matrix.weights_.indptr[:-1], self._n)
         self.names = searcher.names
         self.related = searcher.related
 
     def idf(self, term: str) -> float:
+        """The term's BM25 idf in this library (a word it never uses is as rare as can be)."""
         row = self.searcher.index.matrix.vocabulary_.get(term)
-        df = int(self._df[row]) if row is not None else 0
-        return math.log1p((self._n - df + 0.5) / (df + 0.5))
+        return float(self._idf[row]) if row is not None else math.log1p((self._n + 0.5) / 0.5)
 
     # -- the question ---------------------------------------------------------------------
     def read(self, question: str) -> QuestionInfo:
@@ -108,7 +111,8 @@ class EvidenceReader:
             countries = {i for i in self.catalogue.mentioned(question) if self.catalogue.kind(i) == "country"}
         language = detect_language([t for t, _ in self.analyzer.raw_tokens(question)])
         return QuestionInfo(question, kind, wanted, words, self.searcher.query_terms(question),
-                            C.parse(question, countries), self.names.named(question), language, unknown)
+                            C.parse(question, countries), self.names.named(question), language, unknown,
+                            {t for w in words for t in w.terms}, median(words))
 
     def question_words(self, question: str) -> tuple[list[Word], float]:
         """The question's content words, each with its terms in both languages, its rarity weight, the
@@ -217,6 +221,8 @@ class EvidenceReader:
             title = self.terms(hit.title, hit.doc_id)
             flat = " ".join(hit.text.split())
             doc = self.searcher.docs[hit.doc_id]
+            scope = f"{hit.text} {hit.title} {doc.year or ''}"
+            constraints = self.constraint_features(info, scope)
             position = 0
             for j, (sentence, found_j) in enumerate(zip(sentences, founds)):
                 context = set(found_j).union(*founds[max(0, j - CONTEXT_BEFORE):j], *founds[j + 1:j + 2], title)
@@ -225,8 +231,7 @@ class EvidenceReader:
                     if len(piece) < 15:
                         continue
                     found = found_j if piece == sentence else self.terms(piece, hit.doc_id)
-                    unit = Unit(hit, piece, found, position, context_text=context_text,
-                                scope_text=f"{hit.text} {hit.title} {doc.year or ''}")
+                    unit = Unit(hit, piece, found, position, context_text=context_text, scope_text=scope)
                     position += 1
                     lead = sentences[j - 1] if j else ""
                     if lead and Q.PRONOUN_START.match(piece) and sentence.startswith(piece) \
@@ -237,6 +242,9 @@ class EvidenceReader:
                     unit.leads = j + 1 < len(sentences) and bool(Q.PRONOUN_START.match(sentences[j + 1]))
                     unit.features = self.features(info, unit, context, passage_cov[hit.passage_id], best_passage,
                                                   rank, hit.score / top if top else 0.0)
+                    unit.features.update(constraints)
+                    unit.features["year_conflict"] = float(bool(constraints["_year_unmet"] and C.YEAR.search(piece)))
+                    del unit.features["_year_unmet"]
                     out.append(unit)
         for name in ("coverage", "own_coverage", "exact_coverage", "density"):
             top = max((u.features[name] for u in out), default=0.0)
@@ -256,17 +264,8 @@ class EvidenceReader:
              "unknown_share": info.unknown_share if info.language == "en" else 0.0,
              "unknown_share_other": info.unknown_share if info.language != "en" else 0.0}
         f.update(self._type_features(info, unit))
-        countries = set()
-        if self.catalogue is not None and info.constraints.countries:
-            countries = set(self.catalogue.mentioned(unit.scope_text))
-        met = info.constraints.met(unit.scope_text, countries)
-        asked = [v for v in met.values() if v is not None]
-        f["constraint_met"] = sum(asked) / len(asked) if asked else 0.0
-        f["constraint_unmet"] = 1.0 if asked and sum(asked) / len(asked) < 1 else 0.0
-        f["year_conflict"] = 1.0 if met["year"] is not None and met["year"] < 1 and C.YEAR.search(text) else 0.0
-        asked_terms = {t for w in words for t in w.terms}
         content = set(unit.terms)
-        f["novelty"] = len(content - asked_terms) / len(content) if content else 0.0
+        f["novelty"] = len(content - info.asked_terms) / len(content) if content else 0.0
         f["density"] = own / math.log(2 + len(text.split()))
         f["lead_of_next"] = float(unit.leads)
         top_weight = max((w.weight for w in words), default=0.0)
@@ -279,9 +278,7 @@ class EvidenceReader:
         doc_language = self.searcher.docs[doc_id].language
         f["language_match"] = 0.5 if info.language is None else float(info.language == doc_language)
         f["front_matter"] = 1.0 if unit.hit.pdf_page <= 2 and self.searcher.docs[doc_id].pages > 4 else 0.0
-        n = len(text.split())
-        f["short"] = float(n < 6)
-        f["long"] = float(n > 60)
+        f["short"] = float(len(text.split()) < 6)
         f["lower_start"] = float(text[:1].islower())
         f["heading_like"] = float(bool(HEADING.search(text) or Q.CAPTION.search(text) or MASTHEAD.search(text))
                                   or structural_heading(text))
@@ -289,10 +286,22 @@ class EvidenceReader:
         f["pronoun_start"] = float(bool(Q.PRONOUN_START.match(text)))
         f["first_in_passage"] = float(unit.position == 0)
         head = self.terms(" ".join(text.split()[:8]), doc_id)
-        main = [w for w in words if w.weight >= median(words)]
+        main = [w for w in words if w.weight >= info.main_weight]
         head_prefixes = prefixes(head)
         f["subject_first"] = float(any(w.held(head, found_prefixes=head_prefixes) for w in main))
         return f
+
+    def constraint_features(self, info: QuestionInfo, scope: str) -> dict[str, float]:
+        """How a passage (with its document's title and year) meets the question's constraints: the same
+        for every unit cut from it."""
+        countries = set()
+        if self.catalogue is not None and info.constraints.countries:
+            countries = set(self.catalogue.mentioned(scope))
+        met = info.constraints.met(scope, countries)
+        asked = [v for v in met.values() if v is not None]
+        return {"constraint_met": sum(asked) / len(asked) if asked else 0.0,
+                "constraint_unmet": 1.0 if asked and sum(asked) / len(asked) < 1 else 0.0,
+                "_year_unmet": met["year"] is not None and met["year"] < 1}
 
     def _type_features(self, info: QuestionInfo, unit: Unit) -> dict[str, float]:
         kind, text = info.kind, unit.text
@@ -302,7 +311,7 @@ class EvidenceReader:
             fit = Q.fits(text, kind)
             f["type_fit"], f["type_miss"] = float(fit), float(not fit)
         elif kind == "definition":
-            subject = [w.surface for w in info.words if w.weight >= median(info.words)]
+            subject = [w.surface for w in info.words if w.weight >= info.main_weight]
             cue = Q.defines(text, subject) or Q.spells_out(text, info.text) or bool(Q.DEFINES.search(text))
             f["definition_cue"] = float(cue)
             f["type_fit"] = float(Q.defines(text, subject) or Q.spells_out(text, info.text))

@@ -5,6 +5,7 @@ title, so a new document is recognised as soon as it is catalogued."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .analyze import Analyzer, fold
 
@@ -50,8 +51,12 @@ class DocumentNames:
         for doc_id, words in self.titles.items():
             seen.setdefault(frozenset(words), []).append(doc_id)
         self.titles = {d: w for d, w in self.titles.items() if len(seen[frozenset(w)]) == 1}
+        # a title word weighs by how few titles use it
+        self._weight = {d: {w: 1.0 / sum(w in other for other in self.titles.values()) for w in words}
+                        for d, words in self.titles.items()}
+        self.named = lru_cache(maxsize=10_000)(self._named)  # a search and its answer ask the same question
 
-    def named(self, question: str) -> set[str]:
+    def _named(self, question: str) -> frozenset[str]:
         found = set()
         folded = fold(question)
         for m in _SYMBOL.finditer(question):
@@ -65,11 +70,11 @@ class DocumentNames:
             if re.search(rf"(?<![\w]){re.escape(short)}(?![\w])", folded):
                 found.add(doc_id)
         if found:
-            return found
+            return frozenset(found)
         terms = set(self.analyzer.query_terms(question))
-        return {d for d, words in self.titles.items() if self._share(words, terms) >= TITLE_SHARE}
+        return frozenset(d for d, words in self.titles.items() if self._share(d, terms) >= TITLE_SHARE)
 
-    def _share(self, words: set[str], terms: set[str]) -> float:
+    def _share(self, doc_id: str, terms: set[str]) -> float:
         """Share of a title's words the question holds, each weighted by how few titles use it."""
-        weight = {w: 1.0 / sum(w in other for other in self.titles.values()) for w in words}
-        return sum(weight[w] for w in words & terms) / sum(weight.values())
+        weight = self._weight[doc_id]
+        return sum(weight[w] for w in self.titles[doc_id] & terms) / sum(weight.values())

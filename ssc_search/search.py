@@ -90,6 +90,7 @@ class Searcher:
         self.expander = Expander(index.aliases, self.analyzer)
         self.names = DocumentNames(index.documents, self.analyzer)
         self._tokens = lru_cache(maxsize=100_000)(self._passage_tokens)  # phrase checks read the same passages
+        self._terms = lru_cache(maxsize=10_000)(self._query_terms)  # a search and its answer read one question
         self.related = related_stems()
         self.prior = np.array([FRONT_MATTER_PRIOR if front_matter(p) else 1.0 for p in index.passages])
         docs = index.documents
@@ -119,7 +120,10 @@ class Searcher:
 
     def query_terms(self, query: str) -> dict[str, float]:
         """The question's own terms, plus the other names of what it names and the English synonyms of
-        its words, at lower weights."""
+        its words, at lower weights (a fresh dict: the caller may change it)."""
+        return dict(self._terms(query))
+
+    def _query_terms(self, query: str) -> tuple[tuple[str, float], ...]:
         own = self.analyzer.query_terms(query)
         terms = self.expander.expand(query, own)
         vocab = self.index.matrix.vocabulary_
@@ -127,7 +131,7 @@ class Searcher:
             for other in self.related.get(term, ()):
                 if other not in terms and other in vocab:
                     terms[other] = RELATED_WEIGHT * min(weight, 1.0)
-        return terms
+        return tuple(terms.items())
 
     def search(self, query: str, k: int = 10, doc: str | list[str] | None = None,
                language: str | None = None, year: int | None = None,

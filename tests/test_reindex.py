@@ -265,20 +265,18 @@ def test_a_job_that_raises_or_runs_too_long_frees_the_build_slot(small_corpus, t
     def broken(method):
         raise OSError("cannot start a process")
 
+    def ended(job, timeout=20.0):
+        deadline = time.time() + timeout
+        while job.status not in ("done", "failed") and time.time() < deadline:
+            time.sleep(0.05)
+        return job
+
     monkeypatch.setattr(jobs.multiprocessing, "get_context", broken)
-    job = runner.submit("reindex")
-    for _ in range(100):
-        if job.status == "failed":
-            break
-        time.sleep(0.05)
+    job = ended(runner.submit("reindex"))
     assert job.status == "failed" and "cannot start a process" in job.message
     monkeypatch.undo()
     runner.timeout = 0.01  # no build is that fast: it is stopped, reported, and the slot freed
-    job = runner.submit("reindex")
-    for _ in range(400):
-        if job.status == "failed":
-            break
-        time.sleep(0.05)
+    job = ended(runner.submit("reindex"))
     assert job.status == "failed" and "longer than" in job.message
     assert runner.reserve("reindex")  # the slot is free again
 

@@ -152,13 +152,10 @@ def main() -> None:
     bins = []
     for low in np.arange(0.0, 1.0, 0.1):
         inside = [(ans, r, a) for c, ans, r, a in results if low <= c < low + 0.1 or (low >= 0.9 and c == 1.0)]
-        if inside:
-            right = sum(1 for ans, r, a in inside if (a and ans and r) or (not a))
+        if inside:  # an unanswerable question in a bin is one that would be answered wrongly
             bins.append({"from": round(float(low), 1), "to": round(float(low) + 0.1, 1), "questions": len(inside),
                          "right_if_answered": round(sum(1 for ans, r, a in inside if a and r) / len(inside), 3),
-                         "answerable": sum(1 for *_, a in inside if a), "_right": right})
-    for b in bins:
-        b.pop("_right")
+                         "answerable": sum(1 for *_, a in inside if a)})
     model.reliability = bins
     data = model.to_dict() | {"trained_on": [str(p.relative_to(ROOT)) for p in TRAIN], "rows": int(len(y)),
                               "positives": int(y.sum()), "C": args.C, "dev": chosen}
