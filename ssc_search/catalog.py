@@ -13,6 +13,8 @@ from .analyze import LANGUAGES as ANALYZED
 from .model import Document
 
 FIELDS = ("id", "file", "title", "issuer", "year", "language", "kind", "source")
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # document ids: lower-case words joined by hyphens, as `slug` makes them
+MAX_ID_CHARS = 120
 LANGUAGES = tuple(ANALYZED)  # the languages the analyzer stems
 _EN = {"the", "of", "and", "to", "in", "is", "for", "that", "with", "on", "by", "as", "are", "be"}
 _ES = {"el", "la", "de", "que", "y", "en", "los", "las", "del", "por", "para", "con", "una", "se"}
@@ -44,9 +46,13 @@ def load_catalog(corpus_dir: Path) -> dict[str, dict]:
             bad.append("year")
         if entry.get("language", "en") not in LANGUAGES:
             bad.append("language")
+        doc_id = entry.get("id")
+        if isinstance(doc_id, str) and not (re.fullmatch(ID_PATTERN, doc_id) and len(doc_id) <= MAX_ID_CHARS):
+            bad.append("id")
         if bad:
             raise ValueError(f"{path}: document #{i} ({entry['file']}) has a bad {', '.join(bad)}: year is a whole "
-                             f"number such as 2014, language one of {', '.join(LANGUAGES)}, the others text")
+                             f"number such as 2014, id lower-case words joined by hyphens (at most {MAX_ID_CHARS} "
+                             f"characters), language one of {', '.join(LANGUAGES)}, the others text")
         entries[entry["file"]] = entry
     return entries
 
@@ -71,7 +77,7 @@ def describe(path: Path, entry: dict | None, title_hint: str, sample_text: str) 
         m = re.search(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)", path.stem)
         year = int(m.group(1)) if m else None
     return Document(
-        doc_id=entry.get("id") or slug(path.stem),
+        doc_id=entry.get("id") or slug(path.stem)[:MAX_ID_CHARS].strip("-") or "document",
         file=path.name,
         title=entry.get("title") or title_hint or path.stem.replace("-", " ").replace("_", " "),
         issuer=entry.get("issuer", ""),

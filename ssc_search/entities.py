@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .analyze import fold
 from .catalog import read_toml, slug
+from .errors import QueryError
 from .model import Passage
 
 KINDS = ("agency", "partner", "initiative", "country")
@@ -227,7 +228,7 @@ def build_catalogue(passages: list[Passage], corpus_dir: Path | None, acronyms: 
     for i, entry in enumerate(entries):
         if not mentions.get(i):
             continue
-        eid = slug(entry["name"])
+        eid = slug(entry["name"])[:100].strip("-")  # ids stay within the API's MAX_ID_CHARS
         while eid in ids.values():
             eid += "-2"
         ids[i] = eid
@@ -276,7 +277,7 @@ class Catalogue:
 
     def list(self, kind: str | None = None) -> list[dict]:
         if kind is not None and kind not in KINDS:
-            raise ValueError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
+            raise QueryError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
         return [e for e in self.entities if kind is None or e["kind"] == kind]
 
     def get(self, entity_id: str) -> dict | None:

@@ -18,6 +18,7 @@ from .store import BuildBusy
 
 log = logging.getLogger(__name__)
 KEEP_JOBS = 100
+JOB_ID_PATTERN = r"^[0-9a-f]{12}$"
 BUILD_TIMEOUT = 1800.0  # seconds a build may take before it is stopped and reported (JobRunner.timeout)
 
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from .aliases import Expander
+from .errors import QueryError, UnknownName
 from .analyze import Analyzer, fold
 from .index import LoadedIndex
 from .model import Passage
@@ -71,13 +72,13 @@ class SearchResult:
 
 
 def check_query(query: str, k: int) -> None:
-    """Raise ValueError naming the problem for a query or k that cannot be served."""
+    """Raise QueryError naming the problem for a query or k that cannot be served."""
     if not isinstance(query, str) or not query.strip():
-        raise ValueError("the query is empty; type a few words, e.g. 'triangular cooperation'")
+        raise QueryError("the query is empty; type a few words, e.g. 'triangular cooperation'")
     if len(query) > MAX_QUERY_CHARS:
-        raise ValueError(f"the query has {len(query)} characters; at most {MAX_QUERY_CHARS} are allowed")
+        raise QueryError(f"the query has {len(query)} characters; at most {MAX_QUERY_CHARS} are allowed")
     if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= MAX_K:
-        raise ValueError(f"k must be a whole number from 1 to {MAX_K}, not {k!r}")
+        raise QueryError(f"k must be a whole number from 1 to {MAX_K}, not {k!r}")
 
 
 class Searcher:
@@ -110,7 +111,7 @@ class Searcher:
             wanted = [doc] if isinstance(doc, str) else list(doc)
             unknown = [d for d in wanted if d not in self._doc_row]
             if unknown:
-                raise ValueError(f"unknown document {unknown[0]!r}; see `ssc-search documents` for ids")
+                raise UnknownName(f"unknown document {unknown[0]!r}; see `ssc-search documents` for ids")
             keep &= np.isin(np.arange(len(self.docs)), [self._doc_row[d] for d in wanted])
         if language:
             keep &= self._doc_lang[: len(self.docs)] == language

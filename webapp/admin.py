@@ -30,12 +30,15 @@ def runner():
     return current_app.extensions["ssc_jobs"]
 
 
+CHALLENGE = {"WWW-Authenticate": 'Bearer realm="ssc-search admin"'}  # what a 401 must say (RFC 9110)
+
+
 def _check_token(given: str | None) -> None:
     expected = current_app.config.get("ADMIN_TOKEN") or ""
     if not expected:
-        raise ApiError(401, "admin actions are disabled on this server: start it with SSC_ADMIN_TOKEN set")
+        raise ApiError(401, "admin actions are disabled on this server: start it with SSC_ADMIN_TOKEN set", CHALLENGE)
     if not given or not hmac.compare_digest(given.encode(), expected.encode()):
-        raise ApiError(401, "a valid admin token is required (Authorization: Bearer <SSC_ADMIN_TOKEN>)")
+        raise ApiError(401, "a valid admin token is required (Authorization: Bearer <SSC_ADMIN_TOKEN>)", CHALLENGE)
 
 
 def _bearer() -> str | None:
@@ -52,9 +55,12 @@ def _reserve(kind: str):
 
 def upload(form, files):
     file = files.get("file")
-    if file is None or not file.filename:
+    if file is not None and file.filename:
+        data = file.read()
+    elif "file" in form:  # a plain field (curl -F 'file=<doc.pdf'): checked as the file's content
+        data = form["file"].encode("utf-8", "surrogateescape")
+    else:
         raise ApiError(400, "send the PDF as the multipart field 'file', with 'title' (and issuer, year, language)")
-    data = file.read()
     job = _reserve("upload")
     try:
         entry = add_document(Path(current_app.config["CORPUS_DIR"]), data, form.to_dict(),

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from ssc_search.search import MAX_K
+from ssc_search.entities import KINDS
+from ssc_search.errors import UnknownName
+from ssc_search.store import IndexError_, ShardUnavailable
 
 from . import params
 from .errors import ApiError
@@ -21,6 +23,8 @@ def library():
 def _call(fn, *args, **kwargs):
     try:
         return fn(*args, **kwargs)
+    except UnknownName as exc:  # a well-formed id of nothing in the library
+        raise ApiError(404, str(exc)) from None
     except ValueError as exc:
         raise ApiError(400, str(exc)) from None
 
@@ -42,7 +46,7 @@ def ask():
         if not isinstance(body, dict):
             raise ApiError(400, 'send a JSON object such as {"question": "What is the Yucatan Agreement?"}')
         question = params.text("question", source=body)
-        filters = {}
+        filters = params.body_filters(body)
     else:
         question = params.text("q")
         filters = {k: v for k, v in params.filters().items() if k != "entity"}  # as `ssc-search ask` takes them
@@ -61,7 +65,7 @@ def documents():
 
 @bp.get("/entities")
 def entities():
-    kind = request.args.get("kind") or None
+    kind = params.choice("kind", KINDS)
     catalogue = library().catalogue
     listed = _call(catalogue.list, kind)
     return jsonify({"entities": [{**e, "mentions": len(e["mentions"])} for e in listed]})
@@ -91,4 +95,11 @@ def health():
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(spec(max_k=MAX_K))
+    examples = {}
+    try:
+        snap = current_app.extensions["ssc_library"].current()
+        examples = {"doc": next((d.doc_id for d in snap.index.documents), None),
+                    "entity": next((e["id"] for e in snap.catalogue.entities), None)}
+    except (IndexError_, ShardUnavailable):  # no index yet: the description stands without live examples
+        pass
+    return jsonify(spec(examples))

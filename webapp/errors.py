@@ -4,7 +4,7 @@ from __future__ import annotations
 import errno
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ssc_search.store import IndexError_, ShardUnavailable
@@ -18,22 +18,26 @@ CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_fo
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, headers: dict | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.headers = headers or {}
 
 
-def respond(status: int, message: str):
+def respond(status: int, message: str, headers: dict | None = None):
     if request.path.startswith("/api/"):
-        return jsonify({"error": {"code": CODES.get(status, "error"), "message": message}}), status
-    return render_template("error.html", status=status, message=message), status
+        response = make_response(jsonify({"error": {"code": CODES.get(status, "error"), "message": message}}), status)
+    else:
+        response = make_response(render_template("error.html", status=status, message=message), status)
+    response.headers.update(headers or {})
+    return response
 
 
 def register(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def api_error(exc: ApiError):
-        return respond(exc.status, exc.message)
+        return respond(exc.status, exc.message, exc.headers)
 
     @app.errorhandler(IndexError_)
     def no_index(exc: IndexError_):
@@ -45,7 +49,9 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        return respond(exc.code or 500, exc.description or exc.name)
+        # the exception's own headers carry what HTTP requires, such as `Allow` on a 405
+        headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
+        return respond(exc.code or 500, exc.description or exc.name, headers)
 
     @app.errorhandler(OSError)
     def storage(exc: OSError):

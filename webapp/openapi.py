@@ -1,96 +1,259 @@
-"""The OpenAPI 3.1 description of /api; a test checks it against the app's real routes."""
+"""The OpenAPI 3.1 description of /api: the contract clients are generated from.
+
+It states the server's real validation (the checks in `params` and the upload checks), every error
+response with its JSON shape, the bearer scheme of the admin operations, and links from the operations
+that produce ids to those that take them. Tests check it against the app's routes, validate it, and run
+Schemathesis against a served build.
+"""
 from __future__ import annotations
 
-from ssc_search.search import MAX_QUERY_CHARS
+from ssc_search.catalog import ID_PATTERN, LANGUAGES, MAX_ID_CHARS
+from ssc_search.entities import KINDS
+from ssc_search.jobs import JOB_ID_PATTERN
+from ssc_search.search import MAX_K, MAX_QUERY_CHARS
 
-ERROR = {"$ref": "#/components/schemas/Error"}
+from .params import MAX_FILTER_VALUES, YEARS
+
+MAX_META_CHARS = 300  # title, issuer, kind and source of an upload (corpus_admin checks the same)
+
+WHY = {400: "the request breaks a rule stated here; the message names it",
+       401: "no valid admin token (the header WWW-Authenticate says how to send one)",
+       404: "no such document, entity or job; the message says where the ids are listed",
+       409: "a build is already running, or the same PDF is already in the library",
+       413: "the body is larger than the server accepts",
+       415: "the file is not a PDF",
+       422: "the PDF cannot be read or has no text layer",
+       503: "no index has been built yet, or a shard server is down",
+       507: "the server's disk is full; nothing was changed"}
 
 
-def _q(name: str, required: bool, description: str, schema: dict | None = None) -> dict:
-    return {"name": name, "in": "query", "required": required, "description": description,
-            "schema": schema or {"type": "string", "maxLength": MAX_QUERY_CHARS}}
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
 
 
-def _responses(ok: str, *errors: int) -> dict:
-    out = {"200": {"description": ok, "content": {"application/json": {"schema": {"type": "object"}}}}}
-    for status in errors:
-        out[str(status)] = {"description": "error", "content": {"application/json": {"schema": ERROR}}}
+def _json(schema: dict) -> dict:
+    return {"application/json": {"schema": schema}}
+
+
+def _responses(ok: str, schema: str, *errors: int, status: str = "200", links: dict | None = None,
+               headers: dict | None = None) -> dict:
+    out = {status: {"description": ok, "content": _json(_ref(schema))}}
+    if links:
+        out[status]["links"] = links
+    if headers:
+        out[status]["headers"] = headers
+    for code in errors:
+        out[str(code)] = {"description": WHY[code], "content": _json(_ref("Error"))}
     return out
 
 
-def _accepted(*errors: int) -> dict:
-    out = _responses("", *errors)
-    del out["200"]
-    out["202"] = {"description": "accepted: a build job was started (see Location)",
-                  "content": {"application/json": {"schema": {"type": "object"}}}}
+def _param(name: str, where: str, description: str, schema: dict, required: bool = False,
+           example=None) -> dict:
+    out = {"name": name, "in": where, "required": required or where == "path", "description": description,
+           "schema": schema}
+    if example is not None:
+        out["example"] = example
     return out
 
 
-ADMIN = [{"admin": []}]
+ID = {"type": "string", "pattern": ID_PATTERN, "maxLength": MAX_ID_CHARS}
+QUERY = {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS, "pattern": r"\S",
+         "description": "at least one character that is not a space"}
+LANGUAGE = {"type": "string", "enum": list(LANGUAGES)}
+YEAR = {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1]}
+IDS = {"type": "array", "items": ID, "minItems": 1, "maxItems": MAX_FILTER_VALUES}
+SPAN = {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2}
+NULLABLE_STRING = {"type": ["string", "null"]}
+JOB_LINK = {"GetJob": {"operationId": "getJob", "parameters": {"job_id": "$response.body#/job/id"},
+                       "description": "the build job this request started"}}
+LOCATION = {"Location": {"description": "the job's URL (GET /api/jobs/{job_id})", "schema": {"type": "string"}}}
 
 
-def spec(max_k: int) -> dict:
+def _object(properties: dict, required: list[str] | None = None) -> dict:
+    return {"type": "object", "required": required if required is not None else list(properties),
+            "properties": properties}
+
+
+def schemas() -> dict:
+    passage_ref = _object({"passage_id": {"type": "string"}, "doc_id": ID, "page": {"type": "integer"},
+                           "page_label": {"type": "string"}})
+    entity_summary = _object({"id": ID, "name": {"type": "string"}, "kind": {"type": "string", "enum": list(KINDS)}})
+    return {
+        "Error": _object({"error": _object({"code": {"type": "string"}, "message": {"type": "string"}})}),
+        "Hit": _object({
+            "rank": {"type": "integer", "minimum": 1}, "score": {"type": "number"}, "doc_id": ID,
+            "title": {"type": "string"}, "page": {"type": "integer", "description": "the printed page number"},
+            "page_label": {"type": "string", "description": "what the page prints (\"25\", \"ii\")"},
+            "pdf_page": {"type": "integer", "minimum": 1}, "passage_id": {"type": "string"},
+            "section": NULLABLE_STRING, "text": {"type": "string"},
+            "highlights": {"type": "array", "items": SPAN,
+                           "description": "[start, end) offsets in `text` of the matched words"}}),
+        "SearchResult": _object({"query": {"type": "string"}, "took_ms": {"type": "number", "minimum": 0},
+                                 "total": {"type": "integer", "minimum": 0},
+                                 "results": {"type": "array", "items": _ref("Hit")}}),
+        "Citation": _object({
+            "n": {"type": "integer", "minimum": 1}, "doc_id": ID, "title": {"type": "string"},
+            "page": {"type": "integer"}, "page_label": {"type": "string"}, "pdf_page": {"type": "integer"},
+            "passage_id": {"type": "string"},
+            "quote": {"type": "string", "description": "the cited text, as it stands on the page"}}),
+        "EntitySummary": entity_summary,
+        "Answer": _object({
+            "question": {"type": "string"},
+            "answer": {"type": ["string", "null"], "description": "null when the documents do not answer"},
+            "took_ms": {"type": "number", "minimum": 0},
+            "kind": {"type": "string", "description": "the kind of answer asked for (number, date, who, list …)"},
+            "citations": {"type": "array", "items": _ref("Citation")},
+            "answer_spans": {"type": "array", "items": SPAN,
+                             "description": "[start, end) offsets in `answer` of the exact answer"},
+            "confidence": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
+            "entities": {"type": "array", "items": _ref("EntitySummary")},
+            "passages": {"type": "array", "items": _ref("Hit")},
+            "message": {"type": "string", "description": "why nothing was answered, when nothing was"}},
+            required=["question", "answer", "took_ms", "kind", "citations", "answer_spans", "confidence",
+                      "entities", "passages"]),
+        "Document": _object({
+            "doc_id": ID, "file": {"type": "string"}, "title": {"type": "string"}, "issuer": {"type": "string"},
+            "year": {"type": ["integer", "null"]}, "language": LANGUAGE, "kind": {"type": "string"},
+            "source": {"type": "string"}, "sha256": {"type": "string"}, "pages": {"type": "integer"},
+            "pages_without_text": {"type": "array", "items": {"type": "integer"}},
+            "passages": {"type": "integer"}, "headers_removed": {"type": "integer"},
+            "words_rejoined": {"type": "integer"}, "extractor": {"type": "string"},
+            "searchable": {"type": "boolean"}}),
+        "DocumentList": _object({
+            "generation": {"type": "string"}, "documents": {"type": "array", "items": _ref("Document")},
+            "skipped": {"type": "array", "items": _object({"file": {"type": "string"},
+                                                           "reason": {"type": "string"}})}}),
+        "EntityList": _object({"entities": {"type": "array", "items": _object({
+            **entity_summary["properties"], "aliases": {"type": "array", "items": {"type": "string"}},
+            "mentions": {"type": "integer", "minimum": 0}})}}),
+        "Entity": _object({
+            **entity_summary["properties"], "aliases": {"type": "array", "items": {"type": "string"}},
+            "mentions": {"type": "array", "items": passage_ref},
+            "relations": {"type": "array", "items": _object({
+                "entity": _ref("EntitySummary"), "count": {"type": "integer", "minimum": 1},
+                "citations": {"type": "array", "items": passage_ref}})}}),
+        "Suggestions": _object({"suggestions": {"type": "array", "items": _ref("EntitySummary")}}),
+        "Job": _object({
+            "id": {"type": "string", "pattern": JOB_ID_PATTERN},
+            "kind": {"type": "string", "enum": ["upload", "remove", "reindex"]},
+            "status": {"type": "string", "enum": ["queued", "running", "done", "failed"]},
+            "progress": {"type": "number", "minimum": 0, "maximum": 1}, "message": {"type": "string"},
+            "doc_id": {"type": ["string", "null"]}, "created": {"type": "number"},
+            "finished": {"type": ["number", "null"]},
+            "report": {"type": ["object", "null"], "description": "what the build did, once it is done"}}),
+        "Accepted": _object({"job": _ref("Job"), "document": {
+            "type": "object", "description": "the catalogue entry of an uploaded document",
+            "required": ["id", "file", "title"], "properties": {"id": ID, "file": {"type": "string"}}}},
+            required=["job"]),
+        "Health": _object({"status": {"type": "string", "enum": ["ok"]}, "generation": {"type": "string"},
+                           "documents": {"type": "integer"}, "passages": {"type": "integer"}}),
+    }
+
+
+def spec(examples: dict | None = None) -> dict:
+    """The description; `examples` ({"doc": id, "entity": id}) makes the examples real ids of the library."""
+    examples = examples or {}
+    doc_example = [examples["doc"]] if examples.get("doc") else None
     filters = [
-        _q("doc", False, "only these document ids (repeatable)"),
-        _q("language", False, "only documents in this language", {"type": "string", "enum": ["en", "es"]}),
-        _q("year", False, "only documents of this year", {"type": "integer"}),
-        _q("entity", False, "only passages naming this entity id (repeatable)"),
+        _param("doc", "query", "only these documents (repeat for several)", IDS, example=doc_example),
+        _param("language", "query", "only documents in this language", LANGUAGE, example="es"),
+        _param("year", "query", "only documents of this year", YEAR, example=2014),
     ]
+    entity_filter = _param("entity", "query", "only passages naming one of these entities (ids from "
+                           "GET /api/entities; repeat for several)", IDS,
+                           example=[examples["entity"]] if examples.get("entity") else None)
+    admin = [{"admin": []}]
+    upload_body = {"type": "object", "required": ["file", "title"], "properties": {
+        "file": {"type": "string", "contentMediaType": "application/pdf", "minLength": 1,
+                 "description": "a PDF with a text layer (415 if it is not a PDF, 422 if it has no text)"},
+        "title": {"type": "string", "minLength": 1, "maxLength": MAX_META_CHARS, "pattern": r"\S"},
+        "issuer": {"type": "string", "maxLength": MAX_META_CHARS},
+        "kind": {"type": "string", "maxLength": MAX_META_CHARS},
+        "source": {"type": "string", "maxLength": MAX_META_CHARS},
+        "year": {"type": "integer", "minimum": 1900, "maximum": 2099}, "language": LANGUAGE}}
+    ask_body = _object({
+        "question": {**QUERY, "example": "What is the Yucatán Agreement?"},
+        "doc": {"oneOf": [ID, IDS], "description": "only this document, or these"},
+        "language": LANGUAGE, "year": YEAR}, required=["question"])
     return {
         "openapi": "3.1.0",
         "info": {"title": "ssc-search API", "version": "1",
-                 "description": "Cited search and answers over development-cooperation documents."},
+                 "description": "Cited search and answers over development-cooperation documents. Errors are "
+                                "JSON (`Error`) with a message that names the problem; a 405 carries `Allow`."},
         "paths": {
-            "/api/search": {"get": {"summary": "Rank passages", "parameters": [
-                _q("q", True, "the query"),
-                _q("k", False, "how many passages", {"type": "integer", "minimum": 1, "maximum": max_k}),
-                *filters], "responses": _responses("ranked passages", 400, 503)}},
+            "/api/search": {"get": {
+                "operationId": "searchPassages", "summary": "Rank passages",
+                "description": "Words, \"quoted phrases\" (matched in order) and filters.",
+                "parameters": [
+                    _param("q", "query", "the query", QUERY, True, "\"triangular cooperation\" Mexico"),
+                    _param("k", "query", "how many passages", {"type": "integer", "minimum": 1, "maximum": MAX_K,
+                                                                "default": 10}, example=5),
+                    *filters, entity_filter],
+                "responses": _responses("ranked passages", "SearchResult", 400, 404, 503)}},
             "/api/ask": {
-                "get": {"summary": "Answer a question (the answer JSON carries `answer_spans`, the offsets of "
-                                   "the exact answer in `answer`, and `confidence`)",
-                        "parameters": [_q("q", True, "the question"), *filters[:3]],
-                        "responses": _responses("a cited answer, or null with a message", 400, 503)},
-                "post": {"summary": "Answer a question", "requestBody": {"required": True, "content": {
-                    "application/json": {"schema": {"type": "object", "required": ["question"], "properties": {
-                        "question": {"type": "string", "maxLength": MAX_QUERY_CHARS}}}}}},
-                    "responses": _responses("a cited answer, or null with a message", 400, 503)}},
+                "get": {"operationId": "ask", "summary": "Answer a question",
+                        "description": "The answer cites document and printed page; `answer_spans` mark the "
+                                       "exact answer; `answer` is null, with `message`, when the documents do "
+                                       "not answer.",
+                        "parameters": [_param("q", "query", "the question", QUERY, True,
+                                              "How many South-South projects did Mexico provide in 2012?"),
+                                       *filters],
+                        "responses": _responses("a cited answer, or null with a message", "Answer", 400, 404, 503)},
+                "post": {"operationId": "askPost", "summary": "Answer a question sent as JSON",
+                         "requestBody": {"required": True, "content": _json(ask_body)},
+                         "responses": _responses("a cited answer, or null with a message", "Answer",
+                                                 400, 404, 413, 503)}},
             "/api/documents": {
-                "get": {"summary": "The documents in the library",
-                        "responses": _responses("documents and skipped files", 503)},
-                "post": {"summary": "Add a PDF (admin)", "security": ADMIN, "requestBody": {
-                    "required": True, "content": {
-                    "multipart/form-data": {"schema": {"type": "object", "required": ["file", "title"], "properties": {
-                        "file": {"type": "string", "contentMediaType": "application/pdf"},
-                        "title": {"type": "string"}, "issuer": {"type": "string"}, "year": {"type": "integer"},
-                        "language": {"type": "string", "enum": ["en", "es"]}}}}}},
-                    "responses": _accepted(400, 401, 409, 413, 415, 422)}},
+                "get": {"operationId": "listDocuments", "summary": "The documents in the library",
+                        "responses": _responses("documents and skipped files", "DocumentList", 503, links={
+                            "RemoveDocument": {"operationId": "removeDocument",
+                                               "parameters": {"doc_id": "$response.body#/documents/0/doc_id"}}})},
+                "post": {"operationId": "uploadDocument", "summary": "Add a PDF and index it (admin)",
+                         "security": admin,
+                         "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": upload_body}}},
+                         "responses": _responses("stored; a build job was started", "Accepted", 400, 401, 409, 413,
+                                                 415, 422, 507, status="202", links=JOB_LINK, headers=LOCATION)}},
             "/api/documents/{doc_id}": {"delete": {
-                "summary": "Remove a document (admin)", "security": ADMIN,
-                "parameters": [{"name": "doc_id", "in": "path", "required": True, "schema": {"type": "string"}}],
-                "responses": _accepted(401, 404, 409)}},
-            "/api/reindex": {"post": {"summary": "Re-index the corpus folder (admin)", "security": ADMIN,
-                                      "responses": _accepted(401, 409)}},
-            "/api/jobs/{job_id}": {"get": {"summary": "A build job's status and progress", "parameters": [
-                {"name": "job_id", "in": "path", "required": True, "schema": {"type": "string"}}],
-                "responses": _responses("the job", 404)}},
-            "/api/entities": {"get": {"summary": "The entity catalogue", "parameters": [
-                _q("kind", False, "agency, partner, initiative or country",
-                   {"type": "string", "enum": ["agency", "partner", "initiative", "country"]})],
-                "responses": _responses("entities", 400, 503)}},
-            "/api/entities/{entity_id}": {"get": {"summary": "One entity with mentions and relations",
-                                                  "parameters": [{"name": "entity_id", "in": "path", "required": True,
-                                                                  "schema": {"type": "string"}}],
-                                                  "responses": _responses("the entity", 404, 503)}},
-            "/api/suggest": {"get": {"summary": "Entity names for a prefix",
-                                     "parameters": [_q("q", False, "what has been typed")],
-                                     "responses": _responses("suggestions", 400, 503)}},
-            "/api/health": {"get": {"summary": "Liveness and the generation served",
-                                    "responses": _responses("ok", 503)}},
-            "/api/openapi.json": {"get": {"summary": "This description", "responses": _responses("OpenAPI 3.1")}},
+                "operationId": "removeDocument", "summary": "Remove a document and re-index (admin)",
+                "security": admin,
+                "parameters": [_param("doc_id", "path", "the document (GET /api/documents lists them)", ID,
+                                      example=examples.get("doc"))],
+                "responses": _responses("removed; a build job was started", "Accepted", 401, 404, 409, 507,
+                                        status="202", links=JOB_LINK, headers=LOCATION)}},
+            "/api/reindex": {"post": {
+                "operationId": "reindex", "summary": "Re-index the corpus folder (admin)", "security": admin,
+                "responses": _responses("a build job was started", "Accepted", 401, 409, status="202",
+                                        links=JOB_LINK, headers=LOCATION)}},
+            "/api/jobs/{job_id}": {"get": {
+                "operationId": "getJob", "summary": "A build job's status and progress",
+                "parameters": [_param("job_id", "path", "from the 202 of an admin operation",
+                                      {"type": "string", "pattern": JOB_ID_PATTERN})],
+                "responses": _responses("the job", "Job", 404)}},
+            "/api/entities": {"get": {
+                "operationId": "listEntities", "summary": "The entity catalogue",
+                "parameters": [_param("kind", "query", "only this kind", {"type": "string", "enum": list(KINDS)},
+                                      example="agency")],
+                "responses": _responses("entities with their number of mentions", "EntityList", 400, 503, links={
+                    "GetEntity": {"operationId": "getEntity",
+                                  "parameters": {"entity_id": "$response.body#/entities/0/id"}}})}},
+            "/api/entities/{entity_id}": {"get": {
+                "operationId": "getEntity", "summary": "One entity with its mentions and relations",
+                "parameters": [_param("entity_id", "path", "from GET /api/entities", ID,
+                                      example=examples.get("entity"))],
+                "responses": _responses("the entity", "Entity", 404, 503)}},
+            "/api/suggest": {"get": {
+                "operationId": "suggest", "summary": "Entity names for what has been typed",
+                "parameters": [_param("q", "query", "what has been typed (fewer than two letters suggest nothing)",
+                                      {"type": "string", "maxLength": MAX_QUERY_CHARS}, example="undp")],
+                "responses": _responses("suggestions", "Suggestions", 400, 503)}},
+            "/api/health": {"get": {"operationId": "health", "summary": "Liveness and the generation served",
+                                    "responses": _responses("ok", "Health", 503)}},
+            "/api/openapi.json": {"get": {"operationId": "openapi", "summary": "This description",
+                                          "responses": {"200": {"description": "OpenAPI 3.1", "content": _json(
+                                              {"type": "object"})}}}},
         },
-        "components": {"securitySchemes": {"admin": {"type": "http", "scheme": "bearer",
-                                                     "description": "the server's SSC_ADMIN_TOKEN"}},
-                       "schemas": {"Error": {"type": "object", "required": ["error"], "properties": {
-            "error": {"type": "object", "required": ["code", "message"], "properties": {
-                "code": {"type": "string"}, "message": {"type": "string"}}}}}}},
+        "components": {
+            "securitySchemes": {"admin": {"type": "http", "scheme": "bearer",
+                                          "description": "the server's SSC_ADMIN_TOKEN"}},
+            "schemas": schemas()},
     }

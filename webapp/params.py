@@ -1,12 +1,21 @@
-"""Reading request parameters, with errors that name the bad value and the allowed ones."""
+"""Reading request parameters, with errors that name the bad value and the allowed ones.
+
+These checks are the ones `/api/openapi.json` declares (lengths, ranges, enums, patterns): a value the
+schema allows is accepted here, and one it refuses gets a 400 naming the rule.
+"""
 from __future__ import annotations
+
+import re
 
 from flask import request
 
-from ssc_search.catalog import LANGUAGES
+from ssc_search.catalog import ID_PATTERN, LANGUAGES, MAX_ID_CHARS
 from ssc_search.search import MAX_K, MAX_QUERY_CHARS
 
 from .errors import ApiError
+
+MAX_FILTER_VALUES = 20  # how many `doc` or `entity` values one request may name
+YEARS = (1900, 2100)
 
 
 def text(name: str, required: bool = True, source: dict | None = None) -> str:
@@ -20,29 +29,85 @@ def text(name: str, required: bool = True, source: dict | None = None) -> str:
     return value
 
 
-def integer(name: str, default: int | None, low: int, high: int) -> int | None:
-    raw = request.args.get(name)
-    if raw in (None, ""):
+def _whole(name: str, raw, default: int | None, low: int, high: int) -> int | None:
+    if raw is None:
         return default
+    if isinstance(raw, bool) or not isinstance(raw, (int, str)):
+        raise ApiError(400, f"'{name}' must be a whole number from {low} to {high}, not {raw!r}")
     try:
-        value = int(raw)
+        value = int(raw) if isinstance(raw, int) else int(raw, 10) if re.fullmatch(r"[+-]?\d{1,12}", raw) else None
     except ValueError:
-        raise ApiError(400, f"'{name}' must be a whole number from {low} to {high}, not {raw!r}") from None
-    if not low <= value <= high:
-        raise ApiError(400, f"'{name}' must be a whole number from {low} to {high}, not {value}")
+        value = None
+    if value is None or not low <= value <= high:
+        raise ApiError(400, f"'{name}' must be a whole number from {low} to {high}, not {raw!r}")
     return value
 
 
+def integer(name: str, default: int | None, low: int, high: int) -> int | None:
+    return _whole(name, request.args.get(name), default, low, high)
+
+
+def _ids(name: str, values: list) -> list[str] | None:
+    if not values:
+        return None
+    if len(values) > MAX_FILTER_VALUES:
+        raise ApiError(400, f"at most {MAX_FILTER_VALUES} '{name}' values are allowed, not {len(values)}")
+    for value in values:
+        if not isinstance(value, str) or len(value) > MAX_ID_CHARS or not re.fullmatch(ID_PATTERN, value):
+            shown = value if not isinstance(value, str) or len(value) <= 60 else value[:60] + "…"
+            raise ApiError(400, f"'{name}' must be an id of lower-case words joined by hyphens (at most "
+                                f"{MAX_ID_CHARS} characters), not {shown!r}")
+    return list(values)
+
+
+def _language(raw) -> str | None:
+    if raw is None:
+        return None
+    if raw not in LANGUAGES:
+        raise ApiError(400, f"'language' must be one of {', '.join(LANGUAGES)}, not {raw!r}")
+    return raw
+
+
 def filters() -> dict:
-    language = request.args.get("language") or None
-    if language is not None and language not in LANGUAGES:
-        raise ApiError(400, f"'language' must be one of {', '.join(LANGUAGES)}, not {language!r}")
+    """The filters of a query string (`doc` and `entity` repeatable). A parameter given with an empty
+    value is an error, not "no filter": the schema says what each one takes."""
     return {
-        "doc": request.args.getlist("doc") or None,
-        "language": language,
-        "year": integer("year", None, 1900, 2100),
-        "entity": request.args.getlist("entity") or None,
+        "doc": _ids("doc", request.args.getlist("doc")),
+        "language": _language(request.args.get("language")),
+        "year": integer("year", None, *YEARS),
+        "entity": _ids("entity", request.args.getlist("entity")),
     }
+
+
+def body_filters(body: dict) -> dict:
+    """The same filters from a JSON body (`doc` a string or a list of them)."""
+    doc = body.get("doc")
+    if doc == []:
+        raise ApiError(400, "'doc' is a document id or a list of at least one")
+    nulls = [key for key in ("doc", "language", "year") if key in body and body[key] is None]
+    if nulls:
+        raise ApiError(400, f"'{nulls[0]}' may be left out but not null")
+    return {
+        "doc": _ids("doc", [doc] if isinstance(doc, str) else doc if isinstance(doc, list) else
+                    [] if doc is None else [doc]),
+        "language": _language(body.get("language")),
+        "year": _whole("year", _json_int("year", body.get("year")), None, *YEARS),
+    }
+
+
+def _json_int(name: str, value):
+    if isinstance(value, float) and value.is_integer():  # JSON Schema counts 2014.0 as an integer
+        return int(value)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ApiError(400, f"'{name}' must be a JSON number such as 2014, not {value!r}")
+    return value
+
+
+def choice(name: str, allowed: tuple[str, ...]) -> str | None:
+    raw = request.args.get(name)
+    if raw is not None and raw not in allowed:
+        raise ApiError(400, f"'{name}' must be one of {', '.join(allowed)}, not {raw!r}")
+    return raw
 
 
 def k() -> int:

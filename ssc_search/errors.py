@@ -1,0 +1,14 @@
+"""The errors the library raises for a request it cannot serve as asked.
+
+Each message says what was wrong and what would work; the web app maps `UnknownName` to 404 and any
+other `QueryError` to 400, the CLI prints the message.
+"""
+from __future__ import annotations
+
+
+class QueryError(ValueError):
+    """A query, filter or option the library cannot serve (empty, too long, out of range)."""
+
+
+class UnknownName(QueryError):
+    """A filter names a document or entity the library does not hold."""

@@ -1,0 +1,189 @@
+"""The OpenAPI description is the contract: valid, true to the server's validation, and checked by
+Schemathesis against a served build (the slow test)."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, ROOT
+
+from webapp import create_app
+
+PUB = "towards-a-global-partnership-2014"
+TOKEN = "contract-test-token-0123456789"
+
+
+@pytest.fixture(scope="module")
+def client(corpus_index):
+    return create_app({"TESTING": True, "INDEX_DIR": str(corpus_index), "CORPUS_DIR": str(CORPUS),
+                       "ADMIN_TOKEN": TOKEN}).test_client()
+
+
+@pytest.fixture(scope="module")
+def spec(client):
+    return client.get("/api/openapi.json").get_json()
+
+
+def test_the_description_is_valid_openapi_31(spec):
+    from openapi_spec_validator import validate
+
+    validate(spec)
+    assert spec["openapi"] == "3.1.0"
+
+
+def test_examples_are_real_ids_of_the_library(client, spec):
+    params = {p["name"]: p for p in spec["paths"]["/api/search"]["get"]["parameters"]}
+    doc = params["doc"]["example"][0]
+    entity = params["entity"]["example"][0]
+    assert client.get("/api/search", query_string={"q": "cooperation", "doc": doc}).status_code == 200
+    assert client.get(f"/api/entities/{entity}").status_code == 200
+
+
+def test_every_operation_declares_its_errors_with_the_error_shape(spec):
+    for path, ops in spec["paths"].items():
+        for method, op in ops.items():
+            for status, response in op["responses"].items():
+                if status.startswith(("4", "5")):
+                    assert response["content"]["application/json"]["schema"] == {
+                        "$ref": "#/components/schemas/Error"}, (method, path, status)
+
+
+def test_admin_operations_declare_the_bearer_scheme_and_links_feed_ids(spec):
+    admin = [(m, p) for p, ops in spec["paths"].items() for m, op in ops.items() if op.get("security")]
+    assert sorted(admin) == [("delete", "/api/documents/{doc_id}"), ("post", "/api/documents"),
+                             ("post", "/api/reindex")]
+    assert spec["components"]["securitySchemes"]["admin"]["scheme"] == "bearer"
+    links = spec["paths"]["/api/entities"]["get"]["responses"]["200"]["links"]
+    assert links["GetEntity"]["operationId"] == "getEntity"
+    for method, path in admin:
+        assert spec["paths"][path][method]["responses"]["202"]["links"]["GetJob"]["operationId"] == "getJob"
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete", "trace"])
+def test_undeclared_methods_get_405_with_allow(client, method):
+    r = client.open("/api/search", method=method.upper(), query_string={"q": "water"})
+    assert r.status_code == 405
+    assert set(r.headers["Allow"].split(", ")) >= {"GET", "HEAD", "OPTIONS"}
+    assert r.get_json()["error"]["code"] == "method_not_allowed"
+
+
+def test_head_and_options_behave_as_http_says(client):
+    head = client.head("/api/search", query_string={"q": "water"})
+    get = client.get("/api/search", query_string={"q": "water"})
+    assert head.status_code == 200 and head.data == b""
+    assert head.headers["Content-Type"] == get.headers["Content-Type"]
+    options = client.options("/api/ask")
+    assert options.status_code == 200 and {"GET", "POST"} <= set(options.headers["Allow"].split(", "))
+
+
+def test_a_401_says_how_to_authenticate(client):
+    r = client.post("/api/reindex")
+    assert r.status_code == 401 and r.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+@pytest.mark.parametrize("query,status,words", [
+    ({"q": "water", "doc": "Not An Id"}, 400, "lower-case words"),
+    ({"q": "water", "language": ""}, 400, "'language' must be one of"),
+    ({"q": "water", "year": ""}, 400, "'year' must be a whole number"),
+    ({"q": "water", "year": "2014.5"}, 400, "'year' must be a whole number"),
+    ({"q": "water", "k": ""}, 400, "'k' must be a whole number"),
+    ({"q": "water", "doc": ["a"] * 21}, 400, "at most 20"),
+])
+def test_filters_are_checked_as_the_schema_says(client, query, status, words):
+    r = client.get("/api/search", query_string=query)
+    assert r.status_code == status and words in r.get_json()["error"]["message"]
+
+
+def test_entity_kind_must_be_a_kind(client):
+    assert client.get("/api/entities", query_string={"kind": ""}).status_code == 400
+    assert client.get("/api/entities", query_string={"kind": "agency"}).status_code == 200
+
+
+def test_post_ask_takes_the_filters_of_get(client):
+    question = "What does South-South cooperation complement?"
+    doc = "ga-res-80-156-south-south-cooperation-2025"
+    data = client.post("/api/ask", json={"question": question, "doc": doc, "year": 2025.0}).get_json()
+    assert {h["doc_id"] for h in data["passages"]} == {doc}
+    for body, words in [({"question": question, "doc": []}, "at least one"),
+                        ({"question": question, "language": None}, "not null"),
+                        ({"question": question, "year": "2025"}, "JSON number")]:
+        r = client.post("/api/ask", json=body)
+        assert r.status_code == 400 and words in r.get_json()["error"]["message"], body
+
+
+def test_responses_match_their_schemas(client, spec):
+    from jsonschema import Draft202012Validator
+
+    components = spec["components"]["schemas"]
+
+    def validator(name):
+        schema = _local_refs({**components[name]})
+        return Draft202012Validator({**schema, "$defs": _local_refs(components)})
+
+    validator("SearchResult").validate(client.get("/api/search?q=triangular+cooperation").get_json())
+    validator("Answer").validate(client.get("/api/ask?q=What+is+the+Yucatan+Agreement").get_json())
+    validator("Answer").validate(client.get("/api/ask?q=How+many+nuclear+reactors+does+Mexico+run").get_json())
+    validator("DocumentList").validate(client.get("/api/documents").get_json())
+    listed = client.get("/api/entities").get_json()
+    validator("EntityList").validate(listed)
+    validator("Entity").validate(client.get(f"/api/entities/{listed['entities'][0]['id']}").get_json())
+    validator("Error").validate(client.get("/api/search?q=").get_json())
+
+
+def _local_refs(schema):
+    """The description's `#/components/schemas/X` references as `#/$defs/X`, for a standalone validator."""
+    if isinstance(schema, dict):
+        return {k: (v.replace("#/components/schemas/", "#/$defs/") if k == "$ref" else _local_refs(v))
+                for k, v in schema.items()}
+    if isinstance(schema, list):
+        return [_local_refs(v) for v in schema]
+    return schema
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_schemathesis_finds_nothing_with_and_without_the_token(tmp_path):
+    """`st run --checks all`, every phase (stateful too), against a served build of three real documents;
+    with the token the admin operations upload, remove and re-index in a copy of the corpus."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in (f"{PUB}.pdf", "ga-res-80-156-south-south-cooperation-2025.pdf",
+                 "lcid-ley-cooperacion-internacional-para-el-desarrollo-mx-2011.pdf"):
+        shutil.copyfile(CORPUS / name, corpus / name)
+    env = {**os.environ, "SSC_CORPUS_DIR": str(corpus), "SSC_INDEX_DIR": str(tmp_path / "index"),
+           "SSC_ADMIN_TOKEN": TOKEN}
+    subprocess.run([sys.executable, "-m", "ssc_search", "index"], env=env, check=True, capture_output=True)
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "ssc_search", "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    st = Path(sys.executable).parent / "st"
+    url = f"http://127.0.0.1:{port}/api/openapi.json"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url, timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        for extra in ([], ["-H", f"Authorization: Bearer {TOKEN}"]):
+            run = subprocess.run([str(st), "--config-file", str(ROOT / "tests" / "schemathesis.toml"), "run", url,
+                                  "--checks", "all", "--workers", "1", "--seed", "20261128",
+                                  *extra], capture_output=True, text=True, timeout=600, cwd=tmp_path)
+            summary = run.stdout[-3000:]
+            assert run.returncode == 0, summary
+            assert "passed" in summary and "failure" not in summary and "Errors:" not in summary, summary
+    finally:
+        server.terminate()
+        server.wait(10)
