@@ -16,8 +16,8 @@ from functools import lru_cache
 import numpy as np
 
 from .aliases import Expander
-from .errors import QueryError, UnknownName
 from .analyze import Analyzer, fold
+from .errors import QueryError, UnknownName
 from .index import LoadedIndex
 from .model import Passage
 from .named_docs import DocumentNames

@@ -180,7 +180,7 @@ def test_schemathesis_finds_nothing_with_and_without_the_token(tmp_path):
         for extra in ([], ["-H", f"Authorization: Bearer {TOKEN}"]):
             run = subprocess.run([str(st), "--config-file", str(ROOT / "tests" / "schemathesis.toml"), "run", url,
                                   "--checks", "all", "--workers", "1", "--seed", "20261128",
-                                  *extra], capture_output=True, text=True, timeout=600, cwd=tmp_path)
+                                  *extra], capture_output=True, text=True, timeout=600, cwd=tmp_path, check=False)
             summary = run.stdout[-3000:]
             assert run.returncode == 0, summary
             assert "passed" in summary and "failure" not in summary and "Errors:" not in summary, summary
