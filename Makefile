@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup serve index test test-slow bench clean
+.PHONY: setup serve index test test-slow bench clean translations
 
 setup: $(VENV)/.installed
 
@@ -29,6 +29,16 @@ test-slow: setup
 bench: setup
 	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) bench/ranking.py
+
+# Interface and library messages: extract the English, merge into the Spanish catalogues (fill in
+# what `pybabel` marks empty or fuzzy), compile. Tests fail on an untranslated message.
+translations: setup
+	$(VENV)/bin/pybabel -q extract -F babel.cfg --sort-by-file --project ssc-search -o webapp/translations/messages.pot webapp
+	$(VENV)/bin/pybabel -q update -i webapp/translations/messages.pot -d webapp/translations --width 100
+	$(VENV)/bin/pybabel compile -d webapp/translations --statistics
+	$(VENV)/bin/pybabel -q extract -F babel.cfg --sort-by-file --project ssc-search -o ssc_search/locale/ssc_search.pot ssc_search
+	$(VENV)/bin/pybabel -q update -i ssc_search/locale/ssc_search.pot -d ssc_search/locale -D ssc_search --width 100
+	$(VENV)/bin/pybabel compile -d ssc_search/locale -D ssc_search --statistics
 
 clean:
 	rm -rf var $(VENV)

@@ -18,6 +18,7 @@ from . import constraints as C
 from . import question as Q
 from .answer_model import AnswerModel, confidence_features
 from .evidence import EvidenceReader, QuestionInfo, Unit
+from .i18n import _, ordinal
 from .search import Hit, Searcher, check_query
 
 MAX_ANSWER_CHARS = 600
@@ -130,7 +131,7 @@ class Answerer:
         if met["year"] is not None and met["year"] < 1:
             missing += sorted(info.constraints.years - set(C.YEAR.findall(unit.scope_text)))
         if met["ordinal"] is not None and met["ordinal"] < 1:
-            missing += [C.ordinal_text(o) for o in sorted(info.constraints.ordinals)]
+            missing += [ordinal(o) for o in sorted(info.constraints.ordinals)]
         return ", ".join(missing) or None
 
     def _choose(self, units: list[Unit], terms: dict[str, float]) -> list[Unit]:
@@ -177,7 +178,7 @@ class Answerer:
             parts.append((self.catalogue.label(i), seen[id(u)]))
         text, spans = "", []
         for n, (label, cite) in enumerate(parts):
-            text += "" if n == 0 else (" and " if n == len(parts) - 1 else ", ")
+            text += "" if n == 0 else (" " + _("and") + " " if n == len(parts) - 1 else ", ")
             spans.append([len(text), len(text) + len(label)])
             text += f"{label} [{cite}]"
         return text + ".", chosen, [i for i, _ in items], spans
@@ -195,13 +196,15 @@ class Answerer:
 
     def _abstain(self, question, kind, hits, t0, confidence: float, unmet: str | None = None) -> Answer:
         missing = self.missing_words(question)
-        message = "The documents do not answer this question."
+        message = _("The documents do not answer this question.")
         if unmet:
-            message += f" The closest evidence does not concern {unmet}, which the question asks about."
+            message += " " + _("The closest evidence does not concern {unmet}, which the question asks about.",
+                               unmet=unmet)
         if missing:
-            message += " Not found anywhere in the library: " + ", ".join(f"'{w}'" for w in missing) + "."
+            message += " " + _("Not found anywhere in the library: {words}.",
+                               words=", ".join(f"'{w}'" for w in missing))
         if hits:
-            message += " The closest passages are listed."
+            message += " " + _("The closest passages are listed.")
         return Answer(question, None, (time.perf_counter() - t0) * 1000, kind, [], [], hits, message,
                       confidence=confidence)
 

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import config
+from . import config, i18n
 
 
 class UserError(Exception):
@@ -224,16 +224,21 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", type=int, help="only documents of this year")
 
 
+LANG_HELP = "language of messages: en or es (default: the locale, LANG/LC_ALL)"
+
+
 def _index_option_everywhere(sub) -> None:
-    """`ssc-search search --index DIR ...` works as `ssc-search --index DIR search ...` does."""
+    """`ssc-search search --index DIR ...` works as `ssc-search --index DIR search ...` does (and --lang)."""
     for p in sub.choices.values():
         p.add_argument("--index", default=argparse.SUPPRESS, help="index folder (default ./var/index or $SSC_INDEX_DIR)")
+        p.add_argument("--lang", default=argparse.SUPPRESS, choices=i18n.LANGUAGES, help=LANG_HELP)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ssc-search",
                                      description="Cited search over development-cooperation documents.")
     parser.add_argument("--index", help="index folder (default ./var/index or $SSC_INDEX_DIR)")
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help=LANG_HELP)
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -324,6 +329,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     from .store import BuildBusy, IndexError_, ShardUnavailable, StorageError
 
+    language = i18n.use(args.lang or i18n.from_locale())
     try:
         return args.func(args)
     except OSError as exc:
@@ -338,6 +344,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    finally:
+        i18n.reset(language)
 
 
 if __name__ == "__main__":

@@ -109,11 +109,5 @@ def _share(asked: set, found: set) -> float:
     return len(asked & found) / len(asked)
 
 
-def ordinal_text(n: int) -> str:
-    """22 -> "22nd"."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
 def parse(question: str, countries: set[int] | None = None) -> Constraints:
     return Constraints(years(question), numbers(question), ordinals(question), set(countries or ()))

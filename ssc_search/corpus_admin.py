@@ -14,6 +14,7 @@ import tomli_w
 from .cache import file_hash
 from .catalog import FIELDS, LANGUAGES, load_catalog, slug, tomllib
 from .clean import normalize
+from .i18n import _
 from .pdf import PdfError, extract
 
 
@@ -28,9 +29,10 @@ class UploadError(ValueError):
 def check_pdf(data: bytes, max_bytes: int) -> int:
     """Refuse what cannot become a searchable document; returns its page count."""
     if len(data) > max_bytes:
-        raise UploadError(413, f"the file has {len(data):,} bytes; at most {max_bytes:,} are accepted")
+        raise UploadError(413, _("the file has {size:,} bytes; at most {limit:,} are accepted", size=len(data),
+                                 limit=max_bytes))
     if not data.lstrip()[:5] == b"%PDF-":
-        raise UploadError(415, "the file is not a PDF (it does not start with %PDF-)")
+        raise UploadError(415, _("the file is not a PDF (it does not start with %PDF-)"))
     fd, tmp = tempfile.mkstemp(suffix=".pdf")
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -38,11 +40,11 @@ def check_pdf(data: bytes, max_bytes: int) -> int:
         try:
             raw = extract(Path(tmp))
         except PdfError as exc:
-            raise UploadError(422, f"the PDF cannot be read: {exc.reason}") from None
+            raise UploadError(422, _("the PDF cannot be read: {reason}", reason=exc.reason)) from None
     finally:
         os.unlink(tmp)
     if not any(normalize(page) for page in raw.pages):
-        raise UploadError(422, "the PDF has no text (a scan?); only PDFs with a text layer are searchable")
+        raise UploadError(422, _("the PDF has no text (a scan?); only PDFs with a text layer are searchable"))
     return len(raw.pages)
 
 
@@ -50,23 +52,24 @@ def _check_meta(meta: dict) -> dict:
     out = {}
     title = (meta.get("title") or "").strip()
     if not title or len(title) > 300:
-        raise UploadError(400, "a title of 1 to 300 characters is required")
+        raise UploadError(400, _("a title of 1 to 300 characters is required"))
     out["title"] = title
     for key in ("issuer", "kind", "source"):
         value = (meta.get(key) or "").strip()
         if len(value) > 300:
-            raise UploadError(400, f"'{key}' is longer than 300 characters")
+            raise UploadError(400, _("'{key}' is longer than 300 characters", key=key))
         if value:
             out[key] = value
     year = str(meta.get("year") or "").strip()
     if year:
         if not re.fullmatch(r"(19|20)\d\d", year):
-            raise UploadError(400, f"'year' must be a year such as 2014, not {year!r}")
+            raise UploadError(400, _("'year' must be a year such as 2014, not {year!r}", year=year))
         out["year"] = int(year)
     language = (meta.get("language") or "").strip()
     if language:
         if language not in LANGUAGES:
-            raise UploadError(400, f"'language' must be one of {', '.join(LANGUAGES)}, not {language!r}")
+            raise UploadError(400, _("'language' must be one of {languages}, not {language!r}",
+                                     languages=", ".join(LANGUAGES), language=language))
         out["language"] = language
     return out
 
@@ -97,7 +100,7 @@ def add_document(corpus_dir: Path, data: bytes, meta: dict, max_bytes: int = 50 
     sha = hashlib.sha256(data).hexdigest()
     for existing in corpus_dir.glob("*.pdf"):
         if existing.stat().st_size == len(data) and file_hash(existing) == sha:
-            raise UploadError(409, f"the same PDF is already in the library as {existing.name}")
+            raise UploadError(409, _("the same PDF is already in the library as {file}", file=existing.name))
     catalog = load_catalog(corpus_dir)
     taken = {e.get("id") for e in catalog.values()} | {slug(p.stem) for p in corpus_dir.glob("*.pdf")}
     base = slug(f"{entry['title'][:60]} {entry.get('year', '')}")[:80].strip("-") or "document"

@@ -16,6 +16,7 @@ from pathlib import Path
 from .analyze import fold
 from .catalog import read_toml, slug
 from .errors import QueryError
+from .i18n import _
 from .model import Passage
 
 KINDS = ("agency", "partner", "initiative", "country")
@@ -154,7 +155,7 @@ def merge_sources(curated: list[dict], acronyms: dict[str, Counter], titled: Cou
         entries.append(entry)
         for x in [acronym, *names]:
             by_alias.setdefault(fold(x), entry)
-    for name, _ in titled.most_common():
+    for name, _count in titled.most_common():
         if fold(name) in by_alias or len(name) < 8:
             continue
         entry = {"name": name, "kind": "initiative", "aliases": []}
@@ -277,7 +278,7 @@ class Catalogue:
 
     def list(self, kind: str | None = None) -> list[dict]:
         if kind is not None and kind not in KINDS:
-            raise QueryError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
+            raise QueryError(_("unknown kind {kind!r}; choose one of {kinds}", kind=kind, kinds=", ".join(KINDS)))
         return [e for e in self.entities if kind is None or e["kind"] == kind]
 
     def get(self, entity_id: str) -> dict | None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from queue import Empty
 
 from .index import build
+from .i18n import _
 from .store import BuildBusy
 
 log = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ class JobRunner:
         """A queued job that holds the single build slot; raise BuildBusy when it is taken."""
         with self._lock:
             if self._active is not None:
-                raise BuildBusy(f"a build is running (job {self._active.id}); try again when it ends")
+                raise BuildBusy(_("a build is running (job {job}); try again when it ends", job=self._active.id))
             job = Job(uuid.uuid4().hex[:12], kind)
             self._active = job
             self._jobs[job.id] = job

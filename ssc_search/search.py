@@ -18,6 +18,7 @@ import numpy as np
 from .aliases import Expander
 from .analyze import Analyzer, fold
 from .errors import QueryError, UnknownName
+from .i18n import _
 from .index import LoadedIndex
 from .model import Passage
 from .named_docs import DocumentNames
@@ -74,11 +75,12 @@ class SearchResult:
 def check_query(query: str, k: int) -> None:
     """Raise QueryError naming the problem for a query or k that cannot be served."""
     if not isinstance(query, str) or not query.strip():
-        raise QueryError("the query is empty; type a few words, e.g. 'triangular cooperation'")
+        raise QueryError(_("the query is empty; type a few words, e.g. 'triangular cooperation'"))
     if len(query) > MAX_QUERY_CHARS:
-        raise QueryError(f"the query has {len(query)} characters; at most {MAX_QUERY_CHARS} are allowed")
+        raise QueryError(_("the query has {n} characters; at most {limit} are allowed", n=len(query),
+                           limit=MAX_QUERY_CHARS))
     if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= MAX_K:
-        raise QueryError(f"k must be a whole number from 1 to {MAX_K}, not {k!r}")
+        raise QueryError(_("k must be a whole number from 1 to {limit}, not {k!r}", limit=MAX_K, k=k))
 
 
 class Searcher:
@@ -111,7 +113,7 @@ class Searcher:
             wanted = [doc] if isinstance(doc, str) else list(doc)
             unknown = [d for d in wanted if d not in self._doc_row]
             if unknown:
-                raise UnknownName(f"unknown document {unknown[0]!r}; see `ssc-search documents` for ids")
+                raise UnknownName(_("unknown document {doc!r}; see `ssc-search documents` for ids", doc=unknown[0]))
             keep &= np.isin(np.arange(len(self.docs)), [self._doc_row[d] for d in wanted])
         if language:
             keep &= self._doc_lang[: len(self.docs)] == language
@@ -186,7 +188,7 @@ class Searcher:
         title = set().union(*(self.names.titles.get(d, set()) for d in named))
         inner = {t: w * (TITLE_WORD_WEIGHT if t in title else 1.0) for t, w in terms.items()}
         keep = self.mask(sorted(named))
-        rows, values, _ = self.ranker.search(inner, depth, keep if mask is None else (keep & mask),
+        rows, values, _matched = self.ranker.search(inner, depth, keep if mask is None else (keep & mask),
                                              dict(wanted, doc=sorted(named)))
         for r, v in zip(rows, values):
             r = int(r)

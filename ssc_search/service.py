@@ -16,6 +16,7 @@ from .analyze import fold
 from .answer import Answerer
 from .entities import Catalogue
 from .errors import UnknownName
+from .i18n import _
 from .index import LoadedIndex, load
 from .search import Searcher, SearchResult
 from .store import IndexStore
@@ -67,7 +68,7 @@ class Snapshot:
         wanted = {self.catalogue.by_id[e] for e in entity_ids if e in self.catalogue.by_id}
         unknown = [e for e in entity_ids if e not in self.catalogue.by_id]
         if unknown:
-            raise UnknownName(f"unknown entity {unknown[0]!r}; see /api/entities for ids")
+            raise UnknownName(_("unknown entity {entity!r}; see /api/entities for ids", entity=unknown[0]))
         return np.array([bool(wanted & set(ents)) for ents in self.passage_entities], dtype=bool)
 
     def search(self, query: str, k: int = 10, doc=None, language=None, year=None,

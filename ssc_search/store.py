@@ -19,6 +19,8 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
+from .i18n import _
+
 FORMAT_VERSION = 1
 
 
@@ -87,7 +89,7 @@ class IndexStore:
             try:
                 fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                raise BuildBusy("another build of this index is running; try again when it ends") from None
+                raise BuildBusy(_("another build of this index is running; try again when it ends")) from None
             yield
         finally:
             fh.close()  # closing releases the lock, also when the process dies
@@ -103,7 +105,7 @@ class IndexStore:
         """The current generation's folder; raises IndexError_ when there is none."""
         name = self.current_name()
         if name is None:
-            raise IndexError_(f"no index in {self.root}; build one with `ssc-search index`")
+            raise IndexError_(_("no index in {folder}; build one with `ssc-search index`", folder=self.root))
         return self.generations / name
 
     def begin(self) -> Path:
@@ -162,9 +164,9 @@ def read_meta(generation: Path) -> dict:
     try:
         meta = json.loads((generation / "meta.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise IndexError_(f"index generation {generation.name} is unreadable ({exc}); "
-                          "rebuild the index with `ssc-search index --full`") from None
+        raise IndexError_(_("index generation {name} is unreadable ({error}); rebuild the index with "
+                            "`ssc-search index --full`", name=generation.name, error=exc)) from None
     if meta.get("format_version") != FORMAT_VERSION:
-        raise IndexError_(f"index format {meta.get('format_version')} is not {FORMAT_VERSION}; "
-                          "rebuild the index with `ssc-search index --full`")
+        raise IndexError_(_("index format {found} is not {expected}; rebuild the index with `ssc-search index --full`",
+                            found=meta.get("format_version"), expected=FORMAT_VERSION))
     return meta

@@ -82,7 +82,7 @@ def test_ask_with_enter_and_follow_a_citation(base, page):
 def test_facets_narrow_the_list(base, page):
     page.goto(base + "/?q=triangular+cooperation")
     before = page.locator(".hit").count()
-    page.locator(".facets").get_by_role("link", name="es", exact=True).click()
+    page.locator(".facets").get_by_role("link", name="Spanish", exact=True).click()
     page.wait_for_selector(".facets a.active")
     wheres = page.locator(".hit .where a:first-child").all_inner_texts()
     assert wheres and all("Ley de Cooperación" in w for w in wheres)
@@ -134,9 +134,35 @@ def test_xss_in_a_document_shows_as_text(tmp_path, browser):
         server.close()
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("path", ["/", "/?q=Which+UN+agencies+support+Mexico%27s+work+on+statistics%3F",
+                                  "/?q=%C2%BFQu%C3%A9+agencias+acompa%C3%B1an+Mesoam%C3%A9rica+sin+Hambre%3F",
                                   f"/documents/{PUB}/pages/25", "/documents", "/admin",
                                   "/entities/united-nations-office-on-drugs-and-crime"])
-def test_accessibility_wcag21_aa(base, page, path):
-    page.goto(base + path)
+def test_accessibility_wcag21_aa(base, page, path, language):
+    page.goto(base + path + ("&" if "?" in path else "?") + f"lang={language}")
+    assert page.get_attribute("html", "lang") == language
     assert axe_violations(page) == []
+
+
+def test_the_language_switch_changes_the_page_and_is_remembered(base, page):
+    page.goto(base + "/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Ask the documents"
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="Español").click()
+    page.wait_for_selector("html[lang=es]")
+    assert page.get_by_role("heading", level=1).inner_text() == "Pregunte a los documentos"
+    page.get_by_role("navigation", name="Principal").get_by_role("link", name="Documentos").click()
+    page.wait_for_selector("table.docs")
+    assert page.get_attribute("html", "lang") == "es"  # remembered without the parameter
+    assert page.get_by_role("columnheader", name="Título").count() == 1
+    page.get_by_role("navigation", name="Principal").get_by_role("link", name="Preguntar").click()
+    page.get_by_label("Haga una pregunta o busque en los documentos").fill("¿Cuántos reactores nucleares opera México?")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#answer-h")
+    assert page.inner_text("#answer-h") == "Respuesta"
+    assert page.inner_text(".no-answer").startswith("Los documentos no responden a esta pregunta.")
+    current = page.get_by_role("navigation", name="Idioma").get_by_role("link", name="Español")
+    assert current.get_attribute("aria-current") == "true"
+    page.get_by_role("navigation", name="Idioma").get_by_role("link", name="English").click()
+    page.wait_for_selector("html[lang=en]")
+    assert page.inner_text("#answer-h") == "Answer" and "¿Cuántos reactores" in page.get_by_role("combobox").input_value()

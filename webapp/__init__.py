@@ -10,7 +10,7 @@ from ssc_search import config
 from ssc_search.jobs import JobRunner
 from ssc_search.service import Library
 
-from . import admin, api, errors, pages
+from . import admin, api, errors, i18n, pages
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
@@ -39,6 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False
     app.extensions["ssc_library"] = Library(Path(app.config["INDEX_DIR"]))
     app.extensions["ssc_jobs"] = JobRunner(Path(app.config["CORPUS_DIR"]), Path(app.config["INDEX_DIR"]))
+    i18n.init(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(admin.bp)

@@ -18,6 +18,8 @@ from flask import (
     url_for,
 )
 
+from flask_babel import gettext as _
+
 from ssc_search.corpus_admin import UploadError, add_document, remove_document
 from ssc_search.store import BuildBusy
 
@@ -36,9 +38,11 @@ CHALLENGE = {"WWW-Authenticate": 'Bearer realm="ssc-search admin"'}  # what a 40
 def _check_token(given: str | None) -> None:
     expected = current_app.config.get("ADMIN_TOKEN") or ""
     if not expected:
-        raise ApiError(401, "admin actions are disabled on this server: start it with SSC_ADMIN_TOKEN set", CHALLENGE)
+        raise ApiError(401, _("admin actions are disabled on this server: start it with SSC_ADMIN_TOKEN set"),
+                       CHALLENGE)
     if not given or not hmac.compare_digest(given.encode(), expected.encode()):
-        raise ApiError(401, "a valid admin token is required (Authorization: Bearer <SSC_ADMIN_TOKEN>)", CHALLENGE)
+        raise ApiError(401, _("a valid admin token is required (Authorization: Bearer <SSC_ADMIN_TOKEN>)"),
+                       CHALLENGE)
 
 
 def _bearer() -> str | None:
@@ -60,7 +64,8 @@ def upload(form, files):
     elif "file" in form:  # a plain field (curl -F 'file=<doc.pdf'): checked as the file's content
         data = form["file"].encode("utf-8", "surrogateescape")
     else:
-        raise ApiError(400, "send the PDF as the multipart field 'file', with 'title' (and issuer, year, language)")
+        raise ApiError(400, _("send the PDF as the multipart field 'file', with 'title' (and issuer, year, "
+                               "language)"))
     job = _reserve("upload")
     try:
         entry = add_document(Path(current_app.config["CORPUS_DIR"]), data, form.to_dict(),
@@ -80,7 +85,7 @@ def remove(doc_id: str):
     snap = current_app.extensions["ssc_library"].current()
     doc = snap.searcher.docs.get(doc_id)
     if doc is None:
-        raise ApiError(404, f"no document {doc_id!r} in the library")
+        raise ApiError(404, _("no document %(doc)r in the library", doc=doc_id))
     job = _reserve("remove")
     job.doc_id = doc_id
     try:
@@ -130,7 +135,7 @@ def api_reindex():
 def job(job_id: str):
     found = runner().get(job_id)
     if found is None:
-        raise ApiError(404, f"no job {job_id!r} (jobs are kept while the server runs)")
+        raise ApiError(404, _("no job %(job)r (jobs are kept while the server runs)", job=job_id))
     return jsonify(found.to_dict())
 
 
@@ -143,15 +148,15 @@ def page():
             _check_token(request.form.get("token"))
             if action == "upload":
                 job, entry = upload(request.form, request.files)
-                message = f"{entry['file']} stored; job {job.id} is indexing it."
+                message = _("%(file)s stored; job %(job)s is indexing it.", file=entry["file"], job=job.id)
             elif action == "remove":
                 job = remove(request.form.get("doc_id", ""))
-                message = f"Removed; job {job.id} is re-indexing."
+                message = _("Removed; job %(job)s is re-indexing.", job=job.id)
             elif action == "reindex":
                 job = reindex()
-                message = f"Job {job.id} is re-indexing."
+                message = _("Job %(job)s is re-indexing.", job=job.id)
             else:
-                raise ApiError(400, f"unknown action {action!r}; choose upload, remove or reindex")
+                raise ApiError(400, _("unknown action %(action)r; choose upload, remove or reindex", action=action))
             return redirect(url_for("admin.page", done=message), code=303)
         except ApiError as exc:
             message, status = exc.message, exc.status

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, g, jsonify, request
+from flask_babel import gettext as _
 
 from ssc_search.entities import KINDS
 from ssc_search.errors import UnknownName
@@ -44,7 +45,7 @@ def ask():
         except RecursionError:  # JSON nested deeper than the parser goes: not a question
             body = None
         if not isinstance(body, dict):
-            raise ApiError(400, 'send a JSON object such as {"question": "What is the Yucatan Agreement?"}')
+            raise ApiError(400, _('send a JSON object such as {"question": "What is the Yucatan Agreement?"}'))
         question = params.text("question", source=body)
         filters = params.body_filters(body)
     else:
@@ -76,7 +77,7 @@ def entity(entity_id: str):
     catalogue = library().catalogue
     found = catalogue.get(entity_id)
     if found is None:
-        raise ApiError(404, f"no entity {entity_id!r}; see /api/entities for ids")
+        raise ApiError(404, _("no entity %(entity)r; see /api/entities for ids", entity=entity_id))
     return jsonify({**found, "relations": catalogue.relations_of(entity_id)})
 
 

@@ -5,6 +5,7 @@ import errno
 import logging
 
 from flask import Flask, jsonify, make_response, render_template, request
+from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from ssc_search.store import IndexError_, ShardUnavailable
@@ -15,6 +16,15 @@ CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_fo
          409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "unprocessable",
          429: "too_many_requests",
          500: "internal_error", 503: "unavailable", 507: "insufficient_storage"}
+
+
+def http_message(status: int) -> str:
+    """The reader's-language words for an HTTP error the app did not describe itself."""
+    return {400: _("the request could not be understood"),
+            404: _("there is nothing at this address; the question box is on the home page"),
+            405: _("this address does not take this method; the Allow header lists those it takes"),
+            413: _("the request is larger than this server accepts"),
+            415: _("this kind of content is not accepted here")}.get(status, _("the request could not be served"))
 
 
 class ApiError(Exception):
@@ -51,16 +61,17 @@ def register(app: Flask) -> None:
     def http_error(exc: HTTPException):
         # the exception's own headers carry what HTTP requires, such as `Allow` on a 405
         headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
-        return respond(exc.code or 500, exc.description or exc.name, headers)
+        described = exc.description if exc.description != type(exc).description else None  # our own words
+        return respond(exc.code or 500, described or http_message(exc.code or 500), headers)
 
     @app.errorhandler(OSError)
     def storage(exc: OSError):
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):  # the disk is full: nothing was changed
             log.error("no space left on %s: %s", request.path, exc)
-            return respond(507, "the server has no disk space left for this; nothing was changed")
+            return respond(507, _("the server has no disk space left for this; nothing was changed"))
         return unexpected(exc)
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
         log.exception("unexpected error on %s", request.path)
-        return respond(500, "something went wrong on our side; the error was logged")
+        return respond(500, _("something went wrong on our side; the error was logged"))

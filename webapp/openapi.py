@@ -64,6 +64,12 @@ YEAR = {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1]}
 IDS = {"type": "array", "items": ID, "minItems": 1, "maxItems": MAX_FILTER_VALUES}
 SPAN = {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2}
 NULLABLE_STRING = {"type": ["string", "null"]}
+LANGUAGE_PARAMETERS = [
+    _param("lang", "query", "the language of messages and errors (else Accept-Language, else English)",
+           LANGUAGE, example="es"),
+    _param("Accept-Language", "header", "the reader's languages, as browsers send them", {"type": "string"},
+           example="es-MX,es;q=0.9,en;q=0.5"),
+]
 JOB_LINK = {"GetJob": {"operationId": "getJob", "parameters": {"job_id": "$response.body#/job/id"},
                        "description": "the build job this request started"}}
 LOCATION = {"Location": {"description": "the job's URL (GET /api/jobs/{job_id})", "schema": {"type": "string"}}}
@@ -175,7 +181,7 @@ def spec(examples: dict | None = None) -> dict:
         "question": {**QUERY, "example": "What is the Yucatán Agreement?"},
         "doc": {"oneOf": [ID, IDS], "description": "only this document, or these"},
         "language": LANGUAGE, "year": YEAR}, required=["question"])
-    return {
+    description = {
         "openapi": "3.1.0",
         "info": {"title": "ssc-search API", "version": "1",
                  "description": "Cited search and answers over development-cooperation documents. Errors are "
@@ -257,3 +263,9 @@ def spec(examples: dict | None = None) -> dict:
                                           "description": "the server's SSC_ADMIN_TOKEN"}},
             "schemas": schemas()},
     }
+    for path, operations in description["paths"].items():  # every operation answers in the asked language
+        if path != "/api/openapi.json":
+            for operation in operations.values():
+                operation.setdefault("parameters", []).extend(LANGUAGE_PARAMETERS)
+                operation["responses"].setdefault("400", {"description": WHY[400], "content": _json(_ref("Error"))})
+    return description

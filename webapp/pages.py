@@ -15,16 +15,18 @@ from flask import (
     url_for,
 )
 
+from flask_babel import gettext as _
+
 from . import params
 from .errors import ApiError
 
 bp = Blueprint("pages", __name__)
 
-EXAMPLES = [
-    "How many South-South projects did Mexico provide in 2012?",
-    "Which UN agencies support Mexico's work on statistics?",
-    "What is the Yucatán Agreement?",
-    "¿Qué agencias acompañan Mesoamérica sin Hambre?",
+EXAMPLES = [  # (question, its language)
+    ("How many South-South projects did Mexico provide in 2012?", "en"),
+    ("Which UN agencies support Mexico's work on statistics?", "en"),
+    ("What is the Yucatán Agreement?", "en"),
+    ("¿Qué agencias acompañan Mesoamérica sin Hambre?", "es"),
 ]
 
 
@@ -67,6 +69,10 @@ def answer_parts(answer: str, spans: list[list[int]] | None = None) -> list[tupl
     return [p for p in parts if p[0]]
 
 
+def _languages(snap) -> dict[str, str]:
+    return {d.doc_id: d.language for d in snap.index.documents}
+
+
 def _with(args: dict, **change) -> str:
     merged = {k: v for k, v in args.items() if v not in (None, [], "")}
     for key, value in change.items():
@@ -102,7 +108,7 @@ def home():
     return render_template(
         "results.html", query=query, answer=answer, results=results, facets=facets, filters=filters,
         args=args, with_=_with, cite_links=cite_links, marked=marked, answer_parts=answer_parts, names=names,
-        titles=titles,
+        titles=titles, doc_languages=_languages(snap),
         did_you_mean=snap.did_you_mean(query))
 
 
@@ -117,10 +123,10 @@ def page(doc_id: str, label: str):
     snap = library()
     doc = snap.searcher.docs.get(doc_id)
     if doc is None:
-        abort(404, f"no document {doc_id!r} in the library")
+        abort(404, _("no document %(doc)r in the library", doc=doc_id))
     found = snap.page(doc_id, label)
     if found is None:
-        abort(404, f"{doc.title} has no page {label!r}")
+        abort(404, _("%(title)s has no page %(label)r", title=doc.title, label=label))
     spans = []
     quote = re.fullmatch(r"(\d{1,9})-(\d{1,9})", request.args.get("hl", ""))  # offsets into one page's text
     if quote and int(quote.group(1)) < int(quote.group(2)) <= len(found["text"]):
@@ -137,11 +143,11 @@ def pdf(doc_id: str):
     snap = library()
     doc = snap.searcher.docs.get(doc_id)
     if doc is None:
-        abort(404, f"no document {doc_id!r} in the library")
+        abort(404, _("no document %(doc)r in the library", doc=doc_id))
     corpus = Path(current_app.config["CORPUS_DIR"]).resolve()
     path = (corpus / doc.file).resolve()
     if path.parent != corpus or not path.is_file():  # the file name comes from the index, never the request
-        abort(404, f"the PDF of {doc_id!r} is not in the corpus folder")
+        abort(404, _("the PDF of %(doc)r is not in the corpus folder", doc=doc_id))
     return send_from_directory(corpus, path.name, mimetype="application/pdf")
 
 
@@ -150,10 +156,10 @@ def entity(entity_id: str):
     snap = library()
     found = snap.catalogue.get(entity_id)
     if found is None:
-        abort(404, f"no entity {entity_id!r}")
+        abort(404, _("no entity %(entity)r", entity=entity_id))
     by_doc: dict[str, list[dict]] = {}
     for m in found["mentions"]:
         by_doc.setdefault(m["doc_id"], []).append(m)
     titles = {d.doc_id: d.title for d in snap.index.documents}
-    return render_template("entity.html", entity=found, by_doc=by_doc, titles=titles,
+    return render_template("entity.html", entity=found, by_doc=by_doc, titles=titles, doc_languages=_languages(snap),
                            relations=snap.catalogue.relations_of(entity_id)[:40])

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from flask import request
+from flask_babel import gettext as _
 
 from ssc_search.catalog import ID_PATTERN, LANGUAGES, MAX_ID_CHARS
 from ssc_search.search import MAX_K, MAX_QUERY_CHARS
@@ -21,11 +22,12 @@ YEARS = (1900, 2100)
 def text(name: str, required: bool = True, source: dict | None = None) -> str:
     value = (source if source is not None else request.args).get(name, "")
     if not isinstance(value, str):
-        raise ApiError(400, f"'{name}' must be a string")
+        raise ApiError(400, _("'%(name)s' must be a string", name=name))
     if required and not value.strip():
-        raise ApiError(400, f"'{name}' is required, e.g. ?{name}=triangular+cooperation")
+        raise ApiError(400, _("'%(name)s' is required, e.g. ?%(name)s=triangular+cooperation", name=name))
     if len(value) > MAX_QUERY_CHARS:
-        raise ApiError(400, f"'{name}' has {len(value)} characters; at most {MAX_QUERY_CHARS} are allowed")
+        raise ApiError(400, _("'%(name)s' has %(n)d characters; at most %(limit)d are allowed", name=name,
+                              n=len(value), limit=MAX_QUERY_CHARS))
     return value
 
 
@@ -33,14 +35,19 @@ def _whole(name: str, raw, default: int | None, low: int, high: int) -> int | No
     if raw is None:
         return default
     if isinstance(raw, bool) or not isinstance(raw, (int, str)):
-        raise ApiError(400, f"'{name}' must be a whole number from {low} to {high}, not {raw!r}")
+        raise ApiError(400, _whole_message(name, raw, low, high))
     try:
         value = int(raw) if isinstance(raw, int) else int(raw, 10) if re.fullmatch(r"[+-]?\d{1,12}", raw) else None
     except ValueError:
         value = None
     if value is None or not low <= value <= high:
-        raise ApiError(400, f"'{name}' must be a whole number from {low} to {high}, not {raw!r}")
+        raise ApiError(400, _whole_message(name, raw, low, high))
     return value
+
+
+def _whole_message(name: str, raw, low: int, high: int) -> str:
+    return _("'%(name)s' must be a whole number from %(low)d to %(high)d, not %(raw)r", name=name, low=low,
+             high=high, raw=raw)
 
 
 def integer(name: str, default: int | None, low: int, high: int) -> int | None:
@@ -51,12 +58,13 @@ def _ids(name: str, values: list) -> list[str] | None:
     if not values:
         return None
     if len(values) > MAX_FILTER_VALUES:
-        raise ApiError(400, f"at most {MAX_FILTER_VALUES} '{name}' values are allowed, not {len(values)}")
+        raise ApiError(400, _("at most %(limit)d '%(name)s' values are allowed, not %(n)d",
+                              limit=MAX_FILTER_VALUES, name=name, n=len(values)))
     for value in values:
         if not isinstance(value, str) or len(value) > MAX_ID_CHARS or not re.fullmatch(ID_PATTERN, value):
             shown = value if not isinstance(value, str) or len(value) <= 60 else value[:60] + "…"
-            raise ApiError(400, f"'{name}' must be an id of lower-case words joined by hyphens (at most "
-                                f"{MAX_ID_CHARS} characters), not {shown!r}")
+            raise ApiError(400, _("'%(name)s' must be an id of lower-case words joined by hyphens (at most "
+                                  "%(limit)d characters), not %(value)r", name=name, limit=MAX_ID_CHARS, value=shown))
     return list(values)
 
 
@@ -64,7 +72,8 @@ def _language(raw) -> str | None:
     if raw is None:
         return None
     if raw not in LANGUAGES:
-        raise ApiError(400, f"'language' must be one of {', '.join(LANGUAGES)}, not {raw!r}")
+        raise ApiError(400, _("'%(name)s' must be one of %(allowed)s, not %(value)r", name="language",
+                              allowed=", ".join(LANGUAGES), value=raw))
     return raw
 
 
@@ -83,10 +92,10 @@ def body_filters(body: dict) -> dict:
     """The same filters from a JSON body (`doc` a string or a list of them)."""
     doc = body.get("doc")
     if doc == []:
-        raise ApiError(400, "'doc' is a document id or a list of at least one")
+        raise ApiError(400, _("'doc' is a document id or a list of at least one"))
     nulls = [key for key in ("doc", "language", "year") if key in body and body[key] is None]
     if nulls:
-        raise ApiError(400, f"'{nulls[0]}' may be left out but not null")
+        raise ApiError(400, _("'%(name)s' may be left out but not null", name=nulls[0]))
     return {
         "doc": _ids("doc", [doc] if isinstance(doc, str) else doc if isinstance(doc, list) else
                     [] if doc is None else [doc]),
@@ -99,14 +108,15 @@ def _json_int(name: str, value):
     if isinstance(value, float) and value.is_integer():  # JSON Schema counts 2014.0 as an integer
         return int(value)
     if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-        raise ApiError(400, f"'{name}' must be a JSON number such as 2014, not {value!r}")
+        raise ApiError(400, _("'%(name)s' must be a JSON number such as 2014, not %(value)r", name=name, value=value))
     return value
 
 
 def choice(name: str, allowed: tuple[str, ...]) -> str | None:
     raw = request.args.get(name)
     if raw is not None and raw not in allowed:
-        raise ApiError(400, f"'{name}' must be one of {', '.join(allowed)}, not {raw!r}")
+        raise ApiError(400, _("'%(name)s' must be one of %(allowed)s, not %(value)r", name=name,
+                              allowed=", ".join(allowed), value=raw))
     return raw
 
 

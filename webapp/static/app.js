@@ -5,6 +5,8 @@
   var list = document.getElementById("suggestions");
   if (!input || !list || !window.fetch) { return; }
   var active = -1, timer = null, items = [];
+  var kinds = {};  // kind names in the page's language, from the template
+  try { kinds = JSON.parse(list.getAttribute("data-kinds") || "{}"); } catch (e) { kinds = {}; }
 
   function lastWord(value) {
     var m = value.match(/([^\s]+)$/);
@@ -39,7 +41,7 @@
       li.textContent = s.name;
       var kind = document.createElement("span");
       kind.className = "kind";
-      kind.textContent = s.kind;
+      kind.textContent = kinds[s.kind] || s.kind;
       li.appendChild(kind);
       li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(i); });
       list.appendChild(li);
