@@ -10,7 +10,7 @@ from __future__ import annotations
 import gettext
 import os
 from contextvars import ContextVar, Token
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 LANGUAGES = ("en", "es")
@@ -20,7 +20,7 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 _current: ContextVar[str] = ContextVar("ssc_search_language", default="en")
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(language: str) -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, LOCALE_DIR, [language], fallback=True)
 

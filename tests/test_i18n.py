@@ -61,7 +61,7 @@ class _Visible(HTMLParser):
     """The text of a page that is in the page's own language: elements marked with another `lang`
     (a quote from an English document on the Spanish page) are left out, with scripts and styles."""
 
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 
     def __init__(self, language: str):
         super().__init__()

@@ -22,8 +22,8 @@ SHOTS = [  # (file, path, what to wait for)
     ("results.png", "/?q=How+many+South-South+projects+did+Mexico+provide+in+2012%3F&lang=en", "#answer-h"),
     ("es-home.png", "/?lang=es", "h1"),
     ("es-results.png", "/?q=%C2%BFQu%C3%A9+es+la+AMEXCID%3F&lang=es", "#answer-h"),
-    ("es-page.png", "/documents/lcid-ley-cooperacion-internacional-para-el-desarrollo-mx-2011/pages/2"
-                    "?lang=es", "article"),
+    ("es-page.png", "/documents/lcid-ley-cooperacion-internacional-para-el-desarrollo-mx-2011/pages/2?lang=es",
+     "article"),
 ]
 
 

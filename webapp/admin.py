@@ -17,7 +17,6 @@ from flask import (
     request,
     url_for,
 )
-
 from flask_babel import gettext as _
 
 from ssc_search.corpus_admin import UploadError, add_document, remove_document

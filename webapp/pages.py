@@ -14,7 +14,6 @@ from flask import (
     send_from_directory,
     url_for,
 )
-
 from flask_babel import gettext as _
 
 from . import params
