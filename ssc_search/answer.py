@@ -20,6 +20,7 @@ from .answer_model import AnswerModel, confidence_features
 from .evidence import EvidenceReader, QuestionInfo, Unit
 from .i18n import _, ordinal
 from .search import Hit, Searcher, check_query
+from .symbols import split_query
 
 MAX_ANSWER_CHARS = 600
 MAX_UNITS = 2
@@ -39,6 +40,8 @@ class Citation:
     pdf_page: int
     passage_id: str
     quote: str
+    locator: dict | None = None  # where the quote stands: {"paragraph": "25"}, {"article": "10", "fraction": "III"}
+    locator_text: str | None = None  # its human form: "para. 25", "art. 10, fracc. III"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -104,6 +107,14 @@ class Answerer:
     def ask(self, question: str, doc: str | list[str] | None = None, language: str | None = None,
             year: int | None = None) -> Answer:
         t0 = time.perf_counter()
+        words, named = split_query(question)
+        if named:  # "symbol:A/RES/79/236 what does it ask of UNDP?" asks that document
+            check_query(question, 10)
+            doc = [self.searcher.document_of_symbol(s) for s in named]
+            if not words:
+                return Answer(question, None, (time.perf_counter() - t0) * 1000, "other",
+                              message=_("Ask a question about this document; its passages are listed."))
+            question = words
         info, hits, units = self.candidates(question, doc, language, year)
         kind = info.kind
         confidence = self.model.confidence(confidence_features(units, len(info.words)))
@@ -185,14 +196,20 @@ class Answerer:
 
     # -- results ----------------------------------------------------------------------------
     def _finish(self, question, kind, text, chosen, hits, t0, confidence, entity_ids=None, spans=None) -> Answer:
-        citations = [Citation(n, s.hit.doc_id, s.hit.title, s.hit.page, s.hit.page_label, s.hit.pdf_page,
-                              s.hit.passage_id, s.shown) for n, s in enumerate(chosen, 1)]
+        citations = [self._cite(n, s) for n, s in enumerate(chosen, 1)]
         entities = []
         if self.catalogue is not None:
             ids = entity_ids if entity_ids is not None else self.catalogue.mentioned(" ".join(s.shown for s in chosen))
             entities = [self.catalogue.summary(i) for i in ids]
         return Answer(question, text, (time.perf_counter() - t0) * 1000, kind, citations, entities, hits,
                       answer_spans=spans or [], confidence=confidence)
+
+    def _cite(self, n: int, unit: Unit) -> Citation:
+        hit, locators = unit.hit, self.searcher.locators
+        passage = self.searcher.index.passages[self.searcher.passage_rows[hit.passage_id]]
+        locator = locators.of_quote(hit.doc_id, hit.pdf_page, passage.start, passage.end, unit.text)
+        return Citation(n, hit.doc_id, hit.title, hit.page, hit.page_label, hit.pdf_page, hit.passage_id, unit.shown,
+                        locator, locators.text(hit.doc_id, locator) or None)
 
     def _abstain(self, question, kind, hits, t0, confidence: float, unmet: str | None = None) -> Answer:
         missing = self.missing_words(question)

@@ -20,6 +20,8 @@ from .analyze import Analyzer, fold
 from .errors import QueryError, UnknownName
 from .i18n import _
 from .index import LoadedIndex
+from .locators import Locators
+from .symbols import SymbolIndex, public_record, split_query
 from .model import Passage
 from .named_docs import DocumentNames
 from .ranker import Ranker, make_ranker
@@ -55,6 +57,7 @@ class Hit:
     section: str | None
     text: str
     highlights: list[list[int]] = field(default_factory=list)
+    locators: list[dict] = field(default_factory=list)  # the paragraphs or articles it spans, each with "text"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -92,6 +95,8 @@ class Searcher:
         self.ranker = ranker or make_ranker(index)
         self.expander = Expander(index.aliases, self.analyzer)
         self.names = DocumentNames(index.documents, self.analyzer)
+        self.locators = Locators(index.documents, index.pages())
+        self.symbols = SymbolIndex(index.documents)
         self._tokens = lru_cache(maxsize=100_000)(self._passage_tokens)  # phrase checks read the same passages
         self._terms = lru_cache(maxsize=10_000)(self._query_terms)  # a search and its answer read one question
         self.related = related_stems()
@@ -99,6 +104,7 @@ class Searcher:
         docs = index.documents
         self.docs = {d.doc_id: d for d in docs}
         self._doc_row = {d.doc_id: i for i, d in enumerate(docs)}
+        self.passage_rows = {p.id: i for i, p in enumerate(index.passages)}
         self._passage_doc = np.array([self._doc_row[p.doc_id] for p in index.passages], dtype=np.int32)
         self._doc_lang = np.array([d.language for d in docs] or [""], dtype=object)
         self._doc_year = np.array([d.year or 0 for d in docs] or [0], dtype=np.int32)
@@ -142,6 +148,12 @@ class Searcher:
         """Rank passages; `mask` (one bool per passage) narrows further, e.g. to an entity's passages."""
         t0 = time.perf_counter()
         check_query(query, k)
+        words, named = split_query(query)
+        if named:  # symbol:A/RES/79/236 narrows to that document
+            doc = [self.document_of_symbol(s) for s in named]
+            if not words:
+                return self._in_order(query, doc, k, t0)
+            query = words
         terms = self.query_terms(query)
         narrowed = self.mask(doc, language, year)
         if narrowed is not None:
@@ -162,6 +174,20 @@ class Searcher:
         ranked = sorted(scored.items(), key=lambda rv: -rv[1])[:k]
         hits = [self._hit(rank, row, score, terms) for rank, (row, score) in enumerate(ranked, 1)]
         return SearchResult(query, (time.perf_counter() - t0) * 1000, total, hits)
+
+    def document_of_symbol(self, symbol: str) -> str:
+        """The id of the library's document with this symbol; UnknownName (with the public record) if none."""
+        doc_id = self.symbols.document(symbol)
+        if doc_id is None:
+            raise UnknownName(_("no document {symbol} in the library; its public record is at {url}",
+                                symbol=symbol, url=public_record(symbol)))
+        return doc_id
+
+    def _in_order(self, query: str, docs: list[str], k: int, t0: float) -> SearchResult:
+        """A document's passages in reading order: what `symbol:A/RES/79/236` alone asks for."""
+        rows = [i for i, p in enumerate(self.index.passages) if p.doc_id in docs]
+        hits = [self._hit(rank, row, 0.0, {}) for rank, row in enumerate(rows[:k], 1)]
+        return SearchResult(query, (time.perf_counter() - t0) * 1000, len(rows), hits)
 
     def phrases(self, query: str) -> list[tuple[str, ...]]:
         """The quoted phrases of a query, as folded tokens."""
@@ -198,8 +224,10 @@ class Searcher:
     def _hit(self, rank: int, row: int, score: float, terms: dict[str, float]) -> Hit:
         p: Passage = self.index.passages[row]
         doc = self.docs[p.doc_id]
+        spanned = [{**loc, "text": self.locators.text(p.doc_id, loc)}
+                   for loc in self.locators.spanned(p.doc_id, p.pdf_page, p.start, p.end)]
         return Hit(rank, round(score, 6), p.doc_id, doc.title, p.page, p.page_label, p.pdf_page, p.id,
-                   p.section, p.text, self.highlights(p.text, terms, doc.language))
+                   p.section, p.text, self.highlights(p.text, terms, doc.language), spanned)
 
     def highlights(self, text: str, terms: dict[str, float], language: str) -> list[list[int]]:
         """[start, end] spans of the words in `text` that match a query term."""

@@ -3,7 +3,6 @@ re-index switches the pointer, with the lookups the web page needs (facets, sugg
 did-you-mean, page text)."""
 from __future__ import annotations
 
-import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -56,13 +55,10 @@ class Snapshot:
     def quote_span(self, passage_id: str, quote: str) -> tuple[int, int] | None:
         """Where a cited sentence stands in its page's text (whitespace may differ), or None."""
         row = self.row.get(passage_id)
-        if row is None or not quote.split():
+        if row is None:
             return None
         p = self.index.passages[row]
-        text = self.pages[(p.doc_id, p.pdf_page)]["text"]
-        pattern = r"\s+".join(re.escape(w) for w in quote.split())
-        m = re.compile(pattern).search(text, max(0, p.start - 5), min(len(text), p.end + 5))
-        return (m.start(), m.end()) if m else None
+        return self.searcher.locators.find(p.doc_id, p.pdf_page, p.start, p.end, quote)
 
     def entity_mask(self, entity_ids: list[str]) -> np.ndarray:
         wanted = {self.catalogue.by_id[e] for e in entity_ids if e in self.catalogue.by_id}
@@ -129,7 +125,7 @@ def make_snapshot(index: LoadedIndex) -> Snapshot:
     searcher = Searcher(index)
     catalogue = index.catalogue()
     pages = {(p["doc_id"], p["index"]): p for p in index.pages()}
-    row = {p.id: i for i, p in enumerate(index.passages)}
+    row = searcher.passage_rows
     per_passage: list[list[int]] = [[] for _ in index.passages]
     for i, e in enumerate(catalogue.entities):
         for m in e["mentions"]:

@@ -166,3 +166,27 @@ def test_the_language_switch_changes_the_page_and_is_remembered(base, page):
     page.get_by_role("navigation", name="Idioma").get_by_role("link", name="English").click()
     page.wait_for_selector("html[lang=en]")
     assert page.inner_text("#answer-h") == "Answer" and "¿Cuántos reactores" in page.get_by_role("combobox").input_value()
+
+
+def test_cite_menu_and_copy_citation(base, browser):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    try:
+        question = "What does resolution 79/236 encourage United Nations entities to do about voluntary national review reports?"
+        page.goto(base + "/?q=" + question.replace(" ", "+"))
+        page.wait_for_selector(".citations li")
+        assert "para. 18" in page.inner_text(".citations li .locator")
+        menu = page.locator(".answer details.cite-menu")
+        menu.locator("summary").click()
+        links = menu.get_by_role("link")
+        assert links.all_inner_texts() == ["BibTeX", "RIS", "CSL-JSON", "CSV"]
+        with page.expect_download() as download:
+            links.first.click()
+        saved = download.value.path().read_text(encoding="utf-8")
+        assert "A/RES/79/236" in saved and "para. 18" in saved
+        button = page.get_by_role("button", name="Copy citation").first
+        button.click()
+        page.wait_for_function("document.querySelector('button.copy').textContent === 'Copied'")
+        assert page.evaluate("navigator.clipboard.readText()") == "A/RES/79/236, para. 18 (p. 6)"
+    finally:
+        context.close()

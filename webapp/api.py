@@ -1,9 +1,10 @@
 """The JSON API (see /api/openapi.json)."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request, url_for
 from flask_babel import gettext as _
 
+from ssc_search import export
 from ssc_search.entities import KINDS
 from ssc_search.errors import UnknownName
 from ssc_search.store import IndexError_, ShardUnavailable
@@ -104,3 +105,33 @@ def openapi():
     except (IndexError_, ShardUnavailable):  # no index yet: the description stands without live examples
         pass
     return jsonify(spec(examples))
+
+
+@bp.get("/export")
+def export_references():
+    """The citations of an answer (`of=answer`) or the results of a search (`of=search`) as references."""
+    fmt = params.choice("format", tuple(export.FORMATS)) or "bibtex"
+    of = params.choice("of", ("answer", "search")) or "search"
+    query, filters = params.text("q"), params.filters()
+    snap = library()
+    refs = _call(references, snap, query, of, params.k(), filters)
+    media, extension = export.FORMATS[fmt]
+    response = current_app.response_class(export.render(fmt, refs), mimetype=media)
+    response.headers["Content-Disposition"] = f'attachment; filename="ssc-search-{of}.{extension}"'
+    return response
+
+
+def references(snap, query: str, of: str, k: int, filters: dict) -> list[export.Reference]:
+    docs = snap.searcher.docs
+    if of == "answer":
+        answer = snap.answerer.ask(query, **{key: filters[key] for key in ("doc", "language", "year")})
+        return [export.reference(docs[c.doc_id], c.page_label, c.locator_text, page_url(c.doc_id, c.page_label,
+                                                                                       c.passage_id), c.quote)
+                for c in answer.citations]
+    result = snap.search(query, k=k, **filters)
+    return [export.reference(docs[h.doc_id], h.page_label, ", ".join(loc["text"] for loc in h.locators[:1]),
+                             page_url(h.doc_id, h.page_label, h.passage_id), h.text) for h in result.results]
+
+
+def page_url(doc_id: str, label: str, passage_id: str) -> str:
+    return url_for("pages.page", doc_id=doc_id, label=label, passage=passage_id, _external=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ssc_search.catalog import ID_PATTERN, LANGUAGES, MAX_ID_CHARS
 from ssc_search.entities import KINDS
+from ssc_search.export import FORMATS
 from ssc_search.jobs import JOB_ID_PATTERN
 from ssc_search.search import MAX_K, MAX_QUERY_CHARS
 
@@ -93,7 +94,17 @@ def schemas() -> dict:
             "pdf_page": {"type": "integer", "minimum": 1}, "passage_id": {"type": "string"},
             "section": NULLABLE_STRING, "text": {"type": "string"},
             "highlights": {"type": "array", "items": SPAN,
-                           "description": "[start, end) offsets in `text` of the matched words"}}),
+                           "description": "[start, end) offsets in `text` of the matched words"},
+            "locators": {"type": "array", "items": _ref("Locator"),
+                         "description": "the paragraphs or articles the passage spans, in order"}}),
+        "Locator": {"type": "object", "required": ["text"], "description": "where text stands in its "
+                    "document: paragraph (with subparagraph, item), preamble, annex, decision; or article "
+                    "(with fraction, inciso, transitory, decree)",
+                    "properties": {"text": {"type": "string", "description": "\"para. 25\", \"art. 10, fracc. III\""},
+                                   **{k: {"type": "string"} for k in ("paragraph", "subparagraph", "item", "preamble",
+                                                                      "annex", "decision", "article", "fraction",
+                                                                      "inciso")},
+                                   "transitory": {"type": "boolean"}, "decree": {"type": "boolean"}}},
         "SearchResult": _object({"query": {"type": "string"}, "took_ms": {"type": "number", "minimum": 0},
                                  "total": {"type": "integer", "minimum": 0},
                                  "results": {"type": "array", "items": _ref("Hit")}}),
@@ -101,7 +112,10 @@ def schemas() -> dict:
             "n": {"type": "integer", "minimum": 1}, "doc_id": ID, "title": {"type": "string"},
             "page": {"type": "integer"}, "page_label": {"type": "string"}, "pdf_page": {"type": "integer"},
             "passage_id": {"type": "string"},
-            "quote": {"type": "string", "description": "the cited text, as it stands on the page"}}),
+            "quote": {"type": "string", "description": "the cited text, as it stands on the page"},
+            "locator": {"type": ["object", "null"], "description": "where the quote begins: the Locator fields "
+                        "without `text`", "additionalProperties": {"type": ["string", "boolean"]}},
+            "locator_text": {"type": ["string", "null"], "description": "\"para. 25\", \"art. 10, fracc. III\""}}),
         "EntitySummary": entity_summary,
         "Answer": _object({
             "question": {"type": "string"},
@@ -209,6 +223,25 @@ def spec(examples: dict | None = None) -> dict:
                          "requestBody": {"required": True, "content": _json(ask_body)},
                          "responses": _responses("a cited answer, or null with a message", "Answer",
                                                  400, 404, 413, 503)}},
+            "/api/export": {"get": {
+                "operationId": "exportReferences", "summary": "Citations or results as references",
+                "description": "The citations of the answer to `q` (`of=answer`) or the passages a search for it "
+                               "finds (`of=search`), as BibTeX, RIS, CSL-JSON or CSV, each entry with symbol or "
+                               "title, issuer, year, printed page, locator and the page's address.",
+                "parameters": [
+                    _param("q", "query", "the question or query", QUERY, True, "What is the Yucatán Agreement?"),
+                    _param("format", "query", "the reference format", {"type": "string", "enum": list(FORMATS),
+                                                                         "default": "bibtex"}, example="ris"),
+                    _param("of", "query", "an answer's citations or a search's passages",
+                           {"type": "string", "enum": ["answer", "search"], "default": "search"}, example="answer"),
+                    _param("k", "query", "how many passages (of=search)", {"type": "integer", "minimum": 1,
+                                                                            "maximum": MAX_K, "default": 10}),
+                    *filters, entity_filter],
+                "responses": {"200": {"description": "the references, as a file to save", "content": {
+                    **{FORMATS[f][0]: {"schema": {"type": "string"}} for f in ("bibtex", "ris", "csv")},
+                    FORMATS["csljson"][0]: {"schema": {"type": "array", "items": {"type": "object"}}}}},
+                    **{str(code): {"description": WHY[code], "content": _json(_ref("Error"))}
+                       for code in (400, 404, 503)}}}},
             "/api/documents": {
                 "get": {"operationId": "listDocuments", "summary": "The documents in the library",
                         "responses": _responses("documents and skipped files", "DocumentList", 503, links={

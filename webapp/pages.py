@@ -16,6 +16,9 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from ssc_search import export, symbols
+from ssc_search.errors import UnknownName
+
 from . import params
 from .errors import ApiError
 
@@ -29,24 +32,44 @@ EXAMPLES = [  # (question, its language)
 ]
 
 
+EXPORT_FORMATS = [("bibtex", "BibTeX"), ("ris", "RIS"), ("csljson", "CSL-JSON"), ("csv", "CSV")]
+
+
 def library():
     snap = current_app.extensions["ssc_library"].current()
     g.generation = snap.generation
     return snap
 
 
-def marked(text: str, spans: list[list[int]]) -> list[tuple[str, bool]]:
-    """Text cut into (piece, highlighted) segments; the template escapes every piece."""
-    out, pos = [], 0
+def marked(text: str, spans: list[list[int]], links: list[tuple[int, int, str]] | None = None
+           ) -> list[tuple[str, bool, str | None]]:
+    """Text cut into (piece, highlighted, link) segments; the template escapes every piece. `links`
+    are (start, end, href) stretches, such as the document symbols in the text."""
+    cuts = {0, len(text)}
+    kept, pos = [], 0
     for start, end in sorted(spans):
-        if start < pos:
-            continue
-        if start > pos:
-            out.append((text[pos:start], False))
-        out.append((text[start:end], True))
-        pos = end
-    if pos < len(text):
-        out.append((text[pos:], False))
+        if start >= pos:
+            kept.append((start, end))
+            cuts |= {start, end}
+            pos = end
+    for start, end, _href in links or []:
+        cuts |= {start, end}
+    bounds = sorted(c for c in cuts if 0 <= c <= len(text))
+    out = []
+    for a, b in zip(bounds, bounds[1:]):
+        href = next((h for s, e, h in links or [] if s <= a and b <= e), None)
+        out.append((text[a:b], any(s <= a and b <= e for s, e in kept), href))
+    return [o for o in out if o[0]]
+
+
+def symbol_links(snap, text: str) -> list[tuple[int, int, str]]:
+    """Each UN document symbol in the text, linked to the document when the library holds it and to its
+    public record otherwise."""
+    out = []
+    for start, end, symbol in symbols.find(text):
+        doc_id = snap.searcher.symbols.document(symbol)
+        href = url_for("pages.page", doc_id=doc_id, label="1") if doc_id else symbols.public_record(symbol)
+        out.append((start, end, href))
     return out
 
 
@@ -94,6 +117,8 @@ def home():
         results = snap.search(query, k=20, **filters)
         answer = snap.answerer.ask(query, doc=filters["doc"], language=filters["language"], year=filters["year"])
         facets = snap.facets(query, **filters)
+    except UnknownName as exc:
+        raise ApiError(404, str(exc)) from None
     except ValueError as exc:
         raise ApiError(400, str(exc)) from None
     args = {"q": query, **filters}
@@ -104,11 +129,14 @@ def home():
                                   hl=f"{span[0]}-{span[1]}" if span else None)
     names = {e["id"]: e["name"] for e in snap.catalogue.entities}
     titles = {d.doc_id: d.title for d in snap.index.documents}
+    docs = snap.searcher.docs
+    cite_as = {c.n: export.reference(docs[c.doc_id], c.page_label, c.locator_text, "").cite_as()
+               for c in answer.citations}
     return render_template(
         "results.html", query=query, answer=answer, results=results, facets=facets, filters=filters,
         args=args, with_=_with, cite_links=cite_links, marked=marked, answer_parts=answer_parts, names=names,
-        titles=titles, doc_languages=_languages(snap),
-        did_you_mean=snap.did_you_mean(query))
+        titles=titles, doc_languages=_languages(snap), cite_as=cite_as, export_formats=EXPORT_FORMATS,
+        symbol_links=lambda text: symbol_links(snap, text), did_you_mean=snap.did_you_mean(query))
 
 
 @bp.get("/documents")
@@ -133,7 +161,8 @@ def page(doc_id: str, label: str):
     passage_id = request.args.get("passage")
     if passage_id and not spans:
         spans = [[p.start, p.end] for p in snap.index.passages if p.id == passage_id and p.doc_id == doc_id]
-    return render_template("page.html", doc=doc, page=found, segments=marked(found["text"], spans),
+    return render_template("page.html", doc=doc, page=found,
+                           segments=marked(found["text"], spans, symbol_links(snap, found["text"])),
                            highlighted=bool(spans))
 
 

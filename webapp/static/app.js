@@ -70,3 +70,19 @@
   });
   input.addEventListener("blur", function () { setTimeout(close, 100); });
 }());
+
+// "Copy citation": the citation text is on the page either way; the button only saves the selecting.
+(function () {
+  "use strict";
+  if (!navigator.clipboard) { return; }
+  Array.prototype.forEach.call(document.querySelectorAll("button.copy[data-copy]"), function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var label = button.textContent;
+      navigator.clipboard.writeText(button.getAttribute("data-copy")).then(function () {
+        button.textContent = button.getAttribute("data-copied") || label;
+        setTimeout(function () { button.textContent = label; }, 2000);
+      });
+    });
+  });
+}());

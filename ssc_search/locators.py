@@ -1,0 +1,328 @@
+"""Where a quote stands in its document's own structure: the paragraph of a UN resolution or report,
+the article, fracción and inciso of a law. A UN reader cites "A/RES/78/167, para. 25"; a Mexican
+official "LCID, art. 10, fracc. III".
+
+Each document is read once, line by line in page order, for the starts of its numbered units:
+operative paragraphs ("25. Requests ..."), their sub-paragraphs ("(a)"), preambular paragraphs
+(counted, as UN practice cites them), decisions and annexes that restart the numbering, and the
+articles, fracciones ("III.") and incisos ("a)") of a law, its transitory articles included. A
+number is taken only where it continues the numbering it belongs to (paragraph 7 after 6), so
+footnotes, years and cross-references at the start of a line are not mistaken for paragraphs.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from .model import Document
+
+_LINE = re.compile(r"[^\n]+")
+_PARAGRAPH = re.compile(r"(\d{1,3})\.(?:\s+\S|\s*$)")  # "25. Requests ...", or "25." alone on its line
+_LETTER = re.compile(r"\(([a-z]{1,2})\)(?:\s+\S|\s*$)")
+_ROMAN_SUB = re.compile(r"\(([ivx]{1,5})\)(?:\s+\S|\s*$)")
+_ANNEX = re.compile(r"Annex(?:\s+([IVX]{1,5}))?\s*$")
+_DECISION = re.compile(r"Decision (\d+/\d+)\s*$")
+_BODY = re.compile(r"The (General Assembly|High-level Committee|Economic and Social Council|Conference"
+                   r"|Security Council|Executive Board)\b[^.]{0,40},\s*$")
+_PREAMBLE_START = re.compile(r"(?:[A-Z][a-z]+ing|Mindful|Aware|Convinced|Conscious|Deeply|Gravely|Seriously"
+                             r"|Concerned|Determined|Guided|Encouraged|Alarmed|Cognizant|Desirous|Welcoming)\b")
+_ARTICLE = re.compile(r"(?:Art[íi]culo|Article)\s+(\d{1,3})(?:\s*(Bis|Ter|Quáter|Quater))?\s*[.\-–:]", re.I)
+_UNITS = ("primero", "segundo", "tercero", "cuarto", "quinto", "sexto", "séptimo", "octavo", "noveno")
+_ORDINAL = (r"(?:(?:décimo|vigésimo)(?:\s+(?:" + "|".join(_UNITS) + r"))?|" + "|".join(_UNITS) + r"|único)")
+_ORDINAL_ARTICLE = re.compile(r"(ART[ÍI]CULO|Art[íi]culo)\s+(" + _ORDINAL + r")\b", re.I)
+_ORDINAL_ALONE = re.compile(r"(" + _ORDINAL + r")\s*\.", re.I)
+_TRANSITORY = re.compile(r"transitorios?\s*$", re.I)
+_FRACTION = re.compile(r"([IVXL]{1,7})\.\s+\S")
+_INCISO = re.compile(r"([a-z])\)\s+\S")
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def roman(numeral: str) -> int:
+    """"XIV" -> 14 (0 for what is not a numeral)."""
+    total, last = 0, 0
+    for ch in reversed(numeral.upper()):
+        value = _ROMAN.get(ch, 0)
+        if not value:
+            return 0
+        total += -value if value < last else value
+        last = max(last, value)
+    return total
+
+
+def ordinal_number(word: str) -> int:
+    """"décimo primero" -> 11, "único" -> 1."""
+    words = word.lower().split()
+    if words == ["único"]:
+        return 1
+    tens = {"décimo": 10, "vigésimo": 20}.get(words[0], 0)
+    unit = words[-1] if (len(words) > 1 or not tens) else ""
+    return tens + (_UNITS.index(unit) + 1 if unit in _UNITS else 0)
+
+
+def locator_text(locator: dict | None, language: str = "en") -> str:
+    """The human form: "para. 25", "annex, para. 12 (a)", "art. 10, fracc. III, inc. a)"."""
+    if not locator:
+        return ""
+    if "article" in locator:
+        if language == "es":
+            text = f"art. {locator['article']}"
+            if locator.get("transitory"):
+                text += " transitorio"
+            if locator.get("decree"):
+                text = f"decreto, {text}"
+            if "fraction" in locator:
+                text += f", fracc. {locator['fraction']}"
+            if "inciso" in locator:
+                text += f", inc. {locator['inciso']})"
+            return text
+        text = f"art. {locator['article']}" + (" (transitory)" if locator.get("transitory") else "")
+        return text + (f"({locator['fraction']})" if "fraction" in locator else "") \
+            + (f"({locator['inciso']})" if "inciso" in locator else "")
+    parts = []
+    if "decision" in locator:
+        parts.append(f"decision {locator['decision']}")
+    if "annex" in locator:
+        parts.append(f"annex {locator['annex']}".strip())
+    if "preamble" in locator:
+        parts.append(f"preambular para. {locator['preamble']}")
+    elif "paragraph" in locator:
+        sub = "".join(f" ({locator[k]})" for k in ("subparagraph", "item") if k in locator)
+        parts.append(f"para. {locator['paragraph']}{sub}")
+    return ", ".join(parts)
+
+
+@dataclass
+class _Scope:
+    """One run of numbering: the document's own, a decision's or an annex's."""
+
+    keys: dict
+    last: int = 0
+    letter: str = ""
+    item: int = 0
+    preamble: int | None = None  # counted preambular paragraphs, while the preamble lasts
+
+
+@dataclass
+class _Reader:
+    """The numbering state while a UN document is read."""
+
+    scopes: list[_Scope] = field(default_factory=lambda: [_Scope({})])
+    previous: str = ""
+
+    def line(self, text: str) -> dict | None:
+        """The locator that starts at this line, if one does."""
+        scope = self.scopes[-1]
+        m = _ANNEX.match(text)
+        if m:
+            self.scopes = [self.scopes[0], _Scope({"annex": m.group(1) or ""})]
+            return None
+        m = _DECISION.match(text)
+        if m:
+            self.scopes = [s for s in self.scopes if "decision" not in s.keys] + [_Scope({**scope.keys, "decision": m.group(1)})]
+            return None
+        if _BODY.match(text):
+            scope.preamble = 0
+            return None
+        m = _PARAGRAPH.match(text)
+        if m:
+            return self._paragraph(int(m.group(1)))
+        if scope.last:
+            letter = _LETTER.match(text)
+            sub = _ROMAN_SUB.match(text)
+            if sub and scope.letter and scope.letter != "h" and roman(sub.group(1)) == scope.item + 1:
+                scope.item += 1
+                return {**scope.keys, "paragraph": str(scope.last), "subparagraph": scope.letter,
+                        "item": sub.group(1)}
+            if sub and not scope.letter and roman(sub.group(1)) == scope.item + 1:
+                scope.item += 1
+                return {**scope.keys, "paragraph": str(scope.last), "subparagraph": sub.group(1)}
+            if letter and letter.group(1) == _next_letter(scope.letter):
+                scope.letter, scope.item = letter.group(1), 0
+                return {**scope.keys, "paragraph": str(scope.last), "subparagraph": scope.letter}
+        if scope.preamble is not None and not scope.last and _PREAMBLE_START.match(text) \
+                and (scope.preamble == 0 or self.previous.rstrip().endswith((",", ";"))):
+            scope.preamble += 1
+            return {**scope.keys, "preamble": str(scope.preamble)}
+        return None
+
+    def _paragraph(self, n: int) -> dict | None:
+        for depth in range(len(self.scopes) - 1, -1, -1):  # the innermost numbering it continues
+            scope = self.scopes[depth]
+            if n == scope.last + 1:
+                del self.scopes[depth + 1:]
+                scope.last, scope.letter, scope.item, scope.preamble = n, "", 0, None
+                return {**scope.keys, "paragraph": str(n)}
+        return None
+
+
+def _next_letter(letter: str) -> str:
+    if not letter:
+        return "a"
+    if letter == "z":
+        return "aa"
+    return letter[:-1] + chr(ord(letter[-1]) + 1)
+
+
+@dataclass
+class _LawReader:
+    """The numbering state while a law is read."""
+
+    article: dict | None = None
+    last: int = 0
+    transitory: bool = False
+    decree: bool = False
+    ordinal: int = 0
+    fraction: int = 0
+    inciso: str = ""
+
+    def line(self, text: str) -> dict | None:
+        if _TRANSITORY.match(text) and not self.transitory:
+            self.transitory, self.ordinal = True, 0
+            return None
+        m = _ARTICLE.match(text)
+        if m and not self.transitory and int(m.group(1)) > self.last:
+            self.last = int(m.group(1))
+            number = m.group(1) + (f" {m.group(2).capitalize()}" if m.group(2) else "")
+            return self._start({"article": number})
+        m = _ORDINAL_ARTICLE.match(text)
+        if m:
+            word = " ".join(m.group(2).lower().split())
+            if m.group(1).isupper():  # ARTÍCULO SEGUNDO: an article of an amending decree
+                self.decree, self.transitory, self.ordinal = True, False, 0
+                return self._start({"article": word, "decree": True})
+            if self._continues(word):
+                return self._start({"article": word, **self._context()})
+            return None
+        m = _ORDINAL_ALONE.match(text.replace("*", ""))
+        if m and self.transitory:
+            word = " ".join(m.group(1).lower().split())
+            if self._continues(word):
+                return self._start({"article": word, **self._context()})
+        
+        if self.article is None:
+            return None
+        m = _FRACTION.match(text)
+        if m and roman(m.group(1)) == self.fraction + 1:
+            self.fraction, self.inciso = self.fraction + 1, ""
+            return {**self.article, "fraction": m.group(1)}
+        m = _INCISO.match(text)
+        if m and m.group(1) == _next_letter(self.inciso)[:1] and len(_next_letter(self.inciso)) == 1:
+            self.inciso = m.group(1)
+            out = {**self.article, "inciso": m.group(1)}
+            if self.fraction:
+                out["fraction"] = _to_roman(self.fraction)
+            return out
+        return None
+
+    def _continues(self, word: str) -> bool:
+        """An ordinal article follows the one before it (or starts a new run at "primero")."""
+        n = ordinal_number(word)
+        if n == self.ordinal + 1 or n == 1:
+            self.ordinal = n
+            return True
+        return False
+
+    def _context(self) -> dict:
+        out = {}
+        if self.transitory:
+            out["transitory"] = True
+        if self.decree:
+            out["decree"] = True
+        return out
+
+    def _start(self, article: dict) -> dict:
+        self.article, self.fraction, self.inciso = article, 0, ""
+        return dict(article)
+
+
+def _to_roman(n: int) -> str:
+    out = ""
+    for value, numeral in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + numeral, n - value
+    return out
+
+
+def anchors(document: Document, pages: list[tuple[int, str]]) -> list[tuple[int, int, dict]]:
+    """(pdf page, offset in that page's text, locator) where each numbered unit of the document starts."""
+    if document.kind == "law" or (document.language == "es" and document.kind not in ("resolution", "report")):
+        reader = _LawReader()
+    elif document.kind in ("resolution", "report", "decision"):
+        reader = _Reader()
+    else:
+        return []
+    out = []
+    for pdf_page, text in pages:
+        for m in _LINE.finditer(text):
+            line = m.group().strip()
+            stripped = line.lstrip("*").strip()
+            found = reader.line(stripped)
+            if found is not None:
+                out.append((pdf_page, m.start() + m.group().index(stripped[:1]), found))
+            if isinstance(reader, _Reader):
+                reader.previous = line
+    return out
+
+
+class Locators:
+    """Looks up the locator at any point of any document of one index generation."""
+
+    def __init__(self, documents: list[Document], pages: list[dict]) -> None:
+        by_doc: dict[str, list[tuple[int, str]]] = {}
+        self._text: dict[tuple[str, int], str] = {}
+        for p in pages:
+            by_doc.setdefault(p["doc_id"], []).append((p["index"], p["text"]))
+            self._text[(p["doc_id"], p["index"])] = p["text"]
+        self.language = {d.doc_id: d.language for d in documents}
+        self._anchors: dict[str, list[tuple[int, int, dict]]] = {}
+        self._keys: dict[str, list[tuple[int, int]]] = {}
+        for d in documents:
+            found = anchors(d, sorted(by_doc.get(d.doc_id, [])))
+            if found:
+                self._anchors[d.doc_id] = found
+                self._keys[d.doc_id] = [(page, offset) for page, offset, _ in found]
+
+    def at(self, doc_id: str, pdf_page: int, offset: int) -> dict | None:
+        """The locator of the unit that holds this point of the page's text, or None."""
+        keys = self._keys.get(doc_id)
+        if not keys:
+            return None
+        i = bisect.bisect_right(keys, (pdf_page, offset)) - 1
+        return dict(self._anchors[doc_id][i][2]) if i >= 0 else None
+
+    def spanned(self, doc_id: str, pdf_page: int, start: int, end: int) -> list[dict]:
+        """Every locator a stretch of one page touches, in order: the one it starts in, then each one
+        that starts inside it."""
+        keys = self._keys.get(doc_id)
+        if not keys:
+            return []
+        first = self.at(doc_id, pdf_page, start)
+        lo = bisect.bisect_right(keys, (pdf_page, start))
+        hi = bisect.bisect_left(keys, (pdf_page, end))
+        out = [first] if first else []
+        out += [dict(a[2]) for a in self._anchors[doc_id][lo:hi]]
+        return out
+
+    def find(self, doc_id: str, pdf_page: int, start: int, end: int, quote: str) -> tuple[int, int] | None:
+        """Where a quote from the passage at [start, end) of a page stands in the page's text
+        (whitespace may differ), or None."""
+        text = self._text.get((doc_id, pdf_page))
+        if text is None or not quote.split():
+            return None
+        pattern = r"\s+".join(re.escape(w) for w in quote.split())
+        m = re.compile(pattern).search(text, max(0, start - 5), min(len(text), end + 5))
+        return (m.start(), m.end()) if m else None
+
+    def of_quote(self, doc_id: str, pdf_page: int, start: int, end: int, quote: str) -> dict | None:
+        """The locator a quote of that passage begins in."""
+        if doc_id not in self._keys:
+            return None
+        span = self.find(doc_id, pdf_page, start, end, quote)
+        return self.at(doc_id, pdf_page, span[0] if span else start)
+
+    def text(self, doc_id: str, locator: dict | None) -> str:
+        return locator_text(locator, self.language.get(doc_id, "en"))
+
+    def all(self, doc_id: str) -> list[dict]:
+        return [dict(a[2]) for a in self._anchors.get(doc_id, [])]
