@@ -207,7 +207,8 @@ class Answerer:
     def _cite(self, n: int, unit: Unit) -> Citation:
         hit, locators = unit.hit, self.searcher.locators
         passage = self.searcher.index.passages[self.searcher.passage_rows[hit.passage_id]]
-        locator = locators.of_quote(hit.doc_id, hit.pdf_page, passage.start, passage.end, unit.text)
+        # the quote may open with the sentence before (its subject): it begins where that one does
+        locator = locators.of_quote(hit.doc_id, hit.pdf_page, passage.start, passage.end, unit.shown, unit.text)
         return Citation(n, hit.doc_id, hit.title, hit.page, hit.page_label, hit.pdf_page, hit.passage_id, unit.shown,
                         locator, locators.text(hit.doc_id, locator) or None)
 

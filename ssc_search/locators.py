@@ -23,6 +23,12 @@ _LETTER = re.compile(r"\(([a-z]{1,2})\)(?:\s+\S|\s*$)")
 _ROMAN_SUB = re.compile(r"\(([ivx]{1,5})\)(?:\s+\S|\s*$)")
 _ANNEX = re.compile(r"Annex(?:\s+([IVX]{1,5}))?\s*$")
 _DECISION = re.compile(r"Decision (\d+/\d+)\s*$")
+_SECTION = re.compile(r"([IVX]{1,6})\.\s+[A-Z]")
+_CLAUSE_END = re.compile(r"[,;]\s?\d{0,3}\s*$")  # a preambular paragraph ends with a comma (and maybe a footnote mark)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_FOOTNOTE = re.compile(rf"\d{{1,3}}\s+(?!(?:{_MONTHS})\b)[A-Z]")  # "4 TD/541/Add.2.", not "17 December 2021,"
+_FOOTNOTE_RULE = re.compile(r"_{5,}\s*$")
+_CLOSING = re.compile(r"\d+(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary meeting\s*$")  # the end of a resolution
 _BODY = re.compile(r"The (General Assembly|High-level Committee|Economic and Social Council|Conference"
                    r"|Security Council|Executive Board)\b[^.]{0,40},\s*$")
 _PREAMBLE_START = re.compile(r"(?:[A-Z][a-z]+ing|Mindful|Aware|Convinced|Conscious|Deeply|Gravely|Seriously"
@@ -84,7 +90,9 @@ def locator_text(locator: dict | None, language: str = "en") -> str:
         parts.append(f"decision {locator['decision']}")
     if "annex" in locator:
         parts.append(f"annex {locator['annex']}".strip())
-    if "preamble" in locator:
+    if "section" in locator:
+        parts.append(f"sect. {locator['section']}")
+    elif "preamble" in locator:
         parts.append(f"preambular para. {locator['preamble']}")
     elif "paragraph" in locator:
         sub = "".join(f" ({locator[k]})" for k in ("subparagraph", "item") if k in locator)
@@ -116,11 +124,13 @@ class _Reader:
         m = _ANNEX.match(text)
         if m:
             self.scopes = [self.scopes[0], _Scope({"annex": m.group(1) or ""})]
-            return None
+            return dict(self.scopes[-1].keys)
         m = _DECISION.match(text)
         if m:
             self.scopes = [s for s in self.scopes if "decision" not in s.keys] + [_Scope({**scope.keys, "decision": m.group(1)})]
-            return None
+            return dict(self.scopes[-1].keys)
+        if _CLOSING.match(text):  # "88th plenary meeting": what follows is no paragraph of the resolution
+            return {}
         if _BODY.match(text):
             scope.preamble = 0
             return None
@@ -140,8 +150,11 @@ class _Reader:
             if letter and letter.group(1) == _next_letter(scope.letter):
                 scope.letter, scope.item = letter.group(1), 0
                 return {**scope.keys, "paragraph": str(scope.last), "subparagraph": scope.letter}
+        m = _SECTION.match(text)
+        if m and "...." not in text:  # "II. Our changed world": a heading between paragraphs
+            return {**scope.keys, "section": m.group(1)}
         if scope.preamble is not None and not scope.last and _PREAMBLE_START.match(text) \
-                and (scope.preamble == 0 or self.previous.rstrip().endswith((",", ";"))):
+                and (scope.preamble == 0 or _CLAUSE_END.search(self.previous)):
             scope.preamble += 1
             return {**scope.keys, "preamble": str(scope.preamble)}
         return None
@@ -254,14 +267,19 @@ def anchors(document: Document, pages: list[tuple[int, str]]) -> list[tuple[int,
         return []
     out = []
     for pdf_page, text in pages:
+        footnotes = False
         for m in _LINE.finditer(text):
             line = m.group().strip()
+            if _FOOTNOTE_RULE.match(line):  # the footnotes below the rule hold no paragraph
+                footnotes = True
+            if footnotes or not line:
+                continue
             stripped = line.lstrip("*").strip()
             found = reader.line(stripped)
             if found is not None:
                 out.append((pdf_page, m.start() + m.group().index(stripped[:1]), found))
-            if isinstance(reader, _Reader):
-                reader.previous = line
+            if isinstance(reader, _Reader) and re.search(r"[a-z]", line) and not _FOOTNOTE.match(line):
+                reader.previous = line  # the last line of text: not a running head ("23-25878 3/6") or a footnote
     return out
 
 
@@ -289,7 +307,7 @@ class Locators:
         if not keys:
             return None
         i = bisect.bisect_right(keys, (pdf_page, offset)) - 1
-        return dict(self._anchors[doc_id][i][2]) if i >= 0 else None
+        return dict(self._anchors[doc_id][i][2]) if i >= 0 and self._anchors[doc_id][i][2] else None
 
     def spanned(self, doc_id: str, pdf_page: int, start: int, end: int) -> list[dict]:
         """Every locator a stretch of one page touches, in order: the one it starts in, then each one
@@ -301,7 +319,7 @@ class Locators:
         lo = bisect.bisect_right(keys, (pdf_page, start))
         hi = bisect.bisect_left(keys, (pdf_page, end))
         out = [first] if first else []
-        out += [dict(a[2]) for a in self._anchors[doc_id][lo:hi]]
+        out += [dict(a[2]) for a in self._anchors[doc_id][lo:hi] if a[2]]
         return out
 
     def find(self, doc_id: str, pdf_page: int, start: int, end: int, quote: str) -> tuple[int, int] | None:
@@ -314,15 +332,15 @@ class Locators:
         m = re.compile(pattern).search(text, max(0, start - 5), min(len(text), end + 5))
         return (m.start(), m.end()) if m else None
 
-    def of_quote(self, doc_id: str, pdf_page: int, start: int, end: int, quote: str) -> dict | None:
-        """The locator a quote of that passage begins in."""
+    def of_quote(self, doc_id: str, pdf_page: int, start: int, end: int, *quotes: str) -> dict | None:
+        """The locator a quote of that passage begins in (the first of `quotes` found on the page)."""
         if doc_id not in self._keys:
             return None
-        span = self.find(doc_id, pdf_page, start, end, quote)
+        span = next(filter(None, (self.find(doc_id, pdf_page, start, end, q) for q in quotes)), None)
         return self.at(doc_id, pdf_page, span[0] if span else start)
 
     def text(self, doc_id: str, locator: dict | None) -> str:
         return locator_text(locator, self.language.get(doc_id, "en"))
 
     def all(self, doc_id: str) -> list[dict]:
-        return [dict(a[2]) for a in self._anchors.get(doc_id, [])]
+        return [dict(a[2]) for a in self._anchors.get(doc_id, []) if a[2]]
