@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from .model import Document
 
 _LINE = re.compile(r"[^\n]+")
+MAX_SKIPPED = 2  # paragraphs a numbering may skip (a number lost in extraction) and still continue
 _PARAGRAPH = re.compile(r"(\d{1,3})\.(?:\s+\S|\s*$)")  # "25. Requests ...", or "25." alone on its line
 _LETTER = re.compile(r"\(([a-z]{1,2})\)(?:\s+\S|\s*$)")
 _ROMAN_SUB = re.compile(r"\(([ivx]{1,5})\)(?:\s+\S|\s*$)")
@@ -162,7 +163,10 @@ class _Reader:
     def _paragraph(self, n: int) -> dict | None:
         for depth in range(len(self.scopes) - 1, -1, -1):  # the innermost numbering it continues
             scope = self.scopes[depth]
-            if n == scope.last + 1:
+            expected = scope.last + 1
+            if str(n) != str(expected) and str(expected).endswith(str(n)) and scope.last >= 9:
+                n = expected  # "25." where the text lost the "1" of 125
+            if expected <= n <= expected + MAX_SKIPPED:
                 del self.scopes[depth + 1:]
                 scope.last, scope.letter, scope.item, scope.preamble = n, "", 0, None
                 return {**scope.keys, "paragraph": str(n)}

@@ -91,6 +91,13 @@ def test_a_report_numbering_resumes_after_its_decisions():
                                       "decision 22/2, para. 3", "para. 2", "para. 3"]
 
 
+def test_a_number_lost_in_extraction_does_not_stop_the_numbering():
+    lines = "\n".join(f"{n}. Paragraph {n} of the report." for n in range(1, 125))
+    text = lines + "\n25. Human rights (printed 125, its 1 lost).\n126. Next.\n128. One more was lost.\n"
+    found = _found(text, "report")
+    assert found[-3:] == ["para. 125", "para. 126", "para. 128"] and len(found) == 127
+
+
 def test_numerals():
     assert [roman(r) for r in ("I", "IV", "IX", "XIV", "XL", "Q")] == [1, 4, 9, 14, 40, 0]
     assert [ordinal_number(w) for w in ("primero", "décimo", "décimo noveno", "vigésimo", "único")] == [1, 10, 19, 20, 1]
