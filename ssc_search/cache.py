@@ -28,16 +28,27 @@ class PageCache:
         return self.root / f"{sha}.{extractor}.v{CACHE_VERSION}.json"
 
     def get(self, sha: str, extractor: str) -> RawDocument | None:
+        data = self.get_data(sha, extractor)
         try:
-            data = json.loads(self._path(sha, extractor).read_text(encoding="utf-8"))
-            return RawDocument(data["pages"], data["labels"], data.get("title", ""))
-        except (OSError, ValueError, KeyError):
+            return RawDocument(data["pages"], data["labels"], data.get("title", "")) if data else None
+        except (KeyError, TypeError):
             return None
 
     def put(self, sha: str, extractor: str, raw: RawDocument) -> None:
+        self.put_data(sha, extractor, {"pages": raw.pages, "labels": raw.labels, "title": raw.title})
+
+    def get_data(self, sha: str, kind: str) -> dict | None:
+        """What was cached for this PDF under `kind` (an extractor, or "ocr-eng"), or None."""
+        try:
+            data = json.loads(self._path(sha, kind).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def put_data(self, sha: str, kind: str, data: dict) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
-        target = self._path(sha, extractor)
+        target = self._path(sha, kind)
         fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".tmp-")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"pages": raw.pages, "labels": raw.labels, "title": raw.title}, fh)
+            json.dump(data, fh)
         os.replace(tmp, target)

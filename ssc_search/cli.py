@@ -29,6 +29,7 @@ def _progress(enabled: bool):
 
 def cmd_index(args) -> int:
     from .index import build
+    from .ocr import scan_note
 
     corpus = Path(args.corpus or config.corpus_dir())
     if not corpus.is_dir():
@@ -42,6 +43,9 @@ def cmd_index(args) -> int:
     for skipped in report.skipped:
         print(f"skipped {skipped['file']}: {skipped['reason']}", file=sys.stderr)
     for d in report.ingestion:
+        note = scan_note(d)
+        if note:
+            print(note, file=sys.stderr)
         if d["pages"] and len(d["pages_without_text"]) == d["pages"]:
             print(f"not searchable {d['doc_id']}: none of its {d['pages']} pages has a text layer "
                   "(a scan?); it is listed but cannot be searched", file=sys.stderr)

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import ocr
 from .cache import PageCache, file_hash
 from .catalog import describe, load_catalog
 from .chunk import chunk_pages
@@ -52,15 +53,58 @@ def read_document(path: Path, sha: str, entry: dict | None, cache: PageCache | N
                 cache.put(sha, extractor, raw)
             except OSError as exc:  # the disk, not this PDF, is at fault: stop rather than skip the file
                 raise StorageError(f"cannot write the page cache in {cache.root} ({exc.strerror})") from exc
-    texts, labels, numbers, report = clean_pages(raw.pages, raw.labels)
+    scanned = [i for i, t in enumerate(raw.pages) if ocr.needs_ocr(t)]
+    read = read_scans(path, sha, scanned, (entry or {}).get("language"), cache) if scanned else None
+    page_texts = list(raw.pages)
+    if read is not None:
+        for i, page in read.pages.items():
+            page_texts[i] = page.text
+    texts, labels, numbers, report = clean_pages(page_texts, raw.labels)
     doc = describe(path, entry, raw.title, " ".join(texts[:5]))
     doc.sha256, doc.extractor, doc.pages = sha, extractor, len(texts)
-    doc.pages_without_text = [i + 1 for i, t in enumerate(raw.pages) if not t.strip()]
+    doc.pages_without_text = [i + 1 for i, t in enumerate(page_texts) if not t.strip()]
     doc.headers_removed, doc.words_rejoined = report.headers_removed, report.words_rejoined
-    pages = [Page(doc.doc_id, i + 1, labels[i], numbers[i], text) for i, text in enumerate(texts)]
+    doc.scanned_pages = [i + 1 for i in scanned]
+    confidence = {i + 1: p.confidence for i, p in read.pages.items()} if read is not None else {}
+    if confidence:
+        doc.ocr_pages = sorted(confidence)
+        doc.ocr_confidence = round(sum(confidence.values()) / len(confidence), 1)
+    if read is not None:
+        doc.ocr_failures = [f"page {i + 1}: {why}" for i, why in sorted(read.failures.items())]
+    pages = [Page(doc.doc_id, i + 1, labels[i], numbers[i], text, confidence.get(i + 1))
+             for i, text in enumerate(texts)]
     passages = chunk_pages([p for p in pages if p.text.strip()])
+    for passage in passages:
+        passage.ocr = confidence.get(passage.pdf_page)
     doc.passages = len(passages)
     return doc, pages, passages, from_cache
+
+
+def read_scans(path: Path, sha: str, indexes: list[int], language: str | None,
+               cache: PageCache | None) -> ocr.OcrResult | None:
+    """The scanned pages read by Tesseract, from the cache where they were read before; None when
+    Tesseract is not installed. Pages that failed are tried again on the next build."""
+    if not ocr.available():
+        return None
+    kind = f"ocr-{ocr.tesseract_language(language)}-{ocr.DPI}"
+    cached = (cache.get_data(sha, kind) if cache else None) or {}
+    result = ocr.OcrResult(language=ocr.tesseract_language(language))
+    for i in indexes:
+        hit = cached.get(str(i))
+        if isinstance(hit, dict) and isinstance(hit.get("text"), str):
+            result.pages[i] = ocr.OcrPage(hit["text"], float(hit.get("confidence", 0.0)))
+    missing = [i for i in indexes if i not in result.pages]
+    if missing:
+        fresh = ocr.read_pages(path, missing, language)
+        result.pages.update(fresh.pages)
+        result.failures.update(fresh.failures)
+        if cache and fresh.pages:
+            data = {str(i): {"text": p.text, "confidence": p.confidence} for i, p in result.pages.items()}
+            try:
+                cache.put_data(sha, kind, data)
+            except OSError as exc:
+                raise StorageError(f"cannot write the page cache in {cache.root} ({exc.strerror})") from exc
+    return result
 
 
 def ingest(corpus_dir: Path, cache_dir: Path | None = None, extractor: str = "pdfium",

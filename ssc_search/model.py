@@ -18,6 +18,7 @@ class Page:
     label: str
     number: int
     text: str
+    ocr: float | None = None  # Tesseract's mean confidence (0-100) when the text was read from the image
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -36,6 +37,7 @@ class Passage:
     start: int
     end: int
     text: str
+    ocr: float | None = None  # its page was read by OCR, with this mean confidence
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -60,6 +62,10 @@ class Document:
     headers_removed: int = 0
     words_rejoined: int = 0
     extractor: str = ""
+    scanned_pages: list[int] = field(default_factory=list)  # pages with no usable text layer
+    ocr_pages: list[int] = field(default_factory=list)  # of those, the pages Tesseract read
+    ocr_confidence: float | None = None  # their mean word confidence (0-100)
+    ocr_failures: list[str] = field(default_factory=list)  # "page 3: OCR took longer than 120 s"
 
     @property
     def searchable(self) -> bool:

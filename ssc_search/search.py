@@ -58,6 +58,7 @@ class Hit:
     text: str
     highlights: list[list[int]] = field(default_factory=list)
     locators: list[dict] = field(default_factory=list)  # the paragraphs or articles it spans, each with "text"
+    ocr: float | None = None  # read from the page image by OCR, with this mean confidence (0-100)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -227,7 +228,7 @@ class Searcher:
         spanned = [{**loc, "text": self.locators.text(p.doc_id, loc)}
                    for loc in self.locators.spanned(p.doc_id, p.pdf_page, p.start, p.end)]
         return Hit(rank, round(score, 6), p.doc_id, doc.title, p.page, p.page_label, p.pdf_page, p.id,
-                   p.section, p.text, self.highlights(p.text, terms, doc.language), spanned)
+                   p.section, p.text, self.highlights(p.text, terms, doc.language), spanned, p.ocr)
 
     def highlights(self, text: str, terms: dict[str, float], language: str) -> list[list[int]]:
         """[start, end] spans of the words in `text` that match a query term."""

@@ -96,7 +96,9 @@ def schemas() -> dict:
             "highlights": {"type": "array", "items": SPAN,
                            "description": "[start, end) offsets in `text` of the matched words"},
             "locators": {"type": "array", "items": _ref("Locator"),
-                         "description": "the paragraphs or articles the passage spans, in order"}}),
+                         "description": "the paragraphs or articles the passage spans, in order"},
+            "ocr": {"type": ["number", "null"], "minimum": 0, "maximum": 100,
+                    "description": "set when the page was read from its image by OCR: Tesseract's mean confidence"}}),
         "Locator": {"type": "object", "required": ["text"], "description": "where text stands in its "
                     "document: paragraph (with subparagraph, item), preamble, annex, decision; or article "
                     "(with fraction, inciso, transitory, decree)",
@@ -138,6 +140,11 @@ def schemas() -> dict:
             "pages_without_text": {"type": "array", "items": {"type": "integer"}},
             "passages": {"type": "integer"}, "headers_removed": {"type": "integer"},
             "words_rejoined": {"type": "integer"}, "extractor": {"type": "string"},
+            "scanned_pages": {"type": "array", "items": {"type": "integer"},
+                              "description": "pages with no usable text layer"},
+            "ocr_pages": {"type": "array", "items": {"type": "integer"}, "description": "of those, the pages OCR read"},
+            "ocr_confidence": {"type": ["number", "null"]},
+            "ocr_failures": {"type": "array", "items": {"type": "string"}},
             "searchable": {"type": "boolean"}}),
         "DocumentList": _object({
             "generation": {"type": "string"}, "documents": {"type": "array", "items": _ref("Document")},
