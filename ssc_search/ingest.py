@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import ocr
 from .cache import PageCache, file_hash
-from .catalog import describe, load_catalog
+from .catalog import describe, detect_language, load_catalog
 from .chunk import chunk_pages
 from .clean import clean_pages
 from .model import Document, Page, Passage
@@ -54,7 +54,10 @@ def read_document(path: Path, sha: str, entry: dict | None, cache: PageCache | N
             except OSError as exc:  # the disk, not this PDF, is at fault: stop rather than skip the file
                 raise StorageError(f"cannot write the page cache in {cache.root} ({exc.strerror})") from exc
     scanned = [i for i, t in enumerate(raw.pages) if ocr.needs_ocr(t)]
-    read = read_scans(path, sha, scanned, (entry or {}).get("language"), cache) if scanned else None
+    language = (entry or {}).get("language")
+    if scanned and not language and len(scanned) < len(raw.pages):  # the pages with text tell the language
+        language = detect_language(" ".join(t for i, t in enumerate(raw.pages) if i not in set(scanned))[:20000])
+    read = read_scans(path, sha, scanned, language, cache) if scanned else None
     page_texts = list(raw.pages)
     if read is not None:
         for i, page in read.pages.items():

@@ -107,7 +107,10 @@ def read_pages(path: Path, indexes: list[int], language: str | None, workers: in
     workers = max(1, workers or os.cpu_count() or 1)
     # one Tesseract per core, each on one thread: its own OpenMP threads would fight over the cores
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    from tqdm import tqdm
+
     doc = pdfium.PdfDocument(str(path))
+    bar = tqdm(total=len(indexes), desc=f"OCR {path.name}", unit="page", leave=False, disable=None)  # a TTY only
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             for start in range(0, len(indexes), workers):
@@ -129,7 +132,9 @@ def read_pages(path: Path, indexes: list[int], language: str | None, workers: in
                     log.info("OCR %s page %d: %s", path.name, i + 1,
                              f"{result.pages[i].confidence:.0f}% confidence" if i in result.pages
                              else result.failures[i])
+                    bar.update(1)
     finally:
+        bar.close()
         doc.close()
     return result
 

@@ -91,6 +91,9 @@ def test_scanned_pages_are_marked_and_answered_with_their_printed_page(scanned_i
     answer = Answerer(searcher, loaded.catalogue()).ask("Which areas of COVID-19 recovery support does the "
                                                         "resolution single out?")
     assert answer.citations and answer.citations[0].page_label == "4"  # printed "4/6" on the original
+    ley = Answerer(searcher, loaded.catalogue()).ask("¿Qué atribuciones tiene la AMEXCID según la ley?",
+                                                    doc="scan-lcid")
+    assert ley.citations and ley.citations[0].page_label == "3"  # artículo 10, on the law's page 3
     assert report.parsed == 2
 
 
