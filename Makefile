@@ -8,17 +8,27 @@ PORT ?= 8000
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
-	python3 -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
-	touch $@
+# Serving needs only the runtime packages; the tests add their toolchain (pytest, Playwright, ...).
+$(VENV)/.installed-base: pyproject.toml
+	@echo "== creating the virtual environment in $(VENV)"
+	@python3 -m venv $(VENV)
+	@echo "== installing ssc-search and what it needs to serve (a minute or two the first time)"
+	@$(PY) -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v "^WARNING" || true
+	@$(PY) -m pip install -q --disable-pip-version-check -e . 2>&1 | grep -iv "warning\|^ \|^$$\|!!\|\*\*\*" || true
+	@$(PY) -c "import ssc_search, webapp" && touch $@
 
-index: setup
-	$(VENV)/bin/ssc-search index
+$(VENV)/.installed: $(VENV)/.installed-base
+	@echo "== installing the test toolchain"
+	@$(PY) -m pip install -q --disable-pip-version-check -e '.[test]' 2>&1 | grep -iv "warning\|^ \|^$$\|!!\|\*\*\*" || true
+	@$(PY) -c "import pytest, playwright" && touch $@
+
+index: $(VENV)/.installed-base
+	@echo "== indexing the PDFs in ./corpus"
+	@$(VENV)/bin/ssc-search index
 
 serve: index
-	$(VENV)/bin/ssc-search serve --host $(HOST) --port $(PORT)
+	@echo "== serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
+	@$(VENV)/bin/ssc-search serve --host $(HOST) --port $(PORT)
 
 test: setup
 	$(PY) -m pytest -m "not slow"

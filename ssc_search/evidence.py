@@ -11,7 +11,6 @@ from dataclasses import replace as dataclass_replace
 from . import constraints as C
 from . import question as Q
 from .analyze import detect_language, fold
-from .bm25 import idf_lucene
 from .chunk import sentence_spans
 from .coverage import Word, coverage, median, prefixes
 from .search import Hit, Searcher
@@ -86,16 +85,11 @@ class EvidenceReader:
         self.searcher = searcher
         self.catalogue = catalogue
         self.analyzer = searcher.analyzer
-        matrix = searcher.index.matrix
-        self._n = max(matrix.n_docs, 1)
-        self._idf = idf_lucene(matrix.weights_.indptr[1:] - matrix.weights_.indptr[:-1], self._n)
         self.names = searcher.names
         self.related = searcher.related
 
     def idf(self, term: str) -> float:
-        """The term's BM25 idf in this library (a word it never uses is as rare as can be)."""
-        row = self.searcher.index.matrix.vocabulary_.get(term)
-        return float(self._idf[row]) if row is not None else math.log1p((self._n + 0.5) / 0.5)
+        return self.searcher.idf(term)
 
     # -- the question ---------------------------------------------------------------------
     def read(self, question: str) -> QuestionInfo:
@@ -151,7 +145,8 @@ class EvidenceReader:
 
     # -- the passages ---------------------------------------------------------------------
     def passages(self, info: QuestionInfo, doc=None, language=None, year=None) -> list[Hit]:
-        return self.searcher.search(info.text, k=PASSAGES_READ, doc=doc, language=language, year=year).results
+        return self.searcher.search(info.text, k=PASSAGES_READ, doc=doc, language=language, year=year,
+                                    weaker=True).results
 
     def terms(self, text: str, doc_id: str) -> set[str]:
         return set(self.analyzer.cached_terms(text, self.searcher.docs[doc_id].language))

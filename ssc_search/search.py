@@ -8,6 +8,7 @@ pages and tables of contents weigh less than body pages; they stay findable.
 """
 from __future__ import annotations
 
+import math
 import re
 import time
 from dataclasses import asdict, dataclass, field
@@ -17,6 +18,7 @@ import numpy as np
 
 from .aliases import Expander
 from .analyze import Analyzer, fold
+from .bm25 import idf_lucene
 from .errors import QueryError, UnknownName
 from .i18n import _
 from .index import LoadedIndex
@@ -33,7 +35,9 @@ RELATED_WEIGHT = 0.1      # an English synonym (WordNet) of a question word, in 
 NAMED_DOC_BOOST = 2.0     # a named document's passages score (1 + this) times higher
 TITLE_WORD_WEIGHT = 0.3   # a question word that only names the document weighs this much in its passages
 FRONT_MATTER_PRIOR = 0.5  # covers, title pages, contents
-PHRASE_DEPTH = 2000       # passages a quoted phrase is looked for in
+PHRASE_DEPTH = 2000
+STRONG_SHARE = 0.25       # a passage matches when it scores this share of the best one (else it is a weaker match)
+HIGHLIGHT_SHARE = 0.4     # a query term is highlighted when its weight x idf is this share of the best one's       # passages a quoted phrase is looked for in
 _PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”')
 _ROMAN = re.compile(r"^[ivxlc]+$")
 _CONTENTS = re.compile(r"\.{5,}|(\. ){4,}|^\s*(contents|table of contents|[ií]ndice|contenido)\s*$", re.I | re.M)
@@ -68,12 +72,14 @@ class Hit:
 class SearchResult:
     query: str
     took_ms: float
-    total: int
+    total: int  # the passages that match: strong matches, or every passage with a query word (weaker)
     results: list[Hit]
+    weaker: int = 0  # the passages with a query word that are not counted in `total`
+    matched: list[int] = field(default_factory=list, repr=False)  # the rows `total` counts, for facets
 
     def to_dict(self) -> dict:
         return {"query": self.query, "took_ms": round(self.took_ms, 3), "total": self.total,
-                "results": [h.to_dict() for h in self.results]}
+                "weaker": self.weaker, "results": [h.to_dict() for h in self.results]}
 
 
 def check_query(query: str, k: int) -> None:
@@ -100,12 +106,16 @@ class Searcher:
         self.symbols = SymbolIndex(index.documents)
         self._tokens = lru_cache(maxsize=100_000)(self._passage_tokens)  # phrase checks read the same passages
         self._terms = lru_cache(maxsize=10_000)(self._query_terms)  # a search and its answer read one question
+        self._telling = lru_cache(maxsize=1000)(self._telling_terms)
         self.related = related_stems()
         self.prior = np.array([FRONT_MATTER_PRIOR if front_matter(p) else 1.0 for p in index.passages])
         docs = index.documents
         self.docs = {d.doc_id: d for d in docs}
         self._doc_row = {d.doc_id: i for i, d in enumerate(docs)}
         self.passage_rows = {p.id: i for i, p in enumerate(index.passages)}
+        matrix = index.matrix
+        self._n_passages = max(matrix.n_docs, 1)
+        self._idf = idf_lucene(matrix.weights_.indptr[1:] - matrix.weights_.indptr[:-1], self._n_passages)
         self._passage_doc = np.array([self._doc_row[p.doc_id] for p in index.passages], dtype=np.int32)
         self._doc_lang = np.array([d.language for d in docs] or [""], dtype=object)
         self._doc_year = np.array([d.year or 0 for d in docs] or [0], dtype=np.int32)
@@ -145,8 +155,12 @@ class Searcher:
 
     def search(self, query: str, k: int = 10, doc: str | list[str] | None = None,
                language: str | None = None, year: int | None = None,
-               mask: np.ndarray | None = None) -> SearchResult:
-        """Rank passages; `mask` (one bool per passage) narrows further, e.g. to an entity's passages."""
+               mask: np.ndarray | None = None, weaker: bool = False) -> SearchResult:
+        """Rank passages; `mask` (one bool per passage) narrows further, e.g. to an entity's passages.
+
+        A passage matches when it scores at least STRONG_SHARE of the best passage's score: it holds
+        much of what the query weighs, not just one common word. `weaker=True` counts and ranks every
+        passage that holds any query word."""
         t0 = time.perf_counter()
         check_query(query, k)
         words, named = split_query(query)
@@ -162,19 +176,35 @@ class Searcher:
         wanted = {"doc": [doc] if isinstance(doc, str) else doc, "language": language, "year": year}
         phrases = self.phrases(query)
         depth = min(MAX_K, 2 * k)  # re-weighing by the priors may promote a passage from below k
-        if phrases:
-            depth = min(PHRASE_DEPTH, len(self.index.passages))
-        rows, values, total = self.ranker.search(terms, depth, mask, wanted)
+        # every passage with a query word, best first (phrase checks stop at PHRASE_DEPTH)
+        limit = min(PHRASE_DEPTH, len(self.index.passages)) if phrases else len(self.index.passages)
+        rows, values, _any = self.ranker.search(terms, limit, mask, wanted)
+        rows, values = [int(r) for r in rows], [float(v) for v in values]
         if phrases:  # "national statistical offices" matches only passages holding those words in that order
-            keep = [i for i, r in enumerate(rows) if self.holds_phrases(int(r), phrases)]
-            rows, values, total = [rows[i] for i in keep], [values[i] for i in keep], len(keep)
-        scored = {int(r): float(v) * self.prior[int(r)] for r, v in zip(rows, values)}
+            keep = [i for i, r in enumerate(rows) if self.holds_phrases(r, phrases)]
+            rows, values = [rows[i] for i in keep], [values[i] for i in keep]
+        # a quoted phrase matches exactly: every passage that holds it counts
+        floor = 0.0 if weaker or phrases or not values else STRONG_SHARE * self._best(query, terms, values[0], mask)
+        matched = [r for r, v in zip(rows, values) if v >= floor]
+        scored = {r: v * self.prior[r] for r, v in zip(rows[:depth], values[:depth]) if v >= floor}
         named = self.names.named(query)
         if named and not wanted["doc"] and not phrases:
             scored = self._boost_named(named, terms, depth, mask, wanted, scored)
+            if not weaker:
+                strong = set(matched)
+                scored = {r: v for r, v in scored.items() if r in strong}
         ranked = sorted(scored.items(), key=lambda rv: -rv[1])[:k]
         hits = [self._hit(rank, row, score, terms) for rank, (row, score) in enumerate(ranked, 1)]
-        return SearchResult(query, (time.perf_counter() - t0) * 1000, total, hits)
+        return SearchResult(query, (time.perf_counter() - t0) * 1000, len(matched), hits,
+                            len(rows) - len(matched), matched)
+
+    def _best(self, query: str, terms: dict[str, float], best_here: float, mask) -> float:
+        """The best score of the query over the whole library: a filter narrows the strong matches
+        without changing which passages are strong, so a facet's count is what its link shows."""
+        if mask is None:
+            return best_here
+        _rows, values, _n = self.ranker.search(terms, 1, None, {"doc": None, "language": None, "year": None})
+        return max(best_here, float(values[0]) if len(values) else 0.0)
 
     def document_of_symbol(self, symbol: str) -> str:
         """The id of the library's document with this symbol; UnknownName (with the public record) if none."""
@@ -188,7 +218,7 @@ class Searcher:
         """A document's passages in reading order: what `symbol:A/RES/79/236` alone asks for."""
         rows = [i for i, p in enumerate(self.index.passages) if p.doc_id in docs]
         hits = [self._hit(rank, row, 0.0, {}) for rank, row in enumerate(rows[:k], 1)]
-        return SearchResult(query, (time.perf_counter() - t0) * 1000, len(rows), hits)
+        return SearchResult(query, (time.perf_counter() - t0) * 1000, len(rows), hits, 0, rows)
 
     def phrases(self, query: str) -> list[tuple[str, ...]]:
         """The quoted phrases of a query, as folded tokens."""
@@ -230,10 +260,23 @@ class Searcher:
         return Hit(rank, round(score, 6), p.doc_id, doc.title, p.page, p.page_label, p.pdf_page, p.id,
                    p.section, p.text, self.highlights(p.text, terms, doc.language), spanned, p.ocr)
 
+    def idf(self, term: str) -> float:
+        """The term's BM25 idf in this library (a word it never uses is as rare as can be)."""
+        row = self.index.matrix.vocabulary_.get(term)
+        return float(self._idf[row]) if row is not None else math.log1p((self._n_passages + 0.5) / 0.5)
+
     def highlights(self, text: str, terms: dict[str, float], language: str) -> list[list[int]]:
-        """[start, end] spans of the words in `text` that match a query term."""
+        """[start, end] spans of the words in `text` that match one of the query's telling terms: a
+        term whose weight times rarity is at least HIGHLIGHT_SHARE of the query's best, so "UN" and
+        "cooperation" do not drown the words that matter."""
+        telling = self._telling(tuple(sorted(terms.items())))
         spans = []
         for m in self.analyzer.token_spans(text):
-            if any(t in terms for t in self.analyzer.cached_terms(m.group(), language)):
+            if any(t in telling for t in self.analyzer.cached_terms(m.group(), language)):
                 spans.append([m.start(), m.end()])
         return spans
+
+    def _telling_terms(self, terms: tuple[tuple[str, float], ...]) -> frozenset[str]:
+        scored = {t: w * self.idf(t) for t, w in terms if t in self.index.matrix.vocabulary_}
+        top = max(scored.values(), default=0.0)
+        return frozenset(t for t, v in scored.items() if v >= HIGHLIGHT_SHARE * top)

@@ -20,7 +20,6 @@ from .index import LoadedIndex, load
 from .search import Searcher, SearchResult
 from .store import IndexStore
 
-FACET_DEPTH = 100  # facets count the best this many passages
 
 
 MAX_CORRECTIONS, MAX_CORRECTED_CHARS = 5, 30
@@ -68,23 +67,22 @@ class Snapshot:
         return np.array([bool(wanted & set(ents)) for ents in self.passage_entities], dtype=bool)
 
     def search(self, query: str, k: int = 10, doc=None, language=None, year=None,
-               entity: list[str] | None = None) -> SearchResult:
+               entity: list[str] | None = None, weaker: bool = False) -> SearchResult:
         mask = self.entity_mask(entity) if entity else None
-        return self.searcher.search(query, k=k, doc=doc, language=language, year=year, mask=mask)
+        return self.searcher.search(query, k=k, doc=doc, language=language, year=year, mask=mask, weaker=weaker)
 
-    def facets(self, query: str, **filters) -> dict:
-        """Counts over the best FACET_DEPTH passages: by document, year, language, agency, country."""
-        hits = self.search(query, k=FACET_DEPTH, **filters).results
-        docs = self.searcher.docs
+    def facets(self, result: SearchResult) -> dict:
+        """Counts over every passage the result's `total` counts: by document, year, language, agency and
+        country. Each passage has one document, year and language, so those counts add up to `total`
+        (a document without a year is counted under year 0)."""
+        docs, passages = self.searcher.docs, self.index.passages
         out = {"doc": Counter(), "year": Counter(), "language": Counter(), "agency": Counter(), "country": Counter()}
-        row = self.row
-        for h in hits:
-            d = docs[h.doc_id]
-            out["doc"][h.doc_id] += 1
-            if d.year:
-                out["year"][d.year] += 1
+        for row in result.matched:
+            d = docs[passages[row].doc_id]
+            out["doc"][d.doc_id] += 1
+            out["year"][d.year or 0] += 1
             out["language"][d.language] += 1
-            for i in set(self.passage_entities[row[h.passage_id]]):
+            for i in set(self.passage_entities[row]):
                 kind = self.catalogue.kind(i)
                 if kind in ("agency", "country"):
                     out[kind][self.catalogue.entities[i]["id"]] += 1

@@ -70,7 +70,7 @@ def test_nothing_matches(searcher):
 
 def test_result_json_shape(searcher):
     data = searcher.search("Yucatan Agreement", k=2).to_dict()
-    assert set(data) == {"query", "took_ms", "total", "results"}
+    assert set(data) == {"query", "took_ms", "total", "weaker", "results"}
     hit = data["results"][0]
     assert {"rank", "score", "doc_id", "title", "page", "passage_id", "text", "highlights"} <= set(hit)
     json.dumps(data)

@@ -25,9 +25,10 @@ def test_page_lookup_suggest_and_facets(small_corpus, tmp_path):
     build(small_corpus, index)
     snap = Library(index).current()
     assert snap.page("alpha", "2")["index"] == 2 and snap.page("alpha", "99") is None
-    facets = snap.facets("irrigation experts")
-    assert {d for d, _ in facets["doc"]} <= {"alpha", "beta", "gamma"} and facets["language"] == [("en", sum(
-        c for _, c in facets["doc"]))]
+    result = snap.search("irrigation experts", k=3)
+    facets = snap.facets(result)
+    assert {d for d, _ in facets["doc"]} <= {"alpha", "beta", "gamma"}
+    assert facets["language"] == [("en", result.total)] == [("en", sum(c for _, c in facets["doc"]))]
     assert any(s["name"] == "Mexico" for s in snap.suggest("mex"))
     assert snap.did_you_mean("irigation experts") == "irrigation experts"
 

@@ -113,8 +113,29 @@ def test_documents_and_entity_pages(client):
 
 def test_api_search_shape(client):
     data = client.get("/api/search", query_string={"q": "Yucatan Agreement", "k": 3, "doc": PUB}).get_json()
-    assert set(data) == {"query", "took_ms", "total", "results"}
+    assert set(data) == {"query", "took_ms", "total", "weaker", "results", "facets"}
     assert data["results"][0]["page"] == 25 and len(data["results"]) <= 3
+    assert sum(f["count"] for f in data["facets"]["doc"]) == data["total"] == data["facets"]["doc"][0]["count"]
+
+
+def test_facet_counts_add_up_to_the_result_count_and_their_links_show_them(client):
+    import re
+
+    query = {"q": "triangular cooperation"}
+    data = client.get("/api/search", query_string=query).get_json()
+    for field in ("doc", "year", "language"):
+        assert sum(f["count"] for f in data["facets"][field]) == data["total"], field
+    weaker = client.get("/api/search", query_string={**query, "weaker": "true"}).get_json()
+    assert weaker["total"] == data["total"] + data["weaker"] > data["total"]
+    html = client.get("/", query_string=query).get_data(as_text=True)
+    assert f"{data['total']} matching" in html
+    year = data["facets"]["year"][0]
+    narrowed = client.get("/api/search", query_string={**query, "year": year["value"]}).get_json()
+    assert narrowed["total"] == year["count"]  # clicking "2025 (n)" shows n passages
+    page = client.get("/", query_string={**query, "year": year["value"], "language": "en"}).get_data(as_text=True)
+    chips = re.findall(r'<a class="chip" href="([^"]+)"', page)
+    assert len(chips) == 2 and 'class="clear"' in page
+    assert 'type="hidden" name="year" value="%s"' % year["value"] in page  # a new question keeps the filter
 
 
 def test_api_ask_get_and_post(client):

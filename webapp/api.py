@@ -34,8 +34,11 @@ def _call(fn, *args, **kwargs):
 @bp.get("/search")
 def search():
     query, k, filters = params.text("q"), params.k(), params.filters()
-    result = _call(library().search, query, k=k, **filters)
-    return jsonify(result.to_dict())
+    snap = library()
+    result = _call(snap.search, query, k=k, weaker=params.flag("weaker"), **filters)
+    facets = {field: [{"value": value, "count": count} for value, count in counts]
+              for field, counts in snap.facets(result).items()}
+    return jsonify({**result.to_dict(), "facets": facets})
 
 
 @bp.route("/ask", methods=["GET", "POST"])

@@ -107,9 +107,17 @@ def schemas() -> dict:
                                                                       "annex", "decision", "article", "fraction",
                                                                       "inciso")},
                                    "transitory": {"type": "boolean"}, "decree": {"type": "boolean"}}},
-        "SearchResult": _object({"query": {"type": "string"}, "took_ms": {"type": "number", "minimum": 0},
-                                 "total": {"type": "integer", "minimum": 0},
-                                 "results": {"type": "array", "items": _ref("Hit")}}),
+        "SearchResult": _object({
+            "query": {"type": "string"}, "took_ms": {"type": "number", "minimum": 0},
+            "total": {"type": "integer", "minimum": 0,
+                      "description": "passages that match: scoring at least a quarter of the best passage's score "
+                                     "(every passage with a query word with weaker=true)"},
+            "weaker": {"type": "integer", "minimum": 0, "description": "passages with a query word not counted"},
+            "results": {"type": "array", "items": _ref("Hit")},
+            "facets": {"type": "object", "description": "counts over the passages `total` counts, by doc, year "
+                       "(0: none), language, agency and country",
+                       "additionalProperties": {"type": "array", "items": _object({
+                           "value": {"type": ["string", "integer"]}, "count": {"type": "integer", "minimum": 1}})}}}),
         "Citation": _object({
             "n": {"type": "integer", "minimum": 1}, "doc_id": ID, "title": {"type": "string"},
             "page": {"type": "integer"}, "page_label": {"type": "string"}, "pdf_page": {"type": "integer"},
@@ -215,7 +223,9 @@ def spec(examples: dict | None = None) -> dict:
                     _param("q", "query", "the query", QUERY, True, "\"triangular cooperation\" Mexico"),
                     _param("k", "query", "how many passages", {"type": "integer", "minimum": 1, "maximum": MAX_K,
                                                                 "default": 10}, example=5),
-                    *filters, entity_filter],
+                    *filters, entity_filter,
+                    _param("weaker", "query", "count and rank every passage with a query word, not only the strong "
+                           "matches", {"type": "string", "enum": ["true", "false", "1", "0", "yes", "no"]})],
                 "responses": _responses("ranked passages", "SearchResult", 400, 404, 503)}},
             "/api/ask": {
                 "get": {"operationId": "ask", "summary": "Answer a question",

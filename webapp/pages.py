@@ -21,6 +21,7 @@ from ssc_search.errors import UnknownName
 
 from . import params
 from .errors import ApiError
+from .i18n import language_name
 
 bp = Blueprint("pages", __name__)
 
@@ -62,6 +63,27 @@ def marked(text: str, spans: list[list[int]], links: list[tuple[int, int, str]] 
     return [o for o in out if o[0]]
 
 
+_BREAK = re.compile(r"(?<=[.:;!?”\"])\n(?=[A-Z0-9(“\"•¿¡])|\n(?=(?:\d{1,3}\.|\([a-z]{1,3}\)|[IVX]{1,6}\.|[a-z]\))\s)")
+
+
+def reflowed(text: str) -> str:
+    """The PDF's line breaks as spaces, except where a paragraph, a numbered paragraph or an item
+    begins. Same length as `text`, so offsets into it (the cited sentence) still hold."""
+    keep = {m.start() for m in _BREAK.finditer(text)}
+    lines = text.split("\n")
+    lengths = sorted(len(line) for line in lines)
+    short = 0.75 * lengths[int(0.8 * (len(lengths) - 1))] if lengths else 0  # of a full line
+    out, pos = [], 0
+    for n, line in enumerate(lines):
+        out.append(line)
+        pos += len(line)
+        if n < len(lines) - 1:
+            # a line much shorter than most (a heading, a paragraph's last line) keeps its break too
+            out.append("\n" if pos in keep or len(line.strip()) < short else " ")
+            pos += 1
+    return "".join(out)
+
+
 def symbol_links(snap, text: str) -> list[tuple[int, int, str]]:
     """Each UN document symbol in the text, linked to the document when the library holds it and to its
     public record otherwise."""
@@ -91,6 +113,25 @@ def answer_parts(answer: str, spans: list[list[int]] | None = None) -> list[tupl
     return [p for p in parts if p[0]]
 
 
+def chips(filters: dict, titles: dict, names: dict) -> list[tuple[str, str, str]]:
+    """The active filters as (parameter, value, label), one removable chip each."""
+    out = []
+    for key in ("doc", "entity"):
+        for value in filters.get(key) or []:
+            out.append((key, value, (titles if key == "doc" else names).get(value, value)))
+    if filters.get("language"):
+        out.append(("language", filters["language"], language_name(filters["language"])))
+    if filters.get("year"):
+        out.append(("year", str(filters["year"]), str(filters["year"])))
+    return out
+
+
+def hidden(filters: dict) -> list[tuple[str, str]]:
+    """The active filters as hidden fields of the question box, so a new question keeps them."""
+    return [(key, str(v)) for key, values in filters.items() if values
+            for v in (values if isinstance(values, list) else [values])]
+
+
 def _languages(snap) -> dict[str, str]:
     return {d.doc_id: d.language for d in snap.index.documents}
 
@@ -113,15 +154,16 @@ def home():
         return render_template("index.html", documents=snap.index.documents, examples=EXAMPLES, query="")
     query = params.text("q")
     filters = params.filters()
+    weaker = params.flag("weaker")
     try:
-        results = snap.search(query, k=20, **filters)
+        results = snap.search(query, k=20, weaker=weaker, **filters)
         answer = snap.answerer.ask(query, doc=filters["doc"], language=filters["language"], year=filters["year"])
-        facets = snap.facets(query, **filters)
+        facets = snap.facets(results)
     except UnknownName as exc:
         raise ApiError(404, str(exc)) from None
     except ValueError as exc:
         raise ApiError(400, str(exc)) from None
-    args = {"q": query, **filters}
+    args = {"q": query, **filters, "weaker": "1" if weaker else None}
     cite_links = {}
     for c in answer.citations:
         span = snap.quote_span(c.passage_id, c.quote)
@@ -136,6 +178,7 @@ def home():
         "results.html", query=query, answer=answer, results=results, facets=facets, filters=filters,
         args=args, with_=_with, cite_links=cite_links, marked=marked, answer_parts=answer_parts, names=names,
         titles=titles, doc_languages=_languages(snap), cite_as=cite_as, export_formats=EXPORT_FORMATS,
+        chips=chips(filters, titles, names), hidden_filters=hidden(filters),
         symbol_links=lambda text: symbol_links(snap, text), did_you_mean=snap.did_you_mean(query))
 
 
@@ -161,9 +204,10 @@ def page(doc_id: str, label: str):
     passage_id = request.args.get("passage")
     if passage_id and not spans:
         spans = [[p.start, p.end] for p in snap.index.passages if p.id == passage_id and p.doc_id == doc_id]
+    text = reflowed(found["text"])
     return render_template("page.html", doc=doc, page=found,
-                           segments=marked(found["text"], spans, symbol_links(snap, found["text"])),
-                           highlighted=bool(spans))
+                           segments=marked(text, spans, symbol_links(snap, text)),
+                           highlighted=bool(spans), blank=not text.strip())
 
 
 @bp.get("/documents/<doc_id>.pdf")

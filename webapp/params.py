@@ -120,5 +120,17 @@ def choice(name: str, allowed: tuple[str, ...]) -> str | None:
     return raw
 
 
+def flag(name: str) -> bool:
+    """A yes/no parameter: 1, true or yes; 0, false, no or absent."""
+    raw = request.args.get(name)
+    if raw is None:
+        return False
+    if raw in ("1", "true", "yes"):
+        return True
+    if raw in ("0", "false", "no"):
+        return False
+    raise ApiError(400, _("'%(name)s' must be true or false, not %(value)r", name=name, value=raw))
+
+
 def k() -> int:
     return integer("k", 10, 1, MAX_K)
