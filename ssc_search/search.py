@@ -36,7 +36,7 @@ NAMED_DOC_BOOST = 2.0     # a named document's passages score (1 + this) times h
 TITLE_WORD_WEIGHT = 0.3   # a question word that only names the document weighs this much in its passages
 FRONT_MATTER_PRIOR = 0.5  # covers, title pages, contents
 PHRASE_DEPTH = 2000
-STRONG_SHARE = 0.25       # a passage matches when it scores this share of the best one (else it is a weaker match)
+STRONG_SHARE = 0.5        # a passage matches when it holds this share of the query's word weight (else it is weaker)
 HIGHLIGHT_SHARE = 0.4     # a query term is highlighted when its weight x idf is this share of the best one's       # passages a quoted phrase is looked for in
 _PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”')
 _ROMAN = re.compile(r"^[ivxlc]+$")
@@ -107,6 +107,7 @@ class Searcher:
         self._tokens = lru_cache(maxsize=100_000)(self._passage_tokens)  # phrase checks read the same passages
         self._terms = lru_cache(maxsize=10_000)(self._query_terms)  # a search and its answer read one question
         self._telling = lru_cache(maxsize=1000)(self._telling_terms)
+        self._held = lru_cache(maxsize=1000)(self._held_share)
         self.related = related_stems()
         self.prior = np.array([FRONT_MATTER_PRIOR if front_matter(p) else 1.0 for p in index.passages])
         docs = index.documents
@@ -183,28 +184,42 @@ class Searcher:
         if phrases:  # "national statistical offices" matches only passages holding those words in that order
             keep = [i for i, r in enumerate(rows) if self.holds_phrases(r, phrases)]
             rows, values = [rows[i] for i in keep], [values[i] for i in keep]
-        # a quoted phrase matches exactly: every passage that holds it counts
-        floor = 0.0 if weaker or phrases or not values else STRONG_SHARE * self._best(query, terms, values[0], mask)
-        matched = [r for r, v in zip(rows, values) if v >= floor]
-        scored = {r: v * self.prior[r] for r, v in zip(rows[:depth], values[:depth]) if v >= floor}
+        if weaker or phrases:  # a quoted phrase matches exactly: every passage that holds it counts
+            matched = rows
+        else:
+            held = self._held(query)
+            matched = [r for r in rows if held[r] >= STRONG_SHARE]
+        strong = set(matched)
+        scored = {r: v * self.prior[r] for r, v in zip(rows[:depth], values[:depth]) if r in strong}
         named = self.names.named(query)
         if named and not wanted["doc"] and not phrases:
-            scored = self._boost_named(named, terms, depth, mask, wanted, scored)
-            if not weaker:
-                strong = set(matched)
-                scored = {r: v for r, v in scored.items() if r in strong}
+            scored = {r: v for r, v in self._boost_named(named, terms, depth, mask, wanted, scored).items()
+                      if r in strong}
         ranked = sorted(scored.items(), key=lambda rv: -rv[1])[:k]
         hits = [self._hit(rank, row, score, terms) for rank, (row, score) in enumerate(ranked, 1)]
         return SearchResult(query, (time.perf_counter() - t0) * 1000, len(matched), hits,
                             len(rows) - len(matched), matched)
 
-    def _best(self, query: str, terms: dict[str, float], best_here: float, mask) -> float:
-        """The best score of the query over the whole library: a filter narrows the strong matches
-        without changing which passages are strong, so a facet's count is what its link shows."""
-        if mask is None:
-            return best_here
-        _rows, values, _n = self.ranker.search(terms, 1, None, {"doc": None, "language": None, "year": None})
-        return max(best_here, float(values[0]) if len(values) else 0.0)
+    def _held_share(self, query: str) -> np.ndarray:
+        """For every passage, the share of the query's word weight (each word by the idf of its forms
+        together, its translations included) the passage holds: what a facet or a count can rely on, since it depends
+        on the passage and the query alone, not on the filters or the other passages."""
+        matrix, vocab = self.index.matrix, self.index.matrix.vocabulary_
+        held, total = np.zeros(len(self.index.passages)), 0.0
+        for m in self.analyzer.token_spans(query):
+            forms = set(self.analyzer.query_terms(m.group()))
+            for other in self.expander.translations(m.group()):
+                forms |= set(self.analyzer.query_terms(other))
+            rows = [vocab[t] for t in forms if t in vocab]
+            if not rows:
+                continue  # a word no passage uses cannot make any passage weaker than another
+            present = np.zeros(len(held), dtype=bool)
+            for r in rows:
+                present[matrix.weights_.indices[matrix.weights_.indptr[r]:matrix.weights_.indptr[r + 1]]] = True
+            weight = float(idf_lucene(np.array([present.sum()]), self._n_passages)[0])  # of the word in any form
+            held += weight * present
+            total += weight
+        return held / total if total else held
 
     def document_of_symbol(self, symbol: str) -> str:
         """The id of the library's document with this symbol; UnknownName (with the public record) if none."""

@@ -110,8 +110,8 @@ def schemas() -> dict:
         "SearchResult": _object({
             "query": {"type": "string"}, "took_ms": {"type": "number", "minimum": 0},
             "total": {"type": "integer", "minimum": 0,
-                      "description": "passages that match: scoring at least a quarter of the best passage's score "
-                                     "(every passage with a query word with weaker=true)"},
+                      "description": "passages that match: holding at least half of the query's word weight, "
+                                     "rarer words weighing more (every passage with a query word with weaker=true)"},
             "weaker": {"type": "integer", "minimum": 0, "description": "passages with a query word not counted"},
             "results": {"type": "array", "items": _ref("Hit")},
             "facets": {"type": "object", "description": "counts over the passages `total` counts, by doc, year "
