@@ -231,6 +231,20 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
 LANG_HELP = "language of messages: en or es (default: the locale, LANG/LC_ALL)"
 
 
+def cmd_feedback(args) -> int:
+    from .feedback import FILE_NAME, FeedbackStore
+
+    store = FeedbackStore(_index_dir(args) / FILE_NAME)
+    out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout  # noqa: SIM115 - stdout stays open
+    try:
+        for item in store.export():
+            out.write(json.dumps(item, ensure_ascii=False) + "\n")
+    finally:
+        if args.out:
+            out.close()
+    return 0
+
+
 def _index_option_everywhere(sub) -> None:
     """`ssc-search search --index DIR ...` works as `ssc-search --index DIR search ...` does (and --lang)."""
     for p in sub.choices.values():
@@ -289,6 +303,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mentions", action="store_true", help="with --json, include every mention")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_entities)
+
+    p = sub.add_parser("feedback", help="readers' verdicts on answers",
+                       description="Export the verdicts readers gave on the page (right, wrong, partly) as "
+                                   "questions in the eval-qa format, one JSON object per line. Example: "
+                                   "ssc-search feedback export --out feedback.jsonl")
+    p.add_argument("action", choices=("export",))
+    p.add_argument("--out", help="write to this file instead of standard output")
+    p.set_defaults(func=cmd_feedback)
 
     p = sub.add_parser("watch", help="re-index whenever PDFs arrive in the corpus folder",
                        description="Watch the corpus folder and re-index incrementally once new or changed "

@@ -84,6 +84,8 @@ def countries() -> list[dict]:
         names = [getattr(c, "common_name", None), c.name, getattr(c, "official_name", None),
                  *COMMON_NAMES.get(c.alpha_2, [])]
         names.append(spanish.gettext(c.name))
+        if getattr(c, "official_name", None):  # "Estados Unidos Mexicanos" is Mexico, not the United States
+            names.append(spanish.gettext(c.official_name))
         aliases = []
         for name in names:
             if not name:

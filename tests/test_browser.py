@@ -190,3 +190,35 @@ def test_cite_menu_and_copy_citation(base, browser):
         assert page.evaluate("navigator.clipboard.readText()") == "A/RES/79/236, para. 18 (p. 6)"
     finally:
         context.close()
+
+
+def test_a_verdict_from_the_page_is_stored_and_exported(base, page, corpus_index):
+    from ssc_search.feedback import FILE_NAME, FeedbackStore
+
+    page.goto(base + "/?q=What+is+the+Yucat%C3%A1n+Agreement%3F")
+    form = page.locator("form.feedback")
+    form.get_by_label("Partly").check()
+    form.get_by_label("Comment (optional)").fill("the fund's name is missing")
+    form.get_by_role("button", name="Send").click()
+    page.wait_for_selector("text=your verdict is stored")
+    exported = [q for q in FeedbackStore(corpus_index / FILE_NAME).export()
+                if q["comment"] == "the fund's name is missing"]
+    assert exported and exported[-1]["feedback"] == "partly" and exported[-1]["needs_gold"]
+    assert axe_violations(page) == []
+
+
+def test_the_catalogue_lists_filters_and_finds(base, page):
+    page.goto(base + "/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Catalogue").click()
+    page.wait_for_selector("table.docs")
+    everything = page.locator("table.docs tbody tr").count()
+    page.get_by_role("navigation", name="Kinds").get_by_role("link", name="country").click()
+    page.wait_for_selector("nav.kinds a[aria-current=true]")
+    countries = page.locator("table.docs tbody tr").count()
+    assert 0 < countries < everything
+    page.get_by_label("Find a name").fill("Mexico")
+    page.get_by_role("button", name="Find").click()
+    page.wait_for_selector("table.docs")
+    names = page.locator("table.docs tbody tr td:first-child").all_inner_texts()
+    assert names and "Mexico" in names and len(names) < countries
+    assert axe_violations(page) == []

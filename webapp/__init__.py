@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask, g
 
 from ssc_search import config
+from ssc_search.feedback import FILE_NAME, FeedbackStore
 from ssc_search.jobs import JobRunner
 from ssc_search.service import Library
 
@@ -39,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False
     app.extensions["ssc_library"] = Library(Path(app.config["INDEX_DIR"]))
     app.extensions["ssc_jobs"] = JobRunner(Path(app.config["CORPUS_DIR"]), Path(app.config["INDEX_DIR"]))
+    app.extensions["ssc_feedback"] = FeedbackStore(Path(app.config["INDEX_DIR"]) / FILE_NAME)  # kept across builds
     i18n.init(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)

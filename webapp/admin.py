@@ -161,4 +161,6 @@ def page():
             message, status = exc.message, exc.status
     snap = current_app.extensions["ssc_library"].current()
     return render_template("admin.html", jobs=runner().recent(), documents=snap.index.documents,
-                           message=message or request.args.get("done"), error=status != 200), status
+                           message=message or request.args.get("done"), error=status != 200,
+                           enabled=bool(current_app.config.get("ADMIN_TOKEN")),
+                           feedback=current_app.extensions["ssc_feedback"].recent(50)), status

@@ -138,3 +138,22 @@ def references(snap, query: str, of: str, k: int, filters: dict) -> list[export.
 
 def page_url(doc_id: str, label: str, passage_id: str) -> str:
     return url_for("pages.page", doc_id=doc_id, label=label, passage=passage_id, _external=True)
+
+
+@bp.post("/feedback")
+def feedback():
+    """A reader's verdict on an answer: right, wrong or partly, with a comment."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, _('send a JSON object such as {"question": "...", "verdict": "right"}'))
+    citations = body.get("citations") or []
+    key_phrases = body.get("key_phrases") or []
+    if not isinstance(citations, list) or not isinstance(key_phrases, list):
+        raise ApiError(400, _("'citations' and 'key_phrases' must be lists"))
+    fields = {name: body.get(name) for name in ("question", "verdict", "comment", "answer")}
+    if any(value is not None and not isinstance(value, str) for value in fields.values()):
+        raise ApiError(400, _("'question', 'verdict', 'comment' and 'answer' must be strings"))
+    snap = library()
+    entry = _call(current_app.extensions["ssc_feedback"].add, fields["question"] or "", fields["verdict"] or "",
+                  fields["comment"] or "", fields["answer"], citations, key_phrases, g.get("lang"), snap.generation)
+    return jsonify({"id": entry}), 201

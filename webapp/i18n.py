@@ -75,7 +75,8 @@ def init(app: Flask) -> None:
                 "kind_names": kind_names(), "job_kinds": {"upload": _("upload"), "remove": _("removal"),
                                                           "reindex": _("re-index")},
                 "job_statuses": {"queued": _("queued"), "running": _("running"), "done": _("done"),
-                                 "failed": _("failed")}}
+                                 "failed": _("failed")},
+                "verdicts": {"right": _("right"), "partly": _("partly"), "wrong": _("wrong")}}
 
 
 def kind_names() -> dict[str, str]:

@@ -259,6 +259,22 @@ def spec(examples: dict | None = None) -> dict:
                     FORMATS["csljson"][0]: {"schema": {"type": "array", "items": {"type": "object"}}}}},
                     **{str(code): {"description": WHY[code], "content": _json(_ref("Error"))}
                        for code in (400, 404, 503)}}}},
+            "/api/feedback": {"post": {
+                "operationId": "sendFeedback", "summary": "A reader's verdict on an answer",
+                "description": "Stored beside the index (kept across re-indexing), listed on the admin page and "
+                               "exported by `ssc-search feedback export` as questions for `eval-qa`.",
+                "requestBody": {"required": True, "content": _json(_object({
+                    "question": {**QUERY, "example": "What is the Yucatán Agreement?"},
+                    "verdict": {"type": "string", "enum": ["right", "wrong", "partly"]},
+                    "comment": {"type": "string", "maxLength": 2000},
+                    "answer": {"type": "string", "maxLength": 5000},
+                    "citations": {"type": "array", "maxItems": 10, "items": {
+                        "type": "object", "properties": {"doc_id": {"type": "string"}, "page": {"type": "integer"}}}},
+                    "key_phrases": {"type": "array", "maxItems": 10, "items": {"type": "string", "maxLength": 300}}},
+                    required=["question", "verdict"]))},
+                "responses": {"201": {"description": "stored", "content": _json(_object({"id": {"type": "integer"}}))},
+                              **{str(code): {"description": WHY[code], "content": _json(_ref("Error"))}
+                                 for code in (400, 413, 503)}}}},
             "/api/documents": {
                 "get": {"operationId": "listDocuments", "summary": "The documents in the library",
                         "responses": _responses("documents and skipped files", "DocumentList", 503, links={

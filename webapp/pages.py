@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 from flask import (
@@ -9,6 +10,7 @@ from flask import (
     abort,
     current_app,
     g,
+    redirect,
     render_template,
     request,
     send_from_directory,
@@ -17,6 +19,8 @@ from flask import (
 from flask_babel import gettext as _
 
 from ssc_search import export, symbols
+from ssc_search.analyze import fold
+from ssc_search.entities import KINDS
 from ssc_search.errors import UnknownName
 
 from . import params
@@ -178,8 +182,27 @@ def home():
         "results.html", query=query, answer=answer, results=results, facets=facets, filters=filters,
         args=args, with_=_with, cite_links=cite_links, marked=marked, answer_parts=answer_parts, names=names,
         titles=titles, doc_languages=_languages(snap), cite_as=cite_as, export_formats=EXPORT_FORMATS,
-        chips=chips(filters, titles, names), hidden_filters=hidden(filters),
+        chips=chips(filters, titles, names), hidden_filters=hidden(filters), thanks=request.args.get("thanks") == "1",
         symbol_links=lambda text: symbol_links(snap, text), did_you_mean=snap.did_you_mean(query))
+
+
+@bp.post("/feedback")
+def feedback():
+    """A reader's verdict on an answer, from the form under it; back to the same results."""
+    form = request.form
+    citations = []
+    for cited in form.getlist("cite")[:10]:
+        doc_id, _sep, page = cited.rpartition(":")
+        if page.isdigit() and len(page) <= 6:
+            citations.append({"doc_id": doc_id, "page": int(page)})
+    snap = library()
+    try:
+        current_app.extensions["ssc_feedback"].add(
+            form.get("question", ""), form.get("verdict", ""), form.get("comment", ""), form.get("answer") or None,
+            citations, form.getlist("key")[:10], g.get("lang"), snap.generation)
+    except ValueError as exc:
+        raise ApiError(400, str(exc)) from None
+    return redirect(url_for("pages.home", q=form.get("question", ""), thanks=1) + "#answer-h", code=303)
 
 
 @bp.get("/documents")
@@ -223,6 +246,23 @@ def pdf(doc_id: str):
     return send_from_directory(corpus, path.name, mimetype="application/pdf")
 
 
+@bp.get("/entities")
+def entities():
+    snap = library()
+    kind = params.choice("kind", KINDS)
+    query = request.args.get("q", "")[:200].strip()
+    found = snap.catalogue.entities
+    counts = Counter(e["kind"] for e in found)
+    if query:
+        folded = fold(query)
+        found = [e for e in found if any(folded in fold(name) for name in [e["name"], *e["aliases"]])]
+        counts = Counter(e["kind"] for e in found)
+    if kind:
+        found = [e for e in found if e["kind"] == kind]
+    found = sorted(found, key=lambda e: (-len(e["mentions"]), e["name"]))
+    return render_template("entities.html", entities=found, kind=kind, query=query, counts=counts)
+
+
 @bp.get("/entities/<entity_id>")
 def entity(entity_id: str):
     snap = library()
@@ -233,5 +273,8 @@ def entity(entity_id: str):
     for m in found["mentions"]:
         by_doc.setdefault(m["doc_id"], []).append(m)
     titles = {d.doc_id: d.title for d in snap.index.documents}
+    years = {d.doc_id: d.year for d in snap.index.documents}
+    by_doc = dict(sorted(by_doc.items(), key=lambda kv: (-(years.get(kv[0]) or 0), kv[0])))  # newest first
     return render_template("entity.html", entity=found, by_doc=by_doc, titles=titles, doc_languages=_languages(snap),
+                           years=years,
                            relations=snap.catalogue.relations_of(entity_id)[:40])
