@@ -222,3 +222,19 @@ def test_the_catalogue_lists_filters_and_finds(base, page):
     names = page.locator("table.docs tbody tr td:first-child").all_inner_texts()
     assert names and "Mexico" in names and len(names) < countries
     assert axe_violations(page) == []
+
+
+def test_the_viewer_opens_the_pdf_at_the_cited_page_with_the_quote_marked(base, page):
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(base + "/?q=What+is+the+Yucat%C3%A1n+Agreement%3F")
+    quote = " ".join(page.locator(".citations blockquote").first.inner_text().split())
+    page.locator(".citations a.on-page").first.click()
+    page.wait_for_selector("#viewer[data-highlighted]", timeout=30000)
+    viewer = page.locator("#viewer")
+    assert viewer.get_attribute("data-page") == "25" and "/view?page=25" in page.url
+    assert int(viewer.get_attribute("data-highlighted")) > 0, errors
+    marked = " ".join(" ".join(page.locator("#viewer mark.hl").all_text_contents()).split())
+    assert quote.split()[0] in marked and quote.split()[-1].rstrip(".") in marked  # the quote, first to last word
+    assert page.locator("#viewer canvas").count() == 1 and not [e for e in errors if "Content Security" in e]
+    assert axe_violations(page) == []

@@ -2,7 +2,8 @@
 
     python tools/screenshots.py            # needs an index (ssc-search index) and chromium
 
-Writes docs/results.png (English) and docs/es-home.png, docs/es-results.png, docs/es-page.png.
+Writes docs/results.png, docs/viewer.png, docs/catalogue.png (English) and docs/es-home.png,
+docs/es-results.png, docs/es-page.png.
 """
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = [  # (file, path, what to wait for)
     ("results.png", "/?q=How+many+South-South+projects+did+Mexico+provide+in+2012%3F&lang=en", "#answer-h"),
+    ("viewer.png", "/documents/towards-a-global-partnership-2014/view?page=25&passage=c4aac6260f2f69e0&hl=631-749&lang=en",
+     "#viewer[data-highlighted]"),
+    ("catalogue.png", "/entities?kind=agency&lang=en", "table.docs"),
     ("es-home.png", "/?lang=es", "h1"),
     ("es-results.png", "/?q=%C2%BFQu%C3%A9+es+la+AMEXCID%3F&lang=es", "#answer-h"),
     ("es-page.png", "/documents/lcid-ley-cooperacion-internacional-para-el-desarrollo-mx-2011/pages/2?lang=es",

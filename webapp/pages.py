@@ -168,11 +168,13 @@ def home():
     except ValueError as exc:
         raise ApiError(400, str(exc)) from None
     args = {"q": query, **filters, "weaker": "1" if weaker else None}
-    cite_links = {}
+    cite_links, viewer_links = {}, {}
     for c in answer.citations:
         span = snap.quote_span(c.passage_id, c.quote)
         cite_links[c.n] = url_for("pages.page", doc_id=c.doc_id, label=c.page_label, passage=c.passage_id,
                                   hl=f"{span[0]}-{span[1]}" if span else None)
+        viewer_links[c.n] = url_for("pages.viewer", doc_id=c.doc_id, page=c.page_label, passage=c.passage_id,
+                                    hl=f"{span[0]}-{span[1]}" if span else None)
     names = {e["id"]: e["name"] for e in snap.catalogue.entities}
     titles = {d.doc_id: d.title for d in snap.index.documents}
     docs = snap.searcher.docs
@@ -180,7 +182,7 @@ def home():
                for c in answer.citations}
     return render_template(
         "results.html", query=query, answer=answer, results=results, facets=facets, filters=filters,
-        args=args, with_=_with, cite_links=cite_links, marked=marked, answer_parts=answer_parts, names=names,
+        args=args, with_=_with, cite_links=cite_links, viewer_links=viewer_links, marked=marked, answer_parts=answer_parts, names=names,
         titles=titles, doc_languages=_languages(snap), cite_as=cite_as, export_formats=EXPORT_FORMATS,
         chips=chips(filters, titles, names), hidden_filters=hidden(filters), thanks=request.args.get("thanks") == "1",
         symbol_links=lambda text: symbol_links(snap, text), did_you_mean=snap.did_you_mean(query))
@@ -231,6 +233,29 @@ def page(doc_id: str, label: str):
     return render_template("page.html", doc=doc, page=found,
                            segments=marked(text, spans, symbol_links(snap, text)),
                            highlighted=bool(spans), blank=not text.strip())
+
+
+@bp.get("/documents/<doc_id>/view")
+def viewer(doc_id: str):
+    """The cited page of the PDF itself (PDF.js), the quote marked on the page image."""
+    snap = library()
+    doc = snap.searcher.docs.get(doc_id)
+    if doc is None:
+        abort(404, _("no document %(doc)r in the library", doc=doc_id))
+    label = request.args.get("page", "1")[:12]
+    found = snap.page(doc_id, label)
+    if found is None:
+        abort(404, _("%(title)s has no page %(label)r", title=doc.title, label=label))
+    quote = ""
+    span = re.fullmatch(r"(\d{1,9})-(\d{1,9})", request.args.get("hl", ""))
+    if span and int(span.group(1)) < int(span.group(2)) <= len(found["text"]):
+        quote = found["text"][int(span.group(1)):int(span.group(2))]
+    elif request.args.get("passage"):
+        quote = next((p.text for p in snap.index.passages
+                      if p.id == request.args["passage"] and p.doc_id == doc_id), "")
+    text_view = url_for("pages.page", doc_id=doc_id, label=found["label"], passage=request.args.get("passage"),
+                        hl=request.args.get("hl"))
+    return render_template("viewer.html", doc=doc, page=found, quote=" ".join(quote.split()), text_view=text_view)
 
 
 @bp.get("/documents/<doc_id>.pdf")
