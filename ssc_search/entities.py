@@ -80,6 +80,7 @@ def countries() -> list[dict]:
 
     spanish = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["es"], fallback=True)
     out = []
+    own_names = {n.lower() for c in pycountry.countries for n in (c.name, getattr(c, "common_name", None)) if n}
     for c in pycountry.countries:
         names = [getattr(c, "common_name", None), c.name, getattr(c, "official_name", None),
                  *COMMON_NAMES.get(c.alpha_2, [])]
@@ -91,8 +92,10 @@ def countries() -> list[dict]:
             if not name:
                 continue
             aliases.append(name)
-            if "," in name:  # "Korea, Republic of" -> "Korea"; "Bolivia, Estado plurinacional de" -> "Bolivia"
-                aliases.append(name.split(",")[0])
+            short = name.split(",")[0]
+            # "Korea, Republic of" -> "Korea"; not "Congo, The Democratic Republic of the" -> "Congo", another's name
+            if "," in name and (short.lower() not in own_names or short.lower() in (c.name.lower(),)):
+                aliases.append(short)
         seen, unique = set(), []
         for a in aliases:
             if a.lower() not in seen:
@@ -104,6 +107,9 @@ def countries() -> list[dict]:
 
 def classify(name: str) -> str | None:
     """The kind of an organisation or initiative from its name, or None when it names neither."""
+    if re.search(rf"\b({_INITIATIVE_WORDS})\s+(on|for|of)\s", name) and not _PARTNER_WORDS.search(name) \
+            and not re.search(r"\b(Fund|Programme)\s+for\b", name):
+        return "initiative"  # "United Nations System-wide Strategy on South-South Cooperation"
     if re.search(r"\b(United Nations|Naciones Unidas)\b", name) and not _INITIATIVE_END.search(name.split()[-1]):
         return "agency"
     last = name.split()[-1] if name.split() else ""
@@ -115,13 +121,35 @@ def classify(name: str) -> str | None:
     return None
 
 
+_CONTINUES = re.compile(r"(?:,\s+|\s+(?:and|or|of|on|for|in)\s+(?:the\s+)?)[A-Z0-9]")
+_ROMAN_START = re.compile(r"^[IVX]{1,6}$")
+
+
+def _cut_or_joined(text: str, m: re.Match) -> bool:
+    """A titled name that the text goes on ("Global Compact for Safe, Orderly and Regular Migration"),
+    that runs over a line break from a heading or a list ("Directory\nUnited Nations ..."), or that is
+    glued to another name ("Standardization-United Nations ...", "Partnership for Development The UN")."""
+    name = m.group(1).rstrip()
+    if _CONTINUES.match(text, m.start(1) + len(name)) or re.search(r"\w-United\b|\s(The|El|La)\s", name):
+        return True
+    if "\n" in name:  # a name wrapped over two lines is fine; a heading or list line glued to the next is not
+        start, end = m.start(1), m.start(1) + len(name)
+        first_line_whole = start == 0 or text[start - 1] == "\n"
+        last_line_whole = end == len(text) or text[end] == "\n"
+        return first_line_whole and name.index("\n") < 25 or last_line_whole
+    return False
+
+
 def titled_initiatives(texts: Iterable[str]) -> Counter:
     """Titled names of programmes, funds, agreements...: "Regional Teachers Strategy"."""
     found: Counter = Counter()
     for text in texts:
-        for m in _TITLED.finditer(" ".join(text.split())):
+        text = re.sub(r"[ \t]+", " ", text)
+        for m in _TITLED.finditer(text):
+            if _cut_or_joined(text, m):
+                continue
             words = m.group(1).split()
-            while words and words[0] in _GENERIC_START:
+            while words and (words[0] in _GENERIC_START or _ROMAN_START.match(words[0])):
                 words = words[1:]
             named = [w for w in words if not _INITIATIVE_END.fullmatch(w)]
             if len(words) >= 2 and not all(w.isupper() for w in words) and not all(w in _GENERIC for w in named):
@@ -158,12 +186,25 @@ def merge_sources(curated: list[dict], acronyms: dict[str, Counter], titled: Cou
         for x in [acronym, *names]:
             by_alias.setdefault(fold(x), entry)
     for name, _count in titled.most_common():
-        if fold(name) in by_alias or len(name) < 8:
+        if fold(name) in by_alias or len(name) < 8 or _glued_to_a_known_name(name, by_alias):
             continue
         entry = {"name": name, "kind": "initiative", "aliases": []}
         entries.append(entry)
         by_alias[fold(name)] = entry
     return entries
+
+
+_LINKS = {"of", "for", "on", "the", "de", "del", "la", "para", "and", "y"}
+
+
+def _glued_to_a_known_name(name: str, known: dict) -> bool:
+    """"Directory United Nations Development Programme": a known name with words in front that do not
+    lead into it ("Programme of the United Nations Population Fund" does)."""
+    words = name.split()
+    for k in range(1, len(words) - 1):
+        if fold(" ".join(words[k:])) in known and words[k - 1].lower() not in _LINKS:
+            return True
+    return False
 
 
 class Matcher:

@@ -33,7 +33,7 @@ def test_results_page_answers_with_linked_citations(client):
     html = client.get("/", query_string={"q": "What is the Yucatán Agreement?"}).get_data(as_text=True)
     assert "Infrastructure Fund" in html
     assert f'href="/documents/{PUB}/pages/25?passage=' in html
-    assert f'/documents/{PUB}.pdf#page=25' in html
+    assert f'/documents/{PUB}/view?page=25' in html  # the PDF itself, at the cited page
     assert "<mark>" in html and "Narrow" in html
 
 
