@@ -74,6 +74,14 @@ def _check_meta(meta: dict) -> dict:
     return out
 
 
+def _words_within(text: str, limit: int) -> str:
+    """`text` cut at the last word boundary within `limit` characters (a single longer word is cut)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(None, 1)[0]
+    return cut if cut and len(cut) <= limit else text[:limit]
+
+
 def _atomic_write(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
     try:
@@ -103,7 +111,7 @@ def add_document(corpus_dir: Path, data: bytes, meta: dict, max_bytes: int = 50 
             raise UploadError(409, _("the same PDF is already in the library as {file}", file=existing.name))
     catalog = load_catalog(corpus_dir)
     taken = {e.get("id") for e in catalog.values()} | {slug(p.stem) for p in corpus_dir.glob("*.pdf")}
-    base = slug(f"{entry['title'][:60]} {entry.get('year', '')}")[:80].strip("-") or "document"
+    base = slug(f"{_words_within(entry['title'], 60)} {entry.get('year', '')}") or "document"
     doc_id, n = base, 2
     while doc_id in taken or (corpus_dir / f"{doc_id}.pdf").exists():
         doc_id, n = f"{base}-{n}", n + 1

@@ -93,3 +93,16 @@ def test_whole_corpus_ingests_without_skips():
     assert len(corpus.documents) >= 13
     langs = {d.doc_id: d.language for d in corpus.documents}
     assert langs["lcid-ley-cooperacion-internacional-para-el-desarrollo-mx-2011"] == "es"
+
+
+def test_an_uploaded_document_id_ends_at_a_word(tmp_path):
+    from conftest import body_lines, make_pdf
+
+    from ssc_search.corpus_admin import add_document
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    pdf = make_pdf(tmp_path / "x.pdf", [body_lines(1, 12)]).read_bytes()
+    title = "Report of the Secretary-General on the implementation of the quadrennial comprehensive policy review"
+    entry = add_document(corpus, pdf, {"title": title, "year": "2025"})
+    assert entry["id"] == "report-of-the-secretary-general-on-the-implementation-of-2025"
