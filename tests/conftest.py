@@ -74,3 +74,25 @@ def corpus_index(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("corpus-index")
     build(CORPUS, folder)
     return folder
+
+
+def serve_in_background(args: list[str], env: dict | None = None):
+    """`python -m ssc_search ... serve` on a free 127.0.0.1 port, up and answering; returns (port, process)."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "ssc_search", *args, "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2).read()
+            break
+        except OSError:
+            time.sleep(0.2)
+    return port, server

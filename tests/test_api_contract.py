@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, ROOT, serve_in_background
 
 from webapp import create_app
 
@@ -147,12 +144,6 @@ def _local_refs(schema):
     return schema
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.slow
 def test_schemathesis_finds_nothing_with_and_without_the_token(tmp_path):
     """`st run --checks all`, every phase (stateful too), against a served build of three real documents;
@@ -165,18 +156,10 @@ def test_schemathesis_finds_nothing_with_and_without_the_token(tmp_path):
     env = {**os.environ, "SSC_CORPUS_DIR": str(corpus), "SSC_INDEX_DIR": str(tmp_path / "index"),
            "SSC_ADMIN_TOKEN": TOKEN}
     subprocess.run([sys.executable, "-m", "ssc_search", "index"], env=env, check=True, capture_output=True)
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "ssc_search", "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    port, server = serve_in_background([], env)
     st = Path(sys.executable).parent / "st"
     url = f"http://127.0.0.1:{port}/api/openapi.json"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url, timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.2)
         for extra in ([], ["-H", f"Authorization: Bearer {TOKEN}"]):
             run = subprocess.run([str(st), "--config-file", str(ROOT / "tests" / "schemathesis.toml"), "run", url,
                                   "--checks", "all", "--workers", "1", "--seed", "20261128",

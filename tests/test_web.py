@@ -3,7 +3,7 @@ import json
 import shutil
 
 import pytest
-from conftest import CORPUS
+from conftest import CORPUS, serve_in_background
 
 from ssc_search.index import build
 from webapp import create_app
@@ -268,25 +268,13 @@ def test_weak_admin_tokens_are_refused_at_start(corpus_index, token):
 def test_idle_connections_do_not_lock_out_the_server(corpus_index):
     """Waitress's default of 100 connections let 105 idle sockets stop the server for everyone."""
     import socket
-    import subprocess
-    import sys
     import time
     import urllib.request
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "ssc_search", "--index", str(corpus_index), "serve",
-                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    port, server = serve_in_background(["--index", str(corpus_index)])
     idle = []
     try:
         url = f"http://127.0.0.1:{port}/api/health"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url, timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.2)
         for _ in range(150):
             idle.append(socket.create_connection(("127.0.0.1", port), timeout=5))
         time.sleep(0.5)

@@ -146,12 +146,11 @@ def feedback():
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise ApiError(400, _('send a JSON object such as {"question": "...", "verdict": "right"}'))
-    citations = body.get("citations") or []
-    key_phrases = body.get("key_phrases") or []
+    citations, key_phrases = body.get("citations", []), body.get("key_phrases", [])
     if not isinstance(citations, list) or not isinstance(key_phrases, list):
         raise ApiError(400, _("'citations' and 'key_phrases' must be lists"))
     fields = {name: body.get(name) for name in ("question", "verdict", "comment", "answer")}
-    if any(value is not None and not isinstance(value, str) for value in fields.values()):
+    if any((value is not None or name in body) and not isinstance(value, str) for name, value in fields.items()):
         raise ApiError(400, _("'question', 'verdict', 'comment' and 'answer' must be strings"))
     snap = library()
     entry = _call(current_app.extensions["ssc_feedback"].add, fields["question"] or "", fields["verdict"] or "",

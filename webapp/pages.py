@@ -213,22 +213,33 @@ def documents():
     return render_template("documents.html", documents=snap.index.documents, skipped=snap.index.skipped)
 
 
-@bp.get("/documents/<doc_id>/pages/<label>")
-def page(doc_id: str, label: str):
-    snap = library()
+def _document_page(snap, doc_id: str, label: str):
+    """(document, page) by id and printed label, or a 404 that names what is missing."""
     doc = snap.searcher.docs.get(doc_id)
     if doc is None:
         abort(404, _("no document %(doc)r in the library", doc=doc_id))
     found = snap.page(doc_id, label)
     if found is None:
         abort(404, _("%(title)s has no page %(label)r", title=doc.title, label=label))
-    spans = []
-    quote = re.fullmatch(r"(\d{1,9})-(\d{1,9})", request.args.get("hl", ""))  # offsets into one page's text
-    if quote and int(quote.group(1)) < int(quote.group(2)) <= len(found["text"]):
-        spans = [[int(quote.group(1)), int(quote.group(2))]]  # the cited sentence itself
+    return doc, found
+
+
+def _cited_spans(snap, doc_id: str, text: str) -> list[list[int]]:
+    """What to mark on a page: the cited sentence (`hl`, offsets into the page's text), else the passage."""
+    quote = re.fullmatch(r"(\d{1,9})-(\d{1,9})", request.args.get("hl", ""))
+    if quote and int(quote.group(1)) < int(quote.group(2)) <= len(text):
+        return [[int(quote.group(1)), int(quote.group(2))]]
     passage_id = request.args.get("passage")
-    if passage_id and not spans:
-        spans = [[p.start, p.end] for p in snap.index.passages if p.id == passage_id and p.doc_id == doc_id]
+    if passage_id:
+        return [[p.start, p.end] for p in snap.index.passages if p.id == passage_id and p.doc_id == doc_id]
+    return []
+
+
+@bp.get("/documents/<doc_id>/pages/<label>")
+def page(doc_id: str, label: str):
+    snap = library()
+    doc, found = _document_page(snap, doc_id, label)
+    spans = _cited_spans(snap, doc_id, found["text"])
     text = reflowed(found["text"])
     return render_template("page.html", doc=doc, page=found,
                            segments=marked(text, spans, symbol_links(snap, text)),
@@ -239,23 +250,12 @@ def page(doc_id: str, label: str):
 def viewer(doc_id: str):
     """The cited page of the PDF itself (PDF.js), the quote marked on the page image."""
     snap = library()
-    doc = snap.searcher.docs.get(doc_id)
-    if doc is None:
-        abort(404, _("no document %(doc)r in the library", doc=doc_id))
-    label = request.args.get("page", "1")[:12]
-    found = snap.page(doc_id, label)
-    if found is None:
-        abort(404, _("%(title)s has no page %(label)r", title=doc.title, label=label))
-    quote = ""
-    span = re.fullmatch(r"(\d{1,9})-(\d{1,9})", request.args.get("hl", ""))
-    if span and int(span.group(1)) < int(span.group(2)) <= len(found["text"]):
-        quote = found["text"][int(span.group(1)):int(span.group(2))]
-    elif request.args.get("passage"):
-        quote = next((p.text for p in snap.index.passages
-                      if p.id == request.args["passage"] and p.doc_id == doc_id), "")
+    doc, found = _document_page(snap, doc_id, request.args.get("page", "1")[:12])
+    spans = _cited_spans(snap, doc_id, found["text"])
+    quote = " ".join(found["text"][spans[0][0]:spans[0][1]].split()) if spans else ""
     text_view = url_for("pages.page", doc_id=doc_id, label=found["label"], passage=request.args.get("passage"),
                         hl=request.args.get("hl"))
-    return render_template("viewer.html", doc=doc, page=found, quote=" ".join(quote.split()), text_view=text_view)
+    return render_template("viewer.html", doc=doc, page=found, quote=quote, text_view=text_view)
 
 
 @bp.get("/documents/<doc_id>.pdf")
