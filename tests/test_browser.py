@@ -238,3 +238,21 @@ def test_the_viewer_opens_the_pdf_at_the_cited_page_with_the_quote_marked(base, 
     assert quote.split()[0] in marked and quote.split()[-1].rstrip(".") in marked  # the quote, first to last word
     assert page.locator("#viewer canvas").count() == 1 and not [e for e in errors if "Content Security" in e]
     assert axe_violations(page) == []
+
+
+def test_filter_chips_stay_across_questions_and_clear(base, page):
+    page.goto(base + "/?q=triangular+cooperation")
+    page.locator(".facets").get_by_role("link", name="Spanish", exact=True).click()
+    page.wait_for_selector(".chips .chip")
+    assert page.locator(".chips .chip").count() == 1
+    box = page.get_by_role("combobox")
+    box.fill("cooperación técnica")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#answer-h")
+    assert "language=es" in page.url and page.locator(".chips .chip").count() == 1  # kept by the new question
+    wheres = page.locator(".hit .where a:first-child").all_inner_texts()
+    assert wheres and all("Ley de Cooperación" in w for w in wheres)
+    page.get_by_role("link", name="Clear filters").first.click()
+    page.wait_for_selector("#answer-h")
+    assert page.locator(".chips .chip").count() == 0 and "language=" not in page.url
+    assert axe_violations(page) == []
