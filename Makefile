@@ -3,6 +3,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The served library: a working copy of ./corpus under var/, so that uploads never touch tracked files
+LIBRARY ?= var/corpus
 
 .PHONY: setup serve index test test-slow bench clean translations
 
@@ -23,12 +25,14 @@ $(VENV)/.installed: $(VENV)/.installed-base
 	@$(PY) -c "import pytest, playwright" && touch $@
 
 index: $(VENV)/.installed-base
-	@echo "== indexing the PDFs in ./corpus"
-	@$(VENV)/bin/ssc-search index
+	@echo "== bringing $(LIBRARY) up to date with ./corpus (uploads are kept there, in uploads.toml)"
+	@mkdir -p $(LIBRARY) && cp -u corpus/* $(LIBRARY)/
+	@echo "== indexing the PDFs in $(LIBRARY)"
+	@SSC_CORPUS_DIR=$(LIBRARY) $(VENV)/bin/ssc-search index
 
 serve: index
 	@echo "== serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
-	@$(VENV)/bin/ssc-search serve --host $(HOST) --port $(PORT)
+	@SSC_CORPUS_DIR=$(LIBRARY) $(VENV)/bin/ssc-search serve --host $(HOST) --port $(PORT)
 
 test: setup
 	$(PY) -m pytest -m "not slow"

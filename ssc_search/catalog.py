@@ -31,9 +31,19 @@ def read_toml(corpus_dir: Path | None, name: str) -> tuple[Path | None, dict]:
         raise ValueError(f"{path}: not valid TOML ({exc}); fix the file or remove it") from None
 
 
+CATALOGS = ("catalog.toml", "uploads.toml")  # what ships with the corpus; what was uploaded to this library
+
+
 def load_catalog(corpus_dir: Path) -> dict[str, dict]:
-    """Catalogue entries keyed by file name; {} when there is no catalog.toml."""
-    path, data = read_toml(corpus_dir, "catalog.toml")
+    """Catalogue entries keyed by file name, from catalog.toml and uploads.toml; {} when there are none."""
+    entries = {}
+    for name in CATALOGS:
+        entries.update(_catalog_file(corpus_dir, name))
+    return entries
+
+
+def _catalog_file(corpus_dir: Path, name: str) -> dict[str, dict]:
+    path, data = read_toml(corpus_dir, name)
     entries = {}
     for i, entry in enumerate(data.get("document", []), 1):
         unknown = set(entry) - set(FIELDS)

@@ -12,7 +12,9 @@ from pathlib import Path
 import tomli_w
 
 from .cache import file_hash
-from .catalog import FIELDS, LANGUAGES, load_catalog, slug, tomllib
+from .catalog import CATALOGS, FIELDS, LANGUAGES, load_catalog, slug, tomllib
+
+UPLOADS_CATALOG = "uploads.toml"  # the catalogue of what was uploaded, beside the PDFs it describes
 from .clean import normalize
 from .i18n import _
 from .pdf import PdfError, extract
@@ -118,7 +120,7 @@ def add_document(corpus_dir: Path, data: bytes, meta: dict, max_bytes: int = 50 
     entry = {"id": doc_id, "file": f"{doc_id}.pdf", **entry}
     _atomic_write(corpus_dir / entry["file"], data)
     try:
-        _append_entry(corpus_dir / "catalog.toml", entry)
+        _append_entry(corpus_dir / UPLOADS_CATALOG, entry)  # never catalog.toml, which ships with the corpus
     except BaseException:
         (corpus_dir / entry["file"]).unlink(missing_ok=True)
         raise
@@ -137,8 +139,10 @@ def remove_document(corpus_dir: Path, doc_id: str, file: str) -> None:
     path = (corpus_dir / file).resolve()
     if path.parent != corpus_dir.resolve():
         raise ValueError(f"{file!r} is not a file of the corpus folder")
-    catalog = corpus_dir / "catalog.toml"
-    if catalog.exists():
+    for name in CATALOGS:
+        catalog = corpus_dir / name
+        if not catalog.exists():
+            continue
         blocks = re.split(r"(?m)^(?=\[\[document\]\]\s*$)", catalog.read_text(encoding="utf-8"))
         kept = []
         for block in blocks:
@@ -147,5 +151,6 @@ def remove_document(corpus_dir: Path, doc_id: str, file: str) -> None:
                 if data.get("id") == doc_id or data.get("file") == file:
                     continue
             kept.append(block)
-        _atomic_write(catalog, "".join(kept).encode("utf-8"))
+        if len(kept) != len(blocks):
+            _atomic_write(catalog, "".join(kept).encode("utf-8"))
     path.unlink(missing_ok=True)

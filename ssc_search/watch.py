@@ -23,7 +23,7 @@ class _Changes(FileSystemEventHandler):
 
     def on_any_event(self, event) -> None:
         paths = [getattr(event, "src_path", ""), getattr(event, "dest_path", "")]
-        if any(str(p).lower().endswith((".pdf", "catalog.toml", "aliases.toml", "entities.toml")) for p in paths):
+        if any(str(p).lower().endswith((".pdf", "catalog.toml", "uploads.toml", "aliases.toml", "entities.toml")) for p in paths):
             with self.lock:
                 self.pending, self.last = True, time.monotonic()
 

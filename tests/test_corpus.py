@@ -106,3 +106,21 @@ def test_an_uploaded_document_id_ends_at_a_word(tmp_path):
     title = "Report of the Secretary-General on the implementation of the quadrennial comprehensive policy review"
     entry = add_document(corpus, pdf, {"title": title, "year": "2025"})
     assert entry["id"] == "report-of-the-secretary-general-on-the-implementation-of-2025"
+
+
+def test_uploads_are_catalogued_in_their_own_file_and_removed_from_it(tmp_path):
+    from conftest import body_lines, make_pdf
+
+    from ssc_search.catalog import load_catalog
+    from ssc_search.corpus_admin import add_document, remove_document
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shipped = '[[document]]\nfile = "shipped.pdf"\ntitle = "Shipped"\n'
+    (corpus / "catalog.toml").write_text(shipped, encoding="utf-8")
+    entry = add_document(corpus, make_pdf(tmp_path / "x.pdf", [body_lines(2, 12)]).read_bytes(), {"title": "Uploaded"})
+    assert (corpus / "catalog.toml").read_text(encoding="utf-8") == shipped  # the shipped catalogue is untouched
+    assert 'title = "Uploaded"' in (corpus / "uploads.toml").read_text(encoding="utf-8")
+    assert set(load_catalog(corpus)) == {"shipped.pdf", entry["file"]}
+    remove_document(corpus, entry["id"], entry["file"])
+    assert set(load_catalog(corpus)) == {"shipped.pdf"} and not (corpus / entry["file"]).exists()
