@@ -17,7 +17,8 @@ from .catalog import CATALOGS, FIELDS, LANGUAGES, load_catalog, slug, tomllib
 UPLOADS_CATALOG = "uploads.toml"  # the catalogue of what was uploaded, beside the PDFs it describes
 from .clean import normalize
 from .i18n import _
-from .pdf import PdfError, extract
+from .pdf import PdfError
+from .sandbox import UPLOAD, extract_limited
 
 
 class UploadError(ValueError):
@@ -40,7 +41,7 @@ def check_pdf(data: bytes, max_bytes: int) -> int:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         try:
-            raw = extract(Path(tmp))
+            raw = extract_limited(Path(tmp), limits=UPLOAD)  # never in the server's own process
         except PdfError as exc:
             raise UploadError(422, _("the PDF cannot be read: {reason}", reason=exc.reason)) from None
     finally:

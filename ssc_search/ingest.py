@@ -12,7 +12,8 @@ from .catalog import describe, detect_language, load_catalog
 from .chunk import chunk_pages
 from .clean import clean_pages
 from .model import Document, Page, Passage
-from .pdf import PdfError, extract
+from .pdf import PdfError
+from .sandbox import extract_limited
 from .store import StorageError
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ def read_document(path: Path, sha: str, entry: dict | None, cache: PageCache | N
     raw = cache.get(sha, extractor) if cache else None
     from_cache = raw is not None
     if raw is None:
-        raw = extract(path, extractor)
+        raw = extract_limited(path, extractor)  # in a child process with memory and time limits
         if cache:
             try:
                 cache.put(sha, extractor, raw)
@@ -98,7 +99,7 @@ def read_scans(path: Path, sha: str, indexes: list[int], language: str | None,
             result.pages[i] = ocr.OcrPage(hit["text"], float(hit.get("confidence", 0.0)))
     missing = [i for i in indexes if i not in result.pages]
     if missing:
-        fresh = ocr.read_pages(path, missing, language)
+        fresh = ocr.read_pages_limited(path, missing, language)  # rendering an untrusted PDF: in a child
         result.pages.update(fresh.pages)
         result.failures.update(fresh.failures)
         if cache and fresh.pages:

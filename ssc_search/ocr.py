@@ -154,3 +154,51 @@ def scan_note(doc: dict) -> str | None:
     if doc.get("ocr_failures"):
         return f"scanned {name}: OCR failed on every scanned page: {'; '.join(doc['ocr_failures'])}"
     return f"scanned {name}: {len(scanned)} pages have no text layer; {HOW_TO_ENABLE}"
+
+
+def _read_in_child(path: Path, indexes: list[int], language: str | None, memory_bytes: int, cpu_seconds: int,
+                   conn) -> None:
+    import resource
+    import threading
+
+    from tqdm import tqdm
+
+    tqdm.set_lock(threading.RLock())  # not a process-shared lock: a child killed by a limit leaks nothing
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+    try:
+        conn.send(read_pages(path, indexes, language))
+    finally:
+        conn.close()
+
+
+def read_pages_limited(path: Path, indexes: list[int], language: str | None, memory_bytes: int = 1 << 30,
+                       seconds_per_page: float = PAGE_TIMEOUT) -> OcrResult:
+    """`read_pages` in a child process held to a memory and a CPU limit, as untrusted PDFs are read
+    (`sandbox`): a page that would need more makes every page of this call fail with the reason, and
+    the build goes on."""
+    import multiprocessing
+
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    budget = seconds_per_page * max(1, len(indexes))
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_read_in_child, daemon=True,
+                            args=(path, indexes, language, memory_bytes, int(budget) + 30, send))
+    child.start()
+    send.close()
+    why = f"the page reader needed more than {memory_bytes >> 20} MB of memory or its CPU time ran out"
+    try:
+        if receive.poll(budget + 60):
+            try:
+                return receive.recv()
+            except EOFError:  # the child died of a limit before it could answer
+                pass
+        else:
+            why = f"OCR took longer than {budget:.0f} s"
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+        receive.close()
+    return OcrResult(failures={i: why for i in indexes}, language=tesseract_language(language))

@@ -104,3 +104,30 @@ def extract(path: Path, extractor: str = "pdfium") -> RawDocument:
     if not raw.pages:
         raise PdfError(path, "the PDF has no pages")
     return raw
+
+
+def _sandboxed(argv: list[str]) -> int:
+    """Run as a script by `sandbox.extract_limited`: set the limits, extract, print JSON. Kept free of the
+    package's imports so that the child starts in a tenth of a second."""
+    import json
+    import resource
+    import sys
+
+    path, extractor, memory, cpu = argv[0], argv[1], int(argv[2]), int(argv[3])
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    try:
+        raw = extract(Path(path), extractor)
+        out = {"pages": raw.pages, "labels": raw.labels, "title": raw.title}
+    except PdfError as exc:
+        out = {"error": "pdf", "reason": exc.reason}
+    except MemoryError:
+        out = {"error": "memory"}
+    sys.stdout.write(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(_sandboxed(sys.argv[1:]))

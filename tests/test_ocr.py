@@ -104,7 +104,7 @@ def test_a_second_build_reads_no_page_twice(scans, scanned_index, monkeypatch):
     def no_ocr(*args, **kwargs):
         raise AssertionError("a page was read by OCR again")
 
-    monkeypatch.setattr(ocr, "read_pages", no_ocr)
+    monkeypatch.setattr(ocr, "read_pages_limited", no_ocr)
     report = build(scans, index)  # every file is read again (from the page cache), the OCR from its cache
     assert report.documents == 2 and report.cached == 2 and not report.skipped
 
@@ -124,6 +124,7 @@ def test_a_page_that_fails_is_named_and_the_rest_kept(tmp_path, monkeypatch):
         return real(image, language, timeout)
 
     monkeypatch.setattr(ocr, "read_image", flaky)
+    monkeypatch.setattr(ocr, "read_pages_limited", ocr.read_pages)  # in this process, where the patch holds
     report = build(corpus, tmp_path / "index")
     doc = report.ingestion[0]
     assert len(doc["ocr_pages"]) == 1 and len(doc["ocr_failures"]) == 1
