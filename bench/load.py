@@ -137,7 +137,7 @@ def main() -> None:
 
         def wait_job(job_id: str) -> dict:
             while True:
-                job = json.loads(request(admin, "GET", f"/api/jobs/{job_id}")[2])
+                job = json.loads(request(admin, "GET", f"/api/jobs/{job_id}", headers=auth)[2])
                 if job["status"] in ("done", "failed"):
                     return job
                 time.sleep(0.05)

@@ -54,12 +54,14 @@ def test_every_operation_declares_its_errors_with_the_error_shape(spec):
 
 def test_admin_operations_declare_the_bearer_scheme_and_links_feed_ids(spec):
     admin = [(m, p) for p, ops in spec["paths"].items() for m, op in ops.items() if op.get("security")]
-    assert sorted(admin) == [("delete", "/api/documents/{doc_id}"), ("post", "/api/documents"),
-                             ("post", "/api/reindex")]
+    assert sorted(admin) == [("delete", "/api/documents/{doc_id}"), ("get", "/api/jobs/{job_id}"),
+                             ("post", "/api/documents"), ("post", "/api/reindex")]
     assert spec["components"]["securitySchemes"]["admin"]["scheme"] == "bearer"
     links = spec["paths"]["/api/entities"]["get"]["responses"]["200"]["links"]
     assert links["GetEntity"]["operationId"] == "getEntity"
     for method, path in admin:
+        if method == "get":
+            continue
         assert spec["paths"][path][method]["responses"]["202"]["links"]["GetJob"]["operationId"] == "getJob"
 
 
@@ -170,3 +172,23 @@ def test_schemathesis_finds_nothing_with_and_without_the_token(tmp_path):
     finally:
         server.terminate()
         server.wait(10)
+
+
+def test_wrong_admin_tokens_are_rate_limited_per_client(corpus_index):
+    app = create_app({"TESTING": True, "INDEX_DIR": str(corpus_index), "ADMIN_TOKEN": TOKEN}).test_client()
+    codes = [app.post("/api/reindex", headers={"Authorization": "Bearer wrong-guess-123456"},
+                      environ_base={"REMOTE_ADDR": "10.9.8.7"}).status_code for _ in range(7)]
+    assert codes == [401] * 5 + [429, 429]
+    late = app.post("/api/reindex", headers={"Authorization": f"Bearer {TOKEN}"}, environ_base={"REMOTE_ADDR": "10.9.8.7"})
+    assert late.status_code == 429 and int(late.headers["Retry-After"]) > 0  # the right token waits too
+    other = app.get("/api/jobs/0123456789ab", headers={"Authorization": f"Bearer {TOKEN}"},
+                    environ_base={"REMOTE_ADDR": "10.9.8.6"})
+    assert other.status_code == 404  # another address is not held back
+
+
+def test_only_an_upload_may_send_a_large_body(client):
+    big = b'{"question": "' + b"x" * 70_000 + b'"}'
+    r = client.post("/api/ask", data=big, content_type="application/json")
+    assert r.status_code == 413 and r.get_json()["error"]["code"] == "too_large"
+    small = client.post("/api/ask", json={"question": "What is the Yucatán Agreement?"})
+    assert small.status_code == 200

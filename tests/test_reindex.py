@@ -37,7 +37,7 @@ def site(small_corpus, tmp_path):
 def wait_job(client, job_id, timeout=60):
     deadline = time.time() + timeout
     while time.time() < deadline:
-        job = client.get(f"/api/jobs/{job_id}").get_json()
+        job = client.get(f"/api/jobs/{job_id}", headers=AUTH).get_json()
         if job["status"] in ("done", "failed"):
             return job
         time.sleep(0.05)
@@ -117,7 +117,8 @@ def test_remove_document(site):
     assert "beta" not in {d["doc_id"] for d in client.get("/api/documents").get_json()["documents"]}
     assert not (corpus / "beta.pdf").exists()
     assert client.delete("/api/documents/beta", headers=AUTH).status_code == 404
-    assert client.get("/api/jobs/nope").status_code == 404
+    assert client.get("/api/jobs/nope", headers=AUTH).status_code == 404
+    assert client.get(f"/api/jobs/{job['id']}").status_code == 401  # a job's report is for the admin
 
 
 def test_admin_page_upload_form(site, tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask, g
+from flask import Flask, g, request
 
 from ssc_search import config
 from ssc_search.feedback import FILE_NAME, FeedbackStore
@@ -18,6 +18,8 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 
 MIN_TOKEN_CHARS = 12
+SMALL_BODY_BYTES = 64 * 1024  # a question, a verdict, a form: far below this
+LARGE_BODY_ENDPOINTS = {"admin.api_upload", "admin.page"}
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -46,6 +48,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(admin.bp)
     errors.register(app)
+
+    @app.before_request
+    def small_bodies():
+        # only an upload may send a large body; everything else is refused past SMALL_BODY_BYTES before it is read
+        if request.endpoint not in LARGE_BODY_ENDPOINTS:
+            request.max_content_length = SMALL_BODY_BYTES
 
     @app.after_request
     def security_headers(response):

@@ -6,6 +6,8 @@ field on the page. Changes are checked before anything is written; builds run on
 from __future__ import annotations
 
 import hmac
+import threading
+import time
 from pathlib import Path
 
 from flask import (
@@ -34,12 +36,50 @@ def runner():
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="ssc-search admin"'}  # what a 401 must say (RFC 9110)
 
 
+MAX_FAILURES = 5  # wrong tokens a client may send within FAILURE_WINDOW seconds before it has to wait
+FAILURE_WINDOW = 60.0
+
+
+class FailureLimiter:
+    """Wrong admin tokens per client address, over a sliding window; one per app."""
+
+    def __init__(self) -> None:
+        self.failures: dict[str, list[float]] = {}
+        self.lock = threading.Lock()
+
+    def wait(self, client: str, now: float) -> int:
+        """Seconds this client must wait before trying again (0: it may try)."""
+        with self.lock:
+            recent = [t for t in self.failures.get(client, []) if now - t < FAILURE_WINDOW]
+            self.failures[client] = recent
+            return int(FAILURE_WINDOW - (now - recent[0])) + 1 if len(recent) >= MAX_FAILURES else 0
+
+    def failed(self, client: str, now: float) -> None:
+        with self.lock:
+            self.failures.setdefault(client, []).append(now)
+            if len(self.failures) > 10_000:  # many addresses: forget the oldest rather than grow without end
+                self.failures.pop(next(iter(self.failures)))
+
+
+def limiter() -> FailureLimiter:
+    return current_app.extensions.setdefault("ssc_token_failures", FailureLimiter())
+
+
 def _check_token(given: str | None) -> None:
     expected = current_app.config.get("ADMIN_TOKEN") or ""
     if not expected:
         raise ApiError(401, _("admin actions are disabled on this server: start it with SSC_ADMIN_TOKEN set"),
                        CHALLENGE)
-    if not given or not hmac.compare_digest(given.encode(), expected.encode()):
+    if not given:  # no token is no guess: it is not counted
+        raise ApiError(401, _("a valid admin token is required (Authorization: Bearer <SSC_ADMIN_TOKEN>)"),
+                       CHALLENGE)
+    client, now = request.remote_addr or "?", time.monotonic()
+    wait = limiter().wait(client, now)
+    if wait:  # guessing the token costs a minute per five tries; no token is even compared meanwhile
+        raise ApiError(429, _("too many wrong admin tokens from this address; try again in %(s)d s", s=wait),
+                       {"Retry-After": str(wait)})
+    if not hmac.compare_digest(given.encode(), expected.encode()):
+        limiter().failed(client, now)
         raise ApiError(401, _("a valid admin token is required (Authorization: Bearer <SSC_ADMIN_TOKEN>)"),
                        CHALLENGE)
 
@@ -132,6 +172,7 @@ def api_reindex():
 
 @bp.get("/api/jobs/<job_id>")
 def job(job_id: str):
+    _check_token(_bearer())  # a job's report and error text are for the admin
     found = runner().get(job_id)
     if found is None:
         raise ApiError(404, _("no job %(job)r (jobs are kept while the server runs)", job=job_id))
