@@ -59,6 +59,10 @@ def read_document(path: Path, sha: str, entry: dict | None, cache: PageCache | N
     if scanned and not language and len(scanned) < len(raw.pages):  # the pages with text tell the language
         language = detect_language(" ".join(t for i, t in enumerate(raw.pages) if i not in set(scanned))[:20000])
     read = read_scans(path, sha, scanned, language, cache) if scanned else None
+    if read is not None:  # a page Tesseract finds nothing on is blank, not a scan
+        blank = {i for i, page in read.pages.items() if not page.text.strip()}
+        scanned = [i for i in scanned if i not in blank]
+        read.pages = {i: page for i, page in read.pages.items() if i not in blank}
     page_texts = list(raw.pages)
     if read is not None:
         for i, page in read.pages.items():
