@@ -79,7 +79,8 @@ def read_document(path: Path, sha: str, entry: dict | None, cache: PageCache | N
         doc.ocr_confidence = round(sum(confidence.values()) / len(confidence), 1)
     if read is not None:
         doc.ocr_failures = [f"page {i + 1}: {why}" for i, why in sorted(read.failures.items())]
-    pages = [Page(doc.doc_id, i + 1, labels[i], numbers[i], text, confidence.get(i + 1))
+    boxes = {i + 1: p.boxes for i, p in read.pages.items()} if read is not None else {}
+    pages = [Page(doc.doc_id, i + 1, labels[i], numbers[i], text, confidence.get(i + 1), boxes.get(i + 1))
              for i, text in enumerate(texts)]
     passages = chunk_pages([p for p in pages if p.text.strip()])
     for passage in passages:
@@ -100,14 +101,15 @@ def read_scans(path: Path, sha: str, indexes: list[int], language: str | None,
     for i in indexes:
         hit = cached.get(str(i))
         if isinstance(hit, dict) and isinstance(hit.get("text"), str):
-            result.pages[i] = ocr.OcrPage(hit["text"], float(hit.get("confidence", 0.0)))
+            result.pages[i] = ocr.OcrPage(hit["text"], float(hit.get("confidence", 0.0)), hit.get("boxes") or [])
     missing = [i for i in indexes if i not in result.pages]
     if missing:
         fresh = ocr.read_pages_limited(path, missing, language)  # rendering an untrusted PDF: in a child
         result.pages.update(fresh.pages)
         result.failures.update(fresh.failures)
         if cache and fresh.pages:
-            data = {str(i): {"text": p.text, "confidence": p.confidence} for i, p in result.pages.items()}
+            data = {str(i): {"text": p.text, "confidence": p.confidence, "boxes": p.boxes}
+                    for i, p in result.pages.items()}
             try:
                 cache.put_data(sha, kind, data)
             except OSError as exc:

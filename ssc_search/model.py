@@ -19,6 +19,7 @@ class Page:
     number: int
     text: str
     ocr: float | None = None  # Tesseract's mean confidence (0-100) when the text was read from the image
+    ocr_boxes: list | None = None  # its words' boxes on the image, for marking a quote (see ocr.OcrPage)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -31,6 +31,9 @@ _GARBAGE = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0e-\x1f]|\(cid:\d+\)"
 class OcrPage:
     text: str
     confidence: float  # Tesseract's mean word confidence, 0-100
+    # each word's box as [word, left, top, right, bottom], in fractions of the page's width and height,
+    # so that a viewer can mark a quote on the page image whatever its scale
+    boxes: list[list] = field(default_factory=list)
 
 
 @dataclass
@@ -85,7 +88,8 @@ def read_image(image, language: str, timeout: float = PAGE_TIMEOUT) -> OcrPage:
 
     data = pytesseract.image_to_data(image, lang=language, timeout=timeout, output_type=pytesseract.Output.DICT)
     lines: dict[tuple[int, int, int], list[str]] = {}
-    confidences = []
+    confidences, boxes = [], []
+    width, height = image.size
     for i, word in enumerate(data["text"]):
         word = word.strip()
         confidence = float(data["conf"][i])
@@ -94,8 +98,12 @@ def read_image(image, language: str, timeout: float = PAGE_TIMEOUT) -> OcrPage:
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
         lines.setdefault(key, []).append(word)
         confidences.append(confidence)
+        left, top = data["left"][i], data["top"][i]
+        boxes.append((key, [word, round(left / width, 4), round(top / height, 4),
+                            round((left + data["width"][i]) / width, 4), round((top + data["height"][i]) / height, 4)]))
     text = "\n".join(" ".join(words) for _, words in sorted(lines.items()))
-    return OcrPage(text, round(sum(confidences) / len(confidences), 1) if confidences else 0.0)
+    ordered = [box for _, box in sorted(boxes, key=lambda kb: kb[0])]  # the words in the order of `text`
+    return OcrPage(text, round(sum(confidences) / len(confidences), 1) if confidences else 0.0, ordered)
 
 
 def read_pages(path: Path, indexes: list[int], language: str | None, workers: int | None = None,
@@ -156,20 +164,20 @@ def scan_note(doc: dict) -> str | None:
     return f"scanned {name}: {len(scanned)} pages have no text layer; {HOW_TO_ENABLE}"
 
 
-def _read_in_child(path: Path, indexes: list[int], language: str | None, memory_bytes: int, cpu_seconds: int,
-                   conn) -> None:
+def _sandboxed(argv: list[str]) -> int:
+    """Run as a script by `read_pages_limited`: set the limits, read the pages, print JSON. This module
+    imports nothing of the package, so the child starts from it alone."""
+    import json
     import resource
-    import threading
+    import sys
 
-    from tqdm import tqdm
-
-    tqdm.set_lock(threading.RLock())  # not a process-shared lock: a child killed by a limit leaks nothing
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
-    try:
-        conn.send(read_pages(path, indexes, language))
-    finally:
-        conn.close()
+    path, indexes, language, memory, cpu = argv[0], json.loads(argv[1]), argv[2] or None, int(argv[3]), int(argv[4])
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    result = read_pages(Path(path), indexes, language)
+    sys.stdout.write(json.dumps({"language": result.language, "failures": result.failures,
+                                 "pages": {i: [p.text, p.confidence, p.boxes] for i, p in result.pages.items()}}))
+    return 0
 
 
 def read_pages_limited(path: Path, indexes: list[int], language: str | None, memory_bytes: int = 1 << 30,
@@ -177,28 +185,29 @@ def read_pages_limited(path: Path, indexes: list[int], language: str | None, mem
     """`read_pages` in a child process held to a memory and a CPU limit, as untrusted PDFs are read
     (`sandbox`): a page that would need more makes every page of this call fail with the reason, and
     the build goes on."""
-    import multiprocessing
+    import json
+    import subprocess
+    import sys
 
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
     budget = seconds_per_page * max(1, len(indexes))
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_read_in_child, daemon=True,
-                            args=(path, indexes, language, memory_bytes, int(budget) + 30, send))
-    child.start()
-    send.close()
+    command = [sys.executable, __file__, str(path), json.dumps(indexes), language or "", str(memory_bytes),
+               str(int(budget) + 30)]
     why = f"the page reader needed more than {memory_bytes >> 20} MB of memory or its CPU time ran out"
     try:
-        if receive.poll(budget + 60):
-            try:
-                return receive.recv()
-            except EOFError:  # the child died of a limit before it could answer
-                pass
-        else:
-            why = f"OCR took longer than {budget:.0f} s"
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join(5)
-        receive.close()
+        # its progress bar goes to this terminal; its answer comes on stdout
+        done = subprocess.run(command, stdout=subprocess.PIPE, timeout=budget + 60, check=False)
+        if done.returncode == 0:
+            data = json.loads(done.stdout)
+            return OcrResult({int(i): OcrPage(*page) for i, page in data["pages"].items()},
+                             {int(i): reason for i, reason in data["failures"].items()}, data["language"])
+    except subprocess.TimeoutExpired:
+        why = f"OCR took longer than {budget:.0f} s"
+    except ValueError:
+        why = "the page reader's answer could not be read"
     return OcrResult(failures={i: why for i in indexes}, language=tesseract_language(language))
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(_sandboxed(sys.argv[1:]))

@@ -256,3 +256,29 @@ def test_filter_chips_stay_across_questions_and_clear(base, page):
     page.wait_for_selector("#answer-h")
     assert page.locator(".chips .chip").count() == 0 and "language=" not in page.url
     assert axe_violations(page) == []
+
+
+@pytest.mark.skipif(not shutil.which("tesseract") and not os.environ.get("CI"), reason="Tesseract is not installed")
+def test_the_viewer_marks_a_quote_on_a_scanned_page_from_the_ocr_word_boxes(tmp_path, browser):
+    from test_ocr import image_pdf
+
+    from ssc_search.index import build, load
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    image_pdf(CORPUS / f"{PUB}.pdf", [24], corpus / "scan.pdf", dpi=200)  # printed page 25, as a scan
+    (corpus / "catalog.toml").write_text('[[document]]\nfile = "scan.pdf"\ntitle = "Scan"\nlanguage = "en"\n',
+                                         encoding="utf-8")
+    build(corpus, tmp_path / "index")
+    passage = next(p for p in load(tmp_path / "index").passages if "Yucat" in p.text)
+    url, server = serve(tmp_path / "index", corpus)
+    try:
+        page = browser.new_page()
+        page.goto(f"{url}/documents/scan/view?page={passage.page_label}&passage={passage.id}")
+        page.wait_for_selector("#viewer[data-highlighted]", timeout=30000)
+        assert int(page.get_attribute("#viewer", "data-highlighted")) > 5  # words, not text runs: no text layer
+        marked = " ".join(page.locator("#viewer mark.hl").all_text_contents())
+        assert "Yucatán" in marked or "Yucatan" in marked
+        page.close()
+    finally:
+        server.close()

@@ -12,11 +12,11 @@ function normalize(text) {
   return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
 }
 
-function findQuote(items, quote) {
+function findQuote(texts, quote) {
   const owners = [];  // for every normalised character, the text run it comes from
   let joined = "";
-  items.forEach((item, i) => {
-    const piece = normalize(item.str);
+  texts.forEach((text, i) => {
+    const piece = normalize(text);
     joined += piece;
     for (let k = 0; k < piece.length; k++) { owners.push(i); }
   });
@@ -57,21 +57,31 @@ async function show() {
                       transform: ratio !== 1 ? [ratio, 0, 0, ratio, 0, 0] : null }).promise;
   const quote = viewer.dataset.quote || "";
   if (!quote) { status.textContent = viewer.dataset.shown; return; }
+  // the text layer's runs, placed on the page; for a scanned page, the words OCR read and where it saw them
   const content = await page.getTextContent();
-  const marked = findQuote(content.items, quote);
-  let first = null;
-  content.items.forEach((item, i) => {
-    if (!marked.has(i) || !item.str.trim()) { return; }
+  let runs = content.items.filter((item) => item.str.trim()).map((item) => {
     const [x, y] = viewport.convertToViewportPoint(item.transform[4], item.transform[5]);
     const height = Math.hypot(item.transform[2], item.transform[3]) * scale;
+    return { text: item.str, left: x, top: y - height, width: item.width * scale, height: height * 1.15 };
+  });
+  const words = JSON.parse(viewer.dataset.boxes || "[]");
+  if (!runs.length && words.length) {
+    runs = words.map(([text, x0, y0, x1, y1]) => ({
+      text, left: x0 * viewport.width, top: y0 * viewport.height,
+      width: (x1 - x0) * viewport.width, height: (y1 - y0) * viewport.height }));
+  }
+  const marked = findQuote(runs.map((run) => run.text), quote);
+  let first = null;
+  runs.forEach((run, i) => {
+    if (!marked.has(i)) { return; }
     const box = document.createElement("mark");
     box.className = "hl";
     box.setAttribute("aria-hidden", "true");  // the quote is read out above the image
-    box.textContent = item.str;
-    box.style.left = `${x}px`;
-    box.style.top = `${y - height}px`;
-    box.style.width = `${item.width * scale}px`;
-    box.style.height = `${height * 1.15}px`;
+    box.textContent = run.text;
+    box.style.left = `${run.left}px`;
+    box.style.top = `${run.top}px`;
+    box.style.width = `${run.width}px`;
+    box.style.height = `${run.height}px`;
     sheet.appendChild(box);
     first = first || box;
   });
