@@ -35,9 +35,9 @@ RELATED_WEIGHT = 0.1      # an English synonym (WordNet) of a question word, in 
 NAMED_DOC_BOOST = 2.0     # a named document's passages score (1 + this) times higher
 TITLE_WORD_WEIGHT = 0.3   # a question word that only names the document weighs this much in its passages
 FRONT_MATTER_PRIOR = 0.5  # covers, title pages, contents
-PHRASE_DEPTH = 2000
+PHRASE_DEPTH = 2000       # passages a quoted phrase is looked for in
 STRONG_SHARE = 0.5        # a passage matches when it holds this share of the query's word weight (else it is weaker)
-HIGHLIGHT_SHARE = 0.4     # a query term is highlighted when its weight x idf is this share of the best one's       # passages a quoted phrase is looked for in
+HIGHLIGHT_SHARE = 0.4     # a query term is highlighted when its weight x idf is this share of the best one's
 _PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”')
 _ROMAN = re.compile(r"^[ivxlc]+$")
 _CONTENTS = re.compile(r"\.{5,}|(\. ){4,}|^\s*(contents|table of contents|[ií]ndice|contenido)\s*$", re.I | re.M)
@@ -96,13 +96,15 @@ def check_query(query: str, k: int) -> None:
 class Searcher:
     """Ranks one loaded index generation; safe to share between threads."""
 
-    def __init__(self, index: LoadedIndex, analyzer: Analyzer | None = None, ranker: Ranker | None = None) -> None:
+    def __init__(self, index: LoadedIndex, analyzer: Analyzer | None = None, ranker: Ranker | None = None,
+                 pages: list[dict] | None = None) -> None:
+        """`pages` (the generation's page texts) when the caller has read them already."""
         self.index = index
         self.analyzer = analyzer or Analyzer()
         self.ranker = ranker or make_ranker(index)
         self.expander = Expander(index.aliases, self.analyzer)
         self.names = DocumentNames(index.documents, self.analyzer)
-        self.locators = Locators(index.documents, index.pages())
+        self.locators = Locators(index.documents, pages if pages is not None else index.pages())
         self.symbols = SymbolIndex(index.documents)
         self._tokens = lru_cache(maxsize=100_000)(self._passage_tokens)  # phrase checks read the same passages
         self._terms = lru_cache(maxsize=10_000)(self._query_terms)  # a search and its answer read one question
@@ -177,28 +179,30 @@ class Searcher:
         wanted = {"doc": [doc] if isinstance(doc, str) else doc, "language": language, "year": year}
         phrases = self.phrases(query)
         depth = min(MAX_K, 2 * k)  # re-weighing by the priors may promote a passage from below k
-        # every passage with a query word, best first (phrase checks stop at PHRASE_DEPTH)
-        limit = min(PHRASE_DEPTH, len(self.index.passages)) if phrases else len(self.index.passages)
-        rows, values, _any = self.ranker.search(terms, limit, mask, wanted)
-        rows, values = [int(r) for r in rows], [float(v) for v in values]
-        if phrases:  # "national statistical offices" matches only passages holding those words in that order
-            keep = [i for i, r in enumerate(rows) if self.holds_phrases(r, phrases)]
-            rows, values = [rows[i] for i in keep], [values[i] for i in keep]
-        if weaker or phrases:  # a quoted phrase matches exactly: every passage that holds it counts
-            matched = rows
+        if phrases:  # "national statistical offices" matches exactly: every passage holding it, in order
+            rows, values, _n = self.ranker.search(terms, min(PHRASE_DEPTH, len(self.index.passages)), mask, wanted)
+            matched = [int(r) for r in rows if self.holds_phrases(int(r), phrases)]
+            keep = set(matched)
+            scored = {int(r): float(v) * self.prior[int(r)] for r, v in zip(rows, values) if int(r) in keep}
+            weaker_count = 0
         else:
+            # strong matches hold at least STRONG_SHARE of the query's word weight; weaker ones some of it
             held = self._held(query)
-            matched = [r for r in rows if held[r] >= STRONG_SHARE]
-        strong = set(matched)
-        scored = {r: v * self.prior[r] for r, v in zip(rows[:depth], values[:depth]) if r in strong}
+            some = held > 0 if mask is None else (held > 0) & mask
+            strong = some & (held >= STRONG_SHARE)
+            matched = np.flatnonzero(some if weaker else strong).tolist()
+            weaker_count = 0 if weaker else int(np.count_nonzero(some)) - len(matched)
+            # weaker: ranked as ever, synonyms and other names included (what the answerer reads)
+            rows, values, _n = self.ranker.search(terms, depth, mask if weaker else strong, wanted)
+            scored = {int(r): float(v) * self.prior[int(r)] for r, v in zip(rows, values)}
         named = self.names.named(query)
         if named and not wanted["doc"] and not phrases:
+            keep = set(matched)
             scored = {r: v for r, v in self._boost_named(named, terms, depth, mask, wanted, scored).items()
-                      if r in strong}
+                      if r in keep}
         ranked = sorted(scored.items(), key=lambda rv: -rv[1])[:k]
         hits = [self._hit(rank, row, score, terms) for rank, (row, score) in enumerate(ranked, 1)]
-        return SearchResult(query, (time.perf_counter() - t0) * 1000, len(matched), hits,
-                            len(rows) - len(matched), matched)
+        return SearchResult(query, (time.perf_counter() - t0) * 1000, len(matched), hits, weaker_count, matched)
 
     def _held_share(self, query: str) -> np.ndarray:
         """For every passage, the share of the query's word weight (each word by the idf of its forms

@@ -120,9 +120,10 @@ class Snapshot:
 
 
 def make_snapshot(index: LoadedIndex) -> Snapshot:
-    searcher = Searcher(index)
+    page_list = index.pages()  # read once: the page view and the locators both need them
+    searcher = Searcher(index, pages=page_list)
     catalogue = index.catalogue()
-    pages = {(p["doc_id"], p["index"]): p for p in index.pages()}
+    pages = {(p["doc_id"], p["index"]): p for p in page_list}
     row = searcher.passage_rows
     per_passage: list[list[int]] = [[] for _ in index.passages]
     for i, e in enumerate(catalogue.entities):
