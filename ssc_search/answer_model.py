@@ -41,7 +41,12 @@ FEATURES = (
     "front_matter",         # the unit stands on a cover, title page or table of contents
     "short",                # fewer than 6 words (a unit has at most 60: longer ones are cut to windows)
     "lower_start",          # starts in lower case: a fragment
-    "heading_like",         # mostly capitals, or a caption, or bullet debris
+    "heading_like",         # mostly capitals, a photo caption, bullet debris or a structural heading
+    "masthead",             # a UN document's masthead or adoption line: symbol, distribution, plenary meeting
+    "link_or_caption",      # a web address, "Available at", a graph or table caption or its note
+    "head_match",           # share of the words of a "Head: ..." unit's head that the question holds
+    "doc_year_match",       # the question names the year of the unit's document
+    "slot_proximity",       # 1 / (1 + words between the asked-for number, date or name and a main question word)
     "no_final_stop",        # does not end as a sentence does
     "pronoun_start",        # starts "It", "This", "They": leans on the sentence before
     "first_in_passage",     # the passage's first unit

@@ -3,6 +3,7 @@ language), the passages ranked for it, and the answer units cut from them, each 
 features that `answer_model.FEATURES` names."""
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass, field
@@ -28,7 +29,13 @@ STRUCTURE = re.compile(r"^(?i:chapter|cap[ií]tulo|t[ií]tulo|secci[oó]n|sectio
                        r"transitorios?)\s+[\w.]+\.?")  # "Artículo 34.", "Capítulo I De los Recursos..."
 MAX_UNIT_WORDS = 60
 # the masthead of a UN document: distribution, job number, bar code, agenda item
-MASTHEAD = re.compile(r"Distr\.:|\*\d{7}\*|\b\d{2}-\d{5}\s*\([A-Z]\)|Original:\s+[A-Z][a-z]+|\bAgenda item \d")
+MASTHEAD = re.compile(r"Distr\.:|\*\d{7}\*|\b\d{2}-\d{5}\s*\([A-Z]\)|Original:\s+[A-Z][a-z]+|\bAgenda item \d"
+                      r"|\bResolution adopted by the General Assembly\b|\[on the report of\b|\bplenary meeting\s+\d")
+# a reference, not a statement: a web address, "Available at ...", "Disponible en ..."
+LINK = re.compile(r"https?://|\bwww\.|\b(?:Available|Disponible) (?:at|en|from)\b", re.I)
+# a graph, table or box caption, or its note: "Graph 6 DIMENSIONS OF ...", "Cuadro 2", "Source: ..."
+CAPTION_HEAD = re.compile(r"^(?:\S+\s+){0,4}?(?:Graph|Graphic|Table|Figure|Chart|Box|Map|Gr[aá]fic[ao]|Cuadro|Figura|"
+                          r"Recuadro|Mapa)\s+\d+\b|\b(?:Note|Source|Nota|Fuente)s?:\s")
 HEADING = re.compile(r"^(?:[A-Z0-9ÁÉÍÓÚÑ()/&,.:'’-]+\s+){2,}[A-Z0-9ÁÉÍÓÚÑ()/&,.:'’-]+\.?$|^(?:[a-zQ]\s|[•▪■●])")
 
 
@@ -275,8 +282,13 @@ class EvidenceReader:
         f["front_matter"] = 1.0 if unit.hit.pdf_page <= 2 and self.searcher.docs[doc_id].pages > 4 else 0.0
         f["short"] = float(len(text.split()) < 6)
         f["lower_start"] = float(text[:1].islower())
-        f["heading_like"] = float(bool(HEADING.search(text) or Q.CAPTION.search(text) or MASTHEAD.search(text))
-                                  or structural_heading(text))
+        f["heading_like"] = float(bool(HEADING.search(text) or Q.CAPTION.search(text)) or structural_heading(text))
+        f["masthead"] = float(bool(MASTHEAD.search(text)))
+        f["link_or_caption"] = float(bool(LINK.search(text) or CAPTION_HEAD.search(text)))
+        f["head_match"] = self._head_match(info, text, doc_id)
+        f["doc_year_match"] = float(bool(info.constraints.years)
+                                    and str(self.searcher.docs[doc_id].year or "") in info.constraints.years)
+        f["slot_proximity"] = self._slot_proximity(info, text, doc_id)
         f["no_final_stop"] = float(not text.rstrip().endswith((".", ";", ":", "?", "!", '"', "”", ")")))
         f["pronoun_start"] = float(bool(Q.PRONOUN_START.match(text)))
         f["first_in_passage"] = float(unit.position == 0)
@@ -285,6 +297,44 @@ class EvidenceReader:
         head_prefixes = prefixes(head)
         f["subject_first"] = float(any(w.held(head, found_prefixes=head_prefixes) for w in main))
         return f
+
+    def _slot_proximity(self, info: QuestionInfo, text: str, doc_id: str) -> float:
+        """1 / (1 + the distance in words between what the question asks for (a number, a date, a
+        person's name the question does not give) and the nearest of its main words): "sixty-two
+        delegations" answers "how many delegations" better than a number three lines away."""
+        if info.kind == "number":
+            asked = C.numbers(info.text)
+            slots = [m.span() for m in Q.amounts(text) if re.sub(r"[.,]", "", m.group()) not in asked]
+        elif info.kind == "date":
+            asked = C.years(info.text)
+            slots = [m.span() for m in Q.YEAR.finditer(text) if m.group() not in asked] + \
+                    [m.span() for m in Q.MONTH.finditer(text)]
+        elif info.kind in ("who", "entity"):
+            slots = [(m.start(), m.end()) for n in Q.new_names(text, info.text)
+                     for m in [re.search(re.escape(n), text)] if m]
+        else:
+            return 0.0
+        if not slots:
+            return 0.0
+        language = self.searcher.docs[doc_id].language
+        main = [w for w in info.words if w.weight >= info.main_weight]
+        spans = list(self.analyzer.token_spans(text))
+        held = [i for i, m in enumerate(spans)
+                if any(w.held(set(self.analyzer.cached_terms(m.group(), language)), strict=True) for w in main)]
+        if not held:
+            return 0.0
+        starts = [m.start() for m in spans]
+        best = min(abs(bisect.bisect_right(starts, a) - 1 - i) for a, _ in slots for i in held)
+        return 1.0 / (1.0 + best)
+
+    def _head_match(self, info: QuestionInfo, text: str, doc_id: str) -> float:
+        """"IV. Cooperación Triangular: Modalidad de ...": the share of the head's words (before a colon,
+        at most eight) that the question holds; 0 when the unit has no such head."""
+        head, colon, _ = Q.ENUMERATOR.sub("", text).partition(":")
+        if not colon or not 0 < len(head.split()) <= 8:
+            return 0.0
+        terms = self.terms(head, doc_id)
+        return len(terms & info.asked_terms) / len(terms) if terms else 0.0
 
     def constraint_features(self, info: QuestionInfo, scope: str) -> dict[str, float]:
         """How a passage (with its document's title and year) meets the question's constraints: the same

@@ -20,7 +20,8 @@ TYPES = [
                         r"|\bcuando\b|\ben que (ano|fecha|mes|periodo|dia)\b|\bque (fecha|fechas|dia|dias|mes|ano|"
                         r"periodo)\b|\bdesde cuando\b|\bsince when\b|\bhow (often|long)\b|\bcon que (periodicidad|"
                         r"frecuencia)\b|\bby (what|which) (year|date)\b|\bcuanto tiempo\b|\bplazo\b|\bdeadline\b")),
-    ("entity", re.compile(r"\b(which|what) (un |united nations |mexican |other |international |european |african |regional )?"
+    ("entity", re.compile(r"\b(which|what) (un |united nations |mexican |other |international |european |african |regional |"
+                          r"[a-z]+-based |island |small |developing |donor |member |latin american |asian |arab )?"
                           r"(agenc|organi[sz]ation|institution|countr|nation|partner|ministr|bod(y|ies)|programme|program|"
                           r"initiative|entit|office|delegation|fund|government|state|donor)\w*"
                           r"|\bque (agencias|paises|instituciones|organismos|organizaciones|programas|iniciativas|entidades|"
@@ -40,6 +41,8 @@ TYPES = [
                           r"recogni[sz]e|welcome|note)\w*|\bhow (does|did|do|should|can|could|will|would|is|are)\b"
                           r"|\bque (pide|solicita|exhorta|alienta|invita|decide|recomienda|propone|dice|establece|"
                           r"obliga|debe|deben|hace|hizo|hara|hacen|compromete|plantea|senala|preve|dispone|reconoce)\b"
+                          r"|\bque se (pide|solicita|exhorta|alienta|invita|decide|recomienda|propone|establece|dispone|"
+                          r"preve|encomienda|encarga)\b"
                           r"|\bcomo (puede|pueden|debe|deben|se|contribuye|apoya)\b")),
 ]
 KIND_WORDS = [
