@@ -3,6 +3,11 @@ optionally while re-indexes run and a new PDF is uploaded. Stops by itself.
 
     python bench/load.py --clients 20 --seconds 30                       # web latency
     python bench/load.py --clients 50 --seconds 60 --reindex 3 --upload  # re-index under load
+    python bench/load.py --clients 30 --seconds 30 --attack              # normal clients, then with attackers
+
+`--attack` runs two phases of `--seconds` each on one server: the normal clients alone, then the
+same clients beside 8 clients sending 1,000-character queries of invented words (to the results
+page and the API) and 110 idle connections, and compares the normal clients' latency.
 
 Counts every non-200 response and every response whose X-Index-Generation is not a generation
 that was completely built (a response from a half-built index).
@@ -79,6 +84,7 @@ def main() -> None:
     parser.add_argument("--reindex", type=int, default=0, help="re-indexes to run during the load")
     parser.add_argument("--upload", action="store_true", help="upload a new 10-page PDF during the load")
     parser.add_argument("--threads", type=int, default=8, help="server threads")
+    parser.add_argument("--attack", action="store_true", help="a phase without and one with attackers")
     args = parser.parse_args()
     questions = [json.loads(line)["question"] for line in
                  (ROOT / "tests" / "data" / "qa_dev.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -100,6 +106,8 @@ def main() -> None:
                     break
             except OSError:
                 time.sleep(0.1)
+        if args.attack:
+            return attack(args, port, questions)
         committed = {p.name for p in (index / "generations").iterdir() if not p.name.startswith(".")}
         stop = time.monotonic() + args.seconds
         samples: dict[str, list[float]] = {"search": [], "ask": []}
@@ -201,6 +209,98 @@ def main() -> None:
         name, title = "upload-idle", "Upload to searchable, no other load"
     command = "python bench/load.py " + " ".join(sys.argv[1:])
     write_section(name, title, command.strip(), body)
+    print(body)
+
+
+IDLE_CONNECTIONS, ATTACKERS, ATTACK_CHARS = 110, 8, 1000
+
+
+def invented_query(rng: random.Random) -> str:
+    words = []
+    while sum(len(w) + 1 for w in words) < ATTACK_CHARS:
+        words.append("".join(rng.choice("bcdfghjklmnpqrstvwxz") + rng.choice("aeiou") for _ in range(rng.randint(3, 6))))
+    return " ".join(words)[:ATTACK_CHARS]
+
+
+def phase(port: int, questions: list[str], clients: int, seconds: float, attackers: int, idle: int) -> dict:
+    """Normal clients (search and ask) for `seconds`, beside `attackers` and `idle` open sockets."""
+    stop = time.monotonic() + seconds
+    samples: dict[str, list[float]] = {"search": [], "ask": [], "attack": []}
+    errors: list[str] = []
+    lock = threading.Lock()
+    sockets = []
+    for _ in range(idle):  # connected, never sending a byte
+        sockets.append(socket.create_connection(("127.0.0.1", port), timeout=5))
+
+    def normal(seed: int) -> None:
+        rng = random.Random(seed)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        while time.monotonic() < stop:
+            q = urllib.parse.quote(rng.choice(questions))
+            kind = rng.choice(("search", "ask"))
+            path = f"/api/search?q={q}&k=10" if kind == "search" else f"/api/ask?q={q}"
+            try:
+                status, _, _, ms = request(conn, "GET", path)
+            except Exception as exc:
+                with lock:
+                    errors.append(f"{kind}: {type(exc).__name__}")
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                continue
+            with lock:
+                samples[kind].append(ms)
+                if status != 200:
+                    errors.append(f"{kind}: HTTP {status}")
+
+    def attacker(seed: int) -> None:
+        rng = random.Random(1000 + seed)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        while time.monotonic() < stop:
+            q = urllib.parse.quote(invented_query(rng))
+            path = f"/?q={q}" if rng.random() < 0.5 else f"/api/search?q={q}"
+            try:
+                status, _, _, ms = request(conn, "GET", path)
+                with lock:
+                    samples["attack"].append(ms)
+            except Exception:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    threads = [threading.Thread(target=normal, args=(i,), daemon=True) for i in range(clients)]
+    threads += [threading.Thread(target=attacker, args=(i,), daemon=True) for i in range(attackers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for sock in sockets:
+        sock.close()
+    return {"samples": samples, "errors": errors}
+
+
+def percentiles(values: list[float]) -> tuple[float, float]:
+    values = sorted(values)
+    return (values[len(values) // 2], values[min(len(values) - 1, int(len(values) * 0.99))]) if values else (0, 0)
+
+
+def attack(args, port: int, questions: list[str]) -> None:
+    quiet = phase(port, questions, args.clients, args.seconds, 0, 0)
+    loud = phase(port, questions, args.clients, args.seconds, ATTACKERS, IDLE_CONNECTIONS)
+    rows = []
+    for kind in ("search", "ask"):
+        (p50a, p99a), (p50b, p99b) = percentiles(quiet["samples"][kind]), percentiles(loud["samples"][kind])
+        rows.append([f"/api/{kind}", len(quiet["samples"][kind]), f"{p50a:.1f}", f"{p99a:.1f}",
+                     len(loud["samples"][kind]), f"{p50b:.1f}", f"{p99b:.1f}", f"{p99b / p99a:.2f}" if p99a else "–"])
+    a50, a99 = percentiles(loud["samples"]["attack"])
+    body = table(["endpoint", "requests alone", "p50 ms", "p99 ms", "requests with attackers", "p50 ms", "p99 ms",
+                  "p99 ratio"], rows)
+    body += (f"\n\n{args.clients} normal clients (questions from tests/data/qa_dev.jsonl, search and ask), "
+             f"{args.seconds:.0f} s alone, then {args.seconds:.0f} s beside {ATTACKERS} clients sending "
+             f"{ATTACK_CHARS}-character queries of invented words (half to the results page, half to /api/search; "
+             f"{len(loud['samples']['attack'])} answered, p50 {a50:.0f} ms, p99 {a99:.0f} ms) and "
+             f"{IDLE_CONNECTIONS} idle connections; one waitress server with {args.threads} threads on 127.0.0.1, "
+             f"all clients in one Python process on the same 2-core machine. Errors of the normal clients: "
+             f"{len(quiet['errors'])} alone, {len(loud['errors'])} with attackers"
+             + (f" ({', '.join(sorted(set(loud['errors']))[:5])})" if loud["errors"] else "") + ".")
+    write_section("load-attack", "Normal clients beside attackers",
+                  ("python bench/load.py " + " ".join(sys.argv[1:])).strip(), body)
     print(body)
 
 

@@ -185,24 +185,16 @@ def cmd_watch(args) -> int:
     return 0
 
 
-CONNECTION_LIMIT, CHANNEL_TIMEOUT = 1000, 20
-
-
 def cmd_serve(args) -> int:
-    import waitress
-
     from webapp import create_app
+    from webapp.server import serve
 
-    overrides = {"INDEX_DIR": str(_index_dir(args))}
+    overrides = {"INDEX_DIR": str(_index_dir(args)), "RECONCILE_AT_START": True}
     if args.corpus:
         overrides["CORPUS_DIR"] = args.corpus
     app = create_app(overrides)
     print(f"serving on http://{args.host}:{args.port}/ (Ctrl-C stops)", flush=True)
-    # idle connections are dropped after CHANNEL_TIMEOUT s and up to CONNECTION_LIMIT are kept, so a
-    # hundred idle sockets no longer lock everyone out; no body larger than an upload is buffered
-    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="ssc-search",
-                   connection_limit=CONNECTION_LIMIT, channel_timeout=CHANNEL_TIMEOUT, cleanup_interval=5,
-                   max_request_body_size=app.config["MAX_CONTENT_LENGTH"])
+    serve(app, args.host, args.port, args.threads)
     return 0
 
 

@@ -1,12 +1,15 @@
 """Changing the corpus folder safely: a new PDF is checked before anything changes, stored under a
 name the library chooses (never one taken from a request), and catalogued; a removed document's
-PDF and catalogue entry go away together."""
+PDF and catalogue entry go away together. Either change comes with its undo (a `Change`), which the
+build that follows runs when it fails: the folder then holds what the served generation holds."""
 from __future__ import annotations
 
 import hashlib
 import os
 import re
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import tomli_w
@@ -15,10 +18,19 @@ from .cache import file_hash
 from .catalog import CATALOGS, FIELDS, LANGUAGES, load_catalog, slug, tomllib
 
 UPLOADS_CATALOG = "uploads.toml"  # the catalogue of what was uploaded, beside the PDFs it describes
+REMOVED_DIR = ".removed"  # a removed PDF waits here until the build without it succeeds (not read by builds)
 from .clean import normalize
 from .i18n import _
 from .pdf import PdfError
 from .sandbox import UPLOAD, extract_limited
+
+
+@dataclass
+class Change:
+    """A change to the corpus folder that the build after it may still take back."""
+
+    undo: Callable[[], None]
+    done: Callable[[], None] = lambda: None
 
 
 class UploadError(ValueError):
@@ -128,23 +140,43 @@ def add_document(corpus_dir: Path, data: bytes, meta: dict, max_bytes: int = 50 
     return entry
 
 
+def add_with_undo(corpus_dir: Path, data: bytes, meta: dict, max_bytes: int) -> tuple[dict, Change]:
+    """`add_document`, and the change it made: its undo deletes the PDF and puts the uploads catalogue
+    back as it was (absent if it was)."""
+    catalog = Path(corpus_dir) / UPLOADS_CATALOG
+    before = catalog.read_bytes() if catalog.exists() else None
+    entry = add_document(corpus_dir, data, meta, max_bytes)
+
+    def undo() -> None:
+        (Path(corpus_dir) / entry["file"]).unlink(missing_ok=True)
+        if before is None:
+            catalog.unlink(missing_ok=True)
+        else:
+            _atomic_write(catalog, before)
+
+    return entry, Change(undo)
+
+
 def _append_entry(path: Path, entry: dict) -> None:
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     block = "\n[[document]]\n" + "".join(tomli_w.dumps({k: entry[k]}) for k in FIELDS if k in entry)
     _atomic_write(path, (text.rstrip("\n") + "\n" + block).encode("utf-8"))
 
 
-def remove_document(corpus_dir: Path, doc_id: str, file: str) -> None:
-    """Drop a document's catalogue entry and its PDF (`file` as the index recorded it)."""
+def remove_document(corpus_dir: Path, doc_id: str, file: str) -> Change:
+    """Drop a document's catalogue entry and its PDF (`file` as the index recorded it). The PDF waits in
+    REMOVED_DIR: the returned change's `done` deletes it, its `undo` puts file and entry back."""
     corpus_dir = Path(corpus_dir)
     path = (corpus_dir / file).resolve()
     if path.parent != corpus_dir.resolve():
         raise ValueError(f"{file!r} is not a file of the corpus folder")
+    before: dict[Path, bytes] = {}
     for name in CATALOGS:
         catalog = corpus_dir / name
         if not catalog.exists():
             continue
-        blocks = re.split(r"(?m)^(?=\[\[document\]\]\s*$)", catalog.read_text(encoding="utf-8"))
+        text = catalog.read_text(encoding="utf-8")
+        blocks = re.split(r"(?m)^(?=\[\[document\]\]\s*$)", text)
         kept = []
         for block in blocks:
             if block.startswith("[[document]]"):
@@ -153,5 +185,35 @@ def remove_document(corpus_dir: Path, doc_id: str, file: str) -> None:
                     continue
             kept.append(block)
         if len(kept) != len(blocks):
+            before[catalog] = text.encode("utf-8")
             _atomic_write(catalog, "".join(kept).encode("utf-8"))
-    path.unlink(missing_ok=True)
+    waiting = corpus_dir / REMOVED_DIR / path.name
+    if path.exists():
+        waiting.parent.mkdir(exist_ok=True)
+        os.replace(path, waiting)
+
+    def undo() -> None:
+        if waiting.exists():
+            os.replace(waiting, path)
+        for catalog, data in before.items():
+            _atomic_write(catalog, data)
+
+    return Change(undo, lambda: waiting.unlink(missing_ok=True))
+
+
+def out_of_step(corpus_dir: Path, documents: list, skipped: list[dict]) -> list[str]:
+    """How the corpus folder differs from a generation (its documents and the files it skipped): the
+    PDFs it lacks, the ones it has that the folder no longer holds, and the ones changed since; empty
+    when they agree. A server starts a build when they do not (a build stopped by a crash or a
+    failed undo leaves them apart)."""
+    corpus_dir = Path(corpus_dir)
+    if not corpus_dir.is_dir():
+        return []
+    on_disk = {p.name: p for p in corpus_dir.iterdir() if p.suffix.lower() == ".pdf" and p.is_file()}
+    indexed = {d.file: d.sha256 for d in documents} | {s["file"]: None for s in skipped}
+    out = [_("{file} is not in the index", file=name) for name in sorted(set(on_disk) - set(indexed))]
+    out += [_("{file} is indexed but no longer in the library folder", file=name)
+            for name in sorted(set(indexed) - set(on_disk))]
+    out += [_("{file} changed since it was indexed", file=name) for name in sorted(set(on_disk) & set(indexed))
+            if indexed[name] and file_hash(on_disk[name]) != indexed[name]]
+    return out

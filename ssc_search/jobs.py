@@ -1,8 +1,17 @@
-"""Re-index jobs run in the background of a long-running process, one at a time."""
+"""Re-index jobs run in the background of a long-running process, one at a time.
+
+A job that changed the library before its build (an upload, a removal) carries an undo: when the
+build fails, is stopped or its process dies, the change is taken back, so the library folder and the
+served generation agree again. Jobs are recorded in SQLite beside the index (`jobs.sqlite3`), so their
+history and outcome survive a restart; a job that was running when the server stopped is recorded as
+failed with that reason.
+"""
 from __future__ import annotations
 
+import json
 import logging
 import multiprocessing
+import sqlite3
 import threading
 import time
 import traceback
@@ -19,6 +28,7 @@ from .store import BuildBusy
 
 log = logging.getLogger(__name__)
 KEEP_JOBS = 100
+HISTORY_FILE = "jobs.sqlite3"
 JOB_ID_PATTERN = r"^[0-9a-f]{12}$"
 BUILD_TIMEOUT = 1800.0  # seconds a build may take before it is stopped and reported (JobRunner.timeout)
 
@@ -62,16 +72,62 @@ def _build_child(corpus_dir: str, index_dir: str, queue) -> None:
     queue.put(("done", report.to_dict(), report.summary()))
 
 
+class JobHistory:
+    """Jobs as rows of a small SQLite table (one connection per call: jobs change from several threads)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        with self._connect() as db:
+            db.execute("CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, created REAL, data TEXT NOT NULL)")
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.path, timeout=10)
+
+    def save(self, job: Job) -> None:
+        try:
+            with self._connect() as db:
+                db.execute("INSERT OR REPLACE INTO jobs VALUES (?, ?, ?)",
+                           (job.id, job.created, json.dumps(job.to_dict(), ensure_ascii=False)))
+                db.execute("DELETE FROM jobs WHERE id NOT IN (SELECT id FROM jobs ORDER BY created DESC LIMIT ?)",
+                           (KEEP_JOBS,))
+        except sqlite3.Error as exc:  # a history that cannot be written must not stop a build
+            log.warning("job history %s not written: %s", self.path, exc)
+
+    def load(self) -> list[Job]:
+        """The recorded jobs, oldest first; one still queued or running was cut short by a stop."""
+        try:
+            with self._connect() as db:
+                rows = db.execute("SELECT data FROM jobs ORDER BY created").fetchall()
+        except sqlite3.Error as exc:
+            log.warning("job history %s unreadable: %s", self.path, exc)
+            return []
+        jobs = []
+        for (data,) in rows:
+            job = Job(**json.loads(data))
+            if job.status in ("queued", "running"):
+                job.status, job.finished = "failed", job.finished or time.time()
+                job.message = "the server stopped before this job ended; the library is served as it was"
+                self.save(job)
+            jobs.append(job)
+        return jobs
+
+
 class JobRunner:
     """Runs builds of one index from one corpus folder; `reserve` refuses a second while one runs."""
 
-    def __init__(self, corpus_dir: Path, index_dir: Path) -> None:
+    def __init__(self, corpus_dir: Path, index_dir: Path, history: bool = True) -> None:
         self.corpus_dir = Path(corpus_dir)
         self.index_dir = Path(index_dir)
         self._lock = threading.Lock()
         self.timeout = BUILD_TIMEOUT
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._active: Job | None = None
+        self._changes: dict[str, object] = {}
+        self.history = None
+        if history and self.index_dir.is_dir():
+            self.history = JobHistory(self.index_dir / HISTORY_FILE)
+            for job in self.history.load():
+                self._jobs[job.id] = job
 
     def get(self, job_id: str) -> Job | None:
         return self._jobs.get(job_id)
@@ -89,13 +145,19 @@ class JobRunner:
             self._jobs[job.id] = job
             while len(self._jobs) > KEEP_JOBS:
                 self._jobs.popitem(last=False)
-            return job
+        self._save(job)
+        return job
 
     def release(self, job: Job, message: str) -> None:
         """Give the slot back without building (the change before the build was refused)."""
         self._finish(job, "failed", message)
 
-    def start(self, job: Job) -> None:
+    def start(self, job: Job, change=None) -> None:
+        """Build in the background. `change` (a corpus_admin.Change) is the change made to the library
+        folder for this job: its `undo` runs if the build fails, its `done` when it succeeds."""
+        if change is not None:
+            self._changes[job.id] = change
+        self._save(job)
         threading.Thread(target=self._run, args=(job,), name=f"build-{job.id}", daemon=True).start()
 
     def submit(self, kind: str, doc_id: str | None = None) -> Job:
@@ -113,11 +175,25 @@ class JobRunner:
         except Exception as exc:  # the slot must never stay held: every later upload would get 409
             log.exception("build %s could not run", job.id)
             outcome = ("error", f"{type(exc).__name__}: {exc}")
+        change = self._changes.pop(job.id, None)
         if outcome[0] == "error":
             log.error("build %s failed: %s", job.id, outcome[1])
-            self._finish(job, "failed", f"the build failed ({outcome[1]}); the library is served as it was")
+            message = f"the build failed ({outcome[1]}); the library is served as it was"
+            if change is not None:
+                try:
+                    change.undo()
+                    message += f"; the {job.kind} was taken back"
+                except Exception as exc:  # reported, and the next start reconciles the folder
+                    log.exception("build %s: the %s could not be taken back", job.id, job.kind)
+                    message += f"; the {job.kind} could not be taken back ({type(exc).__name__})"
+            self._finish(job, "failed", message)
             return
         job.report = outcome[1]
+        if change is not None:
+            try:
+                change.done()
+            except OSError as exc:  # a removed PDF left waiting is harmless: builds do not read it
+                log.warning("build %s: %s", job.id, exc)
         self._finish(job, "done", outcome[2])
 
     def _build(self, job: Job) -> tuple:
@@ -154,3 +230,10 @@ class JobRunner:
                 job.progress = 1.0
             if self._active is job:
                 self._active = None
+        self._save(job)
+
+    def _save(self, job: Job) -> None:
+        if self.history is None and self.index_dir.is_dir():  # the first build made the folder
+            self.history = JobHistory(self.index_dir / HISTORY_FILE)
+        if self.history is not None:
+            self.history.save(job)

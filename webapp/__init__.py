@@ -1,18 +1,22 @@
 """The web page and JSON API: a thin shell over `ssc_search`."""
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
 from flask import Flask, g, request
 
 from ssc_search import config
+from ssc_search.corpus_admin import out_of_step
 from ssc_search.feedback import FILE_NAME, FeedbackStore
 from ssc_search.jobs import JobRunner
 from ssc_search.service import Library
+from ssc_search.store import IndexError_
 
 from . import admin, api, errors, i18n, pages
 
+log = logging.getLogger(__name__)
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 
@@ -43,6 +47,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["ssc_library"] = Library(Path(app.config["INDEX_DIR"]))
     app.extensions["ssc_jobs"] = JobRunner(Path(app.config["CORPUS_DIR"]), Path(app.config["INDEX_DIR"]))
     app.extensions["ssc_feedback"] = FeedbackStore(Path(app.config["INDEX_DIR"]) / FILE_NAME)  # kept across builds
+    if app.config.get("RECONCILE_AT_START"):
+        reconcile(app)
     i18n.init(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
@@ -67,3 +73,17 @@ def create_app(test_config: dict | None = None) -> Flask:
         return response
 
     return app
+
+
+def reconcile(app: Flask) -> None:
+    """Start a build when the library folder and the served generation disagree (a build stopped by a
+    crash, a file copied in while the server was down)."""
+    try:
+        index = app.extensions["ssc_library"].current().index
+    except IndexError_:
+        return  # nothing served yet: `ssc-search index` builds the first generation
+    differences = out_of_step(Path(app.config["CORPUS_DIR"]), index.documents, index.skipped)
+    if differences:
+        job = app.extensions["ssc_jobs"].submit("reconcile")
+        log.warning("the library folder and the index disagree (%s); job %s re-indexes",
+                    "; ".join(differences[:5]) + (" ..." if len(differences) > 5 else ""), job.id)

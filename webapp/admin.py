@@ -21,7 +21,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from ssc_search.corpus_admin import UploadError, add_document, remove_document
+from ssc_search.corpus_admin import UploadError, add_with_undo, remove_document
 from ssc_search.store import BuildBusy
 
 from .errors import ApiError
@@ -107,8 +107,8 @@ def upload(form, files):
                                "language)"))
     job = _reserve("upload")
     try:
-        entry = add_document(Path(current_app.config["CORPUS_DIR"]), data, form.to_dict(),
-                             max_bytes=current_app.config["MAX_UPLOAD_BYTES"])
+        entry, change = add_with_undo(Path(current_app.config["CORPUS_DIR"]), data, form.to_dict(),
+                                      max_bytes=current_app.config["MAX_UPLOAD_BYTES"])
     except UploadError as exc:
         runner().release(job, str(exc))
         raise ApiError(exc.status, str(exc)) from None
@@ -116,7 +116,7 @@ def upload(form, files):
         runner().release(job, "the upload could not be stored")
         raise
     job.doc_id = entry["id"]
-    runner().start(job)
+    runner().start(job, change)  # taken back if its build fails
     return job, entry
 
 
@@ -128,11 +128,11 @@ def remove(doc_id: str):
     job = _reserve("remove")
     job.doc_id = doc_id
     try:
-        remove_document(Path(current_app.config["CORPUS_DIR"]), doc_id, doc.file)
+        change = remove_document(Path(current_app.config["CORPUS_DIR"]), doc_id, doc.file)
     except BaseException:
         runner().release(job, "the document could not be removed")
         raise
-    runner().start(job)
+    runner().start(job, change)  # put back if its build fails
     return job
 
 
@@ -175,7 +175,7 @@ def job(job_id: str):
     _check_token(_bearer())  # a job's report and error text are for the admin
     found = runner().get(job_id)
     if found is None:
-        raise ApiError(404, _("no job %(job)r (jobs are kept while the server runs)", job=job_id))
+        raise ApiError(404, _("no job %(job)r (the last hundred jobs are kept)", job=job_id))
     return jsonify(found.to_dict())
 
 

@@ -1,0 +1,50 @@
+"""Serving the app with waitress, whose own errors (431, 413, a malformed request line) answer in the
+documented JSON shape too, like every error of the app."""
+from __future__ import annotations
+
+import json
+
+from waitress.channel import HTTPChannel
+from waitress.server import create_server
+from waitress.task import ErrorTask
+
+from .errors import CODES
+
+CONNECTION_LIMIT, CHANNEL_TIMEOUT = 1000, 20
+
+
+def error_body(code: int, reason: str, detail: str) -> bytes:
+    message = f"{reason}: {detail}" if detail else reason
+    return json.dumps({"error": {"code": CODES.get(code, "error"), "message": message}}).encode("utf-8")
+
+
+class JsonErrorTask(ErrorTask):
+    """waitress's error response (written before the app sees the request), as JSON."""
+
+    def execute(self):
+        error = self.request.error
+        body = error_body(error.code, error.reason, " ".join(str(error.body).split())[:200])
+        self.status = f"{error.code} {error.reason}"
+        self.response_headers.extend([("Content-Type", "application/json"), ("X-Content-Type-Options", "nosniff")])
+        self.set_close_on_finish()
+        self.content_length = len(body)
+        self.write(body)
+
+
+class JsonErrorChannel(HTTPChannel):
+    error_task_class = JsonErrorTask
+
+
+def make_server(app, host: str, port: int, threads: int = 8):
+    """The waitress server for `app`: idle connections are dropped after CHANNEL_TIMEOUT s and up to
+    CONNECTION_LIMIT are kept, so a hundred idle sockets do not lock everyone out; no body larger than
+    an upload is buffered."""
+    server = create_server(app, host=host, port=port, threads=threads, ident="ssc-search",
+                           connection_limit=CONNECTION_LIMIT, channel_timeout=CHANNEL_TIMEOUT, cleanup_interval=5,
+                           max_request_body_size=app.config["MAX_CONTENT_LENGTH"])
+    server.channel_class = JsonErrorChannel
+    return server
+
+
+def serve(app, host: str, port: int, threads: int = 8) -> None:
+    make_server(app, host, port, threads).run()
