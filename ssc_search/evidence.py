@@ -52,6 +52,7 @@ class QuestionInfo:
     unknown_share: float
     asked_terms: set[str] = field(default_factory=set)  # every stem of the question's words
     main_weight: float = 0.0  # the median word weight: words at or above it are what the question is about
+    main_terms: set[str] = field(default_factory=set)  # the stems of those words
 
 
 @dataclass
@@ -111,9 +112,11 @@ class EvidenceReader:
         if self.catalogue is not None:
             countries = {i for i in self.catalogue.mentioned(question) if self.catalogue.kind(i) == "country"}
         language = detect_language([t for t, _ in self.analyzer.raw_tokens(question)])
+        main_weight = median(words)
         return QuestionInfo(question, kind, wanted, words, self.searcher.query_terms(question),
                             C.parse(question, countries), self.names.named(question), language, unknown,
-                            {t for w in words for t in w.terms}, median(words))
+                            {t for w in words for t in w.terms}, main_weight,
+                            {t for w in words if w.weight >= main_weight for t in w.terms})
 
     def question_words(self, question: str) -> tuple[list[Word], float]:
         """The question's content words, each with its terms in both languages, its rarity weight, the
@@ -317,10 +320,9 @@ class EvidenceReader:
         if not slots:
             return 0.0
         language = self.searcher.docs[doc_id].language
-        main = [w for w in info.words if w.weight >= info.main_weight]
+        main = info.main_terms
         spans = list(self.analyzer.token_spans(text))
-        held = [i for i, m in enumerate(spans)
-                if any(w.held(set(self.analyzer.cached_terms(m.group(), language)), strict=True) for w in main)]
+        held = [i for i, m in enumerate(spans) if not main.isdisjoint(self.analyzer.cached_terms(m.group(), language))]
         if not held:
             return 0.0
         starts = [m.start() for m in spans]
