@@ -141,7 +141,7 @@ def _build(store: IndexStore, corpus_dir: Path, extractor: str, full: bool, para
     except BaseException:
         store.abort(tmp)
         raise
-    store.prune()
+    store.prune(building_age=0)  # under the build lock: any other .building-* is a killed build's
     if xapian_root is not None:
         xb.prune_shards(xapian_root, {p.name for p in store.generations.iterdir()})
     return BuildReport(name, len(corpus.documents), len(corpus.pages), len(corpus.passages), seconds,

@@ -136,11 +136,13 @@ class IndexStore:
     def abort(self, tmp: Path) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
-    def prune(self, keep: int = 2, grace_seconds: float = 60.0) -> list[str]:
+    def prune(self, keep: int = 2, grace_seconds: float = 60.0, building_age: float = 3600.0) -> list[str]:
         """Remove old generations (and stale temporary folders), keeping the newest `keep`.
 
         A generation replaced less than `grace_seconds` ago is kept, so a reader
-        that opened it just before the switch can finish.
+        that opened it just before the switch can finish. A `.building-*` folder older than
+        `building_age` seconds is a killed build's; a caller holding the build lock passes 0, since
+        no other build can be writing one.
         """
         if not self.generations.is_dir():
             return []
@@ -155,7 +157,7 @@ class IndexStore:
                 shutil.rmtree(path, ignore_errors=True)
                 removed.append(path.name)
         for path in self.generations.glob(".building-*"):
-            if now - path.stat().st_mtime > 3600:
+            if now - path.stat().st_mtime >= building_age:
                 shutil.rmtree(path, ignore_errors=True)
         return removed
 

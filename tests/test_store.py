@@ -52,3 +52,13 @@ def test_failed_build_keeps_current(small_corpus, tmp_path, monkeypatch):
     assert IndexStore(index).current_name() == good.generation
     assert len(load(index).passages) > 0
     assert not list((index / "generations").glob(".building-*"))
+
+
+def test_a_killed_builds_folder_goes_with_the_next_build(small_corpus, tmp_path):
+    index = tmp_path / "index"
+    build(small_corpus, index)
+    left = index / "generations" / ".building-killed"  # as a SIGKILLed build leaves it, just now
+    left.mkdir()
+    (left / "weights_data.npy").write_bytes(b"half")
+    build(small_corpus, index)
+    assert not left.exists()
