@@ -11,7 +11,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
-METHODS = ("lucene", "okapi", "tfidf")
+from .config import METHODS, BuildSettings
 
 
 def idf_lucene(df: np.ndarray, n_docs: int) -> np.ndarray:
@@ -45,7 +45,8 @@ def _identity(tokens: list[str]) -> list[str]:
     return tokens
 
 
-def weigh(counts: sp.csr_matrix, method: str = "lucene", k1: float = 0.9, b: float = 0.4) -> sp.csr_matrix:
+def weigh(counts: sp.csr_matrix, method: str = BuildSettings.method, k1: float = BuildSettings.k1,
+          b: float = BuildSettings.b) -> sp.csr_matrix:
     """Term-major (terms x documents) float32 weights for `method`."""
     if method not in METHODS:
         raise ValueError(f"unknown scoring method {method!r}; choose one of {', '.join(METHODS)}")

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from . import config, i18n
+from .config import EXTRACTORS, METHODS, BuildSettings
 
 
 class UserError(Exception):
@@ -257,11 +258,13 @@ def build_parser() -> argparse.ArgumentParser:
                                    "Example: ssc-search index --corpus corpus")
     p.add_argument("--corpus", help="corpus folder (default ./corpus or $SSC_CORPUS_DIR)")
     p.add_argument("--full", action="store_true", help="re-parse every PDF, ignoring the page cache")
-    p.add_argument("--extractor", choices=("pdfium", "pypdf"), default="pdfium", help="PDF text extractor")
+    kept = "the current index's, else {}"  # a build keeps the settings of the generation it replaces
+    d = BuildSettings()
+    p.add_argument("--extractor", choices=EXTRACTORS, help=f"PDF text extractor ({kept.format(d.extractor)})")
     p.add_argument("--report", action="store_true", help="print the per-document ingestion report")
-    p.add_argument("--method", choices=("lucene", "okapi", "tfidf"), default="lucene", help="scoring (default lucene)")
-    p.add_argument("--k1", type=float, default=1.2, help="BM25 k1 (default 1.2)")
-    p.add_argument("--b", type=float, default=0.75, help="BM25 b (default 0.75)")
+    p.add_argument("--method", choices=METHODS, help=f"scoring ({kept.format(d.method)})")
+    p.add_argument("--k1", type=float, help=f"BM25 k1 ({kept.format(d.k1)})")
+    p.add_argument("--b", type=float, help=f"BM25 b ({kept.format(d.b)})")
     p.add_argument("--json", action="store_true", help="print the build report as JSON")
     p.set_defaults(func=cmd_index)
 
@@ -329,9 +332,9 @@ def build_parser() -> argparse.ArgumentParser:
                        description="nDCG@10, Recall@100, MRR@10 and q/s on a BEIR folder. "
                                    "Example: ssc-search eval ../shared/eval-data/scifact")
     p.add_argument("dataset", metavar="DATASET_DIR")
-    p.add_argument("--method", choices=("lucene", "okapi", "tfidf"), default="lucene")
-    p.add_argument("--k1", type=float, default=1.2)
-    p.add_argument("--b", type=float, default=0.75)
+    p.add_argument("--method", choices=METHODS, default=d.method)
+    p.add_argument("--k1", type=float, default=d.k1)
+    p.add_argument("--b", type=float, default=d.b)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_eval)
     _index_option_everywhere(sub)

@@ -1,13 +1,76 @@
-"""Where things live, from the environment with the documented defaults."""
+"""Every setting in one place: the environment is read here and nowhere else, and every default is
+written once.
+
+`Settings` is where things live and which engine ranks (from the environment, with the documented
+defaults). `BuildSettings` is how an index is built; a generation records it, and a later build
+(from the CLI, the web or `watch`) keeps it unless told otherwise.
+"""
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
+
+METHODS = ("lucene", "okapi", "tfidf")
+EXTRACTORS = ("pdfium", "pypdf")
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    method: str = "lucene"   # BM25 as Lucene computes it (see bm25.py)
+    k1: float = 1.2
+    b: float = 0.75
+    extractor: str = "pdfium"
+
+    def params(self) -> dict:
+        return {"method": self.method, "k1": self.k1, "b": self.b}
+
+    def updated(self, **changes) -> BuildSettings:
+        """These settings with the changes that are not None."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    @classmethod
+    def from_meta(cls, meta: Mapping) -> BuildSettings:
+        """The settings a generation was built with (its meta.json); defaults for what it does not say."""
+        known = {f.name for f in fields(cls)}
+        stored = {**(meta.get("params") or {}), "extractor": meta.get("extractor")}
+        return cls().updated(**{k: v for k, v in stored.items() if k in known})
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus_dir: Path = Path("corpus")
+    index_dir: Path = Path("var/index")
+    backend: str = "sparse"            # or "xapian"
+    xapian_nshards: int = 3
+    xapian_dir: Path | None = None     # default: <index>/xapian
+    xapian_shards: tuple[str, ...] = ()  # host:port of remote shard servers
+    xapian_timeout: float = 2.0
+    admin_token: str = ""
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        backend = env.get("SSC_BACKEND", cls.backend)
+        if backend not in ("sparse", "xapian"):
+            raise ValueError(f"SSC_BACKEND must be 'sparse' or 'xapian', not {backend!r}")
+        return cls(corpus_dir=Path(env.get("SSC_CORPUS_DIR") or cls.corpus_dir),
+                   index_dir=Path(env.get("SSC_INDEX_DIR") or cls.index_dir),
+                   backend=backend,
+                   xapian_nshards=int(env.get("SSC_XAPIAN_NSHARDS", cls.xapian_nshards)),
+                   xapian_dir=Path(env["SSC_XAPIAN_DIR"]) if env.get("SSC_XAPIAN_DIR") else None,
+                   xapian_shards=tuple(s.strip() for s in env.get("SSC_XAPIAN_SHARDS", "").split(",") if s.strip()),
+                   xapian_timeout=float(env.get("SSC_XAPIAN_TIMEOUT", cls.xapian_timeout)),
+                   admin_token=env.get("SSC_ADMIN_TOKEN", ""))
 
 
 def corpus_dir() -> Path:
-    return Path(os.environ.get("SSC_CORPUS_DIR", "corpus"))
+    return Settings.from_env().corpus_dir
 
 
 def index_dir() -> Path:
-    return Path(os.environ.get("SSC_INDEX_DIR", "var/index"))
+    return Settings.from_env().index_dir

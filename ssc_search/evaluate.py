@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .analyze import Analyzer, detect_language
 from .bm25 import TermMatrix, count_matrix, weigh
+from .config import BuildSettings
 
 
 @dataclass
@@ -70,7 +71,7 @@ def mrr_at(ranked: list[str], rels: dict[str, int], k: int = 10) -> float:
 
 
 def index_collection(col: Collection, analyzer: Analyzer, method: str = "lucene",
-                     k1: float = 0.9, b: float = 0.4) -> tuple[TermMatrix, str]:
+                     k1: float = BuildSettings.k1, b: float = BuildSettings.b) -> tuple[TermMatrix, str]:
     sample = [t for text in col.texts[:200] for t, _ in analyzer.raw_tokens(text)]
     language = detect_language(sample) or "en"
     tokens = [analyzer.terms(text, language) for text in col.texts]
@@ -79,7 +80,8 @@ def index_collection(col: Collection, analyzer: Analyzer, method: str = "lucene"
     return matrix, language
 
 
-def evaluate(folder: Path, method: str = "lucene", k1: float = 0.9, b: float = 0.4) -> dict:
+def evaluate(folder: Path, method: str = BuildSettings.method, k1: float = BuildSettings.k1,
+             b: float = BuildSettings.b) -> dict:
     col = load_beir(folder)
     analyzer = Analyzer()
     t0 = time.perf_counter()

@@ -13,6 +13,7 @@ import scipy.sparse as sp
 from .aliases import alias_groups, load_alias_file, mine
 from .analyze import Analyzer
 from .bm25 import TermMatrix, count_matrix, weigh
+from .config import BuildSettings
 from .entities import Catalogue, build_catalogue
 from .ingest import Corpus, ingest
 from .model import Document, Passage
@@ -26,7 +27,6 @@ from .store import (
     write_jsonl,
 )
 
-DEFAULT_PARAMS = {"method": "lucene", "k1": 1.2, "b": 0.75}
 
 
 @dataclass
@@ -97,13 +97,28 @@ def write_generation(folder: Path, corpus: Corpus, params: dict, corpus_dir: Pat
     return tokens
 
 
-def build(corpus_dir: Path, index_dir: Path, extractor: str = "pdfium", full: bool = False,
+def build(corpus_dir: Path, index_dir: Path, extractor: str | None = None, full: bool = False,
           params: dict | None = None,
           progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None) -> BuildReport:
-    """Ingest the corpus and make a new current generation; the old one stays served until then."""
+    """Ingest the corpus and make a new current generation; the old one stays served until then.
+
+    What is not given (`extractor`, and any of `params`' method, k1 and b) is what the current
+    generation was built with, or the defaults of `BuildSettings` for a first build: a re-index from
+    the web or from `watch` keeps what was chosen at the command line."""
     store = IndexStore(index_dir)
     with store.build_lock():
-        return _build(store, Path(corpus_dir), extractor, full, {**DEFAULT_PARAMS, **(params or {})}, progress)
+        settings = stored_settings(store).updated(extractor=extractor, **(params or {}))
+        return _build(store, Path(corpus_dir), settings.extractor, full, settings.params(), progress)
+
+
+def stored_settings(store: IndexStore) -> BuildSettings:
+    """The build settings of the current generation; the defaults when there is none (or it is unreadable)."""
+    if not store.current_name():
+        return BuildSettings()
+    try:
+        return BuildSettings.from_meta(read_meta(store.current()))
+    except IndexError_:
+        return BuildSettings()
 
 
 def _build(store: IndexStore, corpus_dir: Path, extractor: str, full: bool, params: dict,

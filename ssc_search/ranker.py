@@ -5,12 +5,12 @@ ranks the same analysed terms on Xapian shards, chosen by configuration.
 """
 from __future__ import annotations
 
-import os
 from typing import Protocol
 
 import numpy as np
 
 from .bm25 import TermMatrix, top_k
+from .config import Settings
 
 
 class Ranker(Protocol):
@@ -36,10 +36,7 @@ class SparseRanker:
 
 
 def backend() -> str:
-    name = os.environ.get("SSC_BACKEND", "sparse")
-    if name not in ("sparse", "xapian"):
-        raise ValueError(f"SSC_BACKEND must be 'sparse' or 'xapian', not {name!r}")
-    return name
+    return Settings.from_env().backend
 
 
 def make_ranker(index) -> Ranker:

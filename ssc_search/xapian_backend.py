@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import xapian
 
+from .config import Settings
 from .store import ShardUnavailable
 
 DOC, LANG, YEAR = "XD", "XL", "XY"  # boolean filter terms; our own terms are lower case, so never clash
@@ -34,11 +35,11 @@ def shard_of(passage_id: str, n: int) -> int:
 
 
 def shard_count() -> int:
-    return int(os.environ.get("SSC_XAPIAN_NSHARDS", "3"))
+    return Settings.from_env().xapian_nshards
 
 
 def shard_root(index_dir: Path) -> Path:
-    return Path(os.environ.get("SSC_XAPIAN_DIR") or Path(index_dir) / "xapian")
+    return Settings.from_env().xapian_dir or Path(index_dir) / "xapian"
 
 
 def write_shards(root: Path, n: int, generation: str, passages, tokens, documents) -> None:
@@ -103,13 +104,14 @@ class XapianRanker:
 
     @classmethod
     def from_env(cls, index) -> XapianRanker:
-        servers = [s.strip() for s in os.environ.get("SSC_XAPIAN_SHARDS", "").split(",") if s.strip()]
+        settings = Settings.from_env()
+        servers = list(settings.xapian_shards)
         if not servers:
             root = shard_root(index.folder.parent.parent)
             servers = [str(p) for p in sorted(root.glob("shard-*/current"))]
             if not servers:
                 raise ShardUnavailable(f"no Xapian shards under {root}; build with SSC_BACKEND=xapian first")
-        return cls(index, servers, float(os.environ.get("SSC_XAPIAN_TIMEOUT", "2")))
+        return cls(index, servers, settings.xapian_timeout)
 
     def _open_one(self, spec: str):
         if ":" in spec and not Path(spec).exists():

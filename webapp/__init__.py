@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 from flask import Flask, g, request
@@ -28,10 +27,11 @@ LARGE_BODY_ENDPOINTS = {"admin.api_upload", "admin.page"}
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__)
+    settings = config.Settings.from_env()
     app.config.from_mapping(
-        INDEX_DIR=str(config.index_dir()),
-        CORPUS_DIR=str(config.corpus_dir()),
-        ADMIN_TOKEN=os.environ.get("SSC_ADMIN_TOKEN", ""),
+        INDEX_DIR=str(settings.index_dir),
+        CORPUS_DIR=str(settings.corpus_dir),
+        ADMIN_TOKEN=settings.admin_token,
         MAX_UPLOAD_BYTES=50 * 1024 * 1024,
         JSON_SORT_KEYS=False,
     )

@@ -1,0 +1,46 @@
+"""One settings object: the environment read in one place, one source for every default, and build
+settings kept by every later build (CLI, web, watch) unless changed explicitly."""
+import time
+from pathlib import Path
+
+from ssc_search.config import BuildSettings, Settings
+from ssc_search.index import build, load
+from ssc_search.jobs import JobRunner
+
+
+def settings_of(index: Path) -> BuildSettings:
+    return BuildSettings.from_meta(load(index).meta)
+
+
+def test_a_rebuild_from_the_web_or_watch_keeps_the_build_settings(small_corpus, tmp_path):
+    index = tmp_path / "index"
+    chosen = BuildSettings(method="okapi", k1=1.6, b=0.5, extractor="pypdf")
+    build(small_corpus, index, extractor="pypdf", params={"method": "okapi", "k1": 1.6, "b": 0.5})
+    assert settings_of(index) == chosen
+    build(small_corpus, index)  # what `watch` runs
+    assert settings_of(index) == chosen
+    job = JobRunner(small_corpus, index).submit("reindex")  # what the web's re-index and uploads run
+    deadline = time.time() + 60
+    while job.status not in ("done", "failed") and time.time() < deadline:
+        time.sleep(0.05)
+    assert job.status == "done" and settings_of(index) == chosen
+    build(small_corpus, index, params={"k1": 0.9})  # changed explicitly: only k1 changes
+    assert settings_of(index) == chosen.updated(k1=0.9)
+
+
+def test_a_first_build_takes_the_defaults(small_corpus, tmp_path):
+    build(small_corpus, tmp_path / "index")
+    assert settings_of(tmp_path / "index") == BuildSettings()
+
+
+def test_settings_from_the_environment():
+    s = Settings.from_env({"SSC_CORPUS_DIR": "/lib", "SSC_BACKEND": "xapian", "SSC_XAPIAN_SHARDS": "a:1, b:2",
+                           "SSC_XAPIAN_NSHARDS": "5"})
+    assert s.corpus_dir == Path("/lib") and s.index_dir == Path("var/index") and s.backend == "xapian"
+    assert s.xapian_shards == ("a:1", "b:2") and s.xapian_nshards == 5 and s.xapian_timeout == 2.0
+    try:
+        Settings.from_env({"SSC_BACKEND": "elastic"})
+    except ValueError as exc:
+        assert "SSC_BACKEND" in str(exc)
+    else:
+        raise AssertionError("an unknown backend was accepted")
