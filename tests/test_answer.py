@@ -149,6 +149,7 @@ def test_answers_are_short_and_never_a_fragment(answerer):
         assert not result.citations[0].quote[:1].islower(), result.answer
 
 
+@pytest.mark.slow
 def test_development_set(answerer, loaded):
     """The older development set (part of the training data): a floor against regressions."""
     report = evaluate_qa(ROOT / "tests" / "data" / "qa_dev.jsonl", answerer, loaded.pages())
@@ -158,6 +159,7 @@ def test_development_set(answerer, loaded):
     assert report["accuracy"] >= 0.75, [r["id"] for r in report["rows"] if not r["correct"]]
 
 
+@pytest.mark.slow
 def test_second_question_set_holds_up(answerer, loaded):
     """Questions written after the first tuning, never trained on: a floor against changes that only fit."""
     report = evaluate_qa(ROOT / "tests" / "data" / "qa_holdout.jsonl", answerer, loaded.pages())
@@ -165,6 +167,7 @@ def test_second_question_set_holds_up(answerer, loaded):
     assert report["accuracy"] >= 0.65
 
 
+@pytest.mark.slow
 def test_answer_blind_dev_split(answerer, loaded):
     """The split thresholds are chosen on: every quote on its page, answers short, the floor measured."""
     report = evaluate_qa(ROOT / "tests" / "data" / "qa_blind" / "dev.jsonl", answerer, loaded.pages())

@@ -8,9 +8,9 @@ import pytest
 from conftest import CORPUS, make_pdf
 
 CHROMIUM = "/usr/bin/chromium"
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
-    pytestmark = [pytest.mark.browser, pytest.mark.skip(reason="Debian's chromium is not installed here")]
+    pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.skip(reason="Debian's chromium is not installed here")]
 
 PUB = "towards-a-global-partnership-2014"
 AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}

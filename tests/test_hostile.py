@@ -20,6 +20,8 @@ from ssc_search.search import Searcher
 
 GOOD = "ga-res-80-156-south-south-cooperation-2025.pdf"
 
+pytestmark = pytest.mark.slow  # every file is parsed in a child with limits
+
 
 def test_a_bomb_is_refused_by_the_child_not_the_caller(tmp_path):
     bomb = tmp_path / "bomb.pdf"
@@ -38,7 +40,6 @@ def test_a_slow_file_is_stopped_by_the_wall_clock(tmp_path):
         extract_limited(bomb, limits=Limits(memory_bytes=4 << 30, cpu_seconds=60, wall_seconds=0.3))
 
 
-@pytest.mark.slow
 def test_a_build_over_thirty_hostile_files_names_each_and_keeps_serving(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -67,7 +68,6 @@ def _peak_rss_mb(pid: int) -> float:
     return 0.0
 
 
-@pytest.mark.slow
 def test_uploading_a_bomb_is_refused_fast_and_the_server_stays_small(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()

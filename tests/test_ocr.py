@@ -15,6 +15,7 @@ from ssc_search import ocr
 from ssc_search.index import build, load
 from ssc_search.search import Searcher
 
+pytestmark = pytest.mark.slow  # Tesseract reads rendered pages: seconds each
 HAVE_TESSERACT = shutil.which("tesseract") is not None
 needs_tesseract = pytest.mark.skipif(not HAVE_TESSERACT and not os.environ.get("CI"),
                                      reason="Tesseract is not installed here (.ci/run installs it)")

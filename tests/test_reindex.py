@@ -210,6 +210,7 @@ def test_sigkill_at_random_moments_never_breaks_the_served_index(real_subset, tm
     assert final.passages == first.passages and final.generation not in seen
 
 
+@pytest.mark.slow
 def test_disk_full_during_a_build_leaves_the_current_generation(real_subset, tmp_path):
     import resource
 

@@ -284,3 +284,33 @@ def test_idle_connections_do_not_lock_out_the_server(corpus_index):
             s.close()
         server.terminate()
         server.wait(10)
+
+
+def test_a_bug_is_a_logged_500_with_a_request_id_not_a_400(corpus_index, monkeypatch, caplog):
+    from ssc_search.search import Searcher
+
+    def broken(self, *args, **kwargs):
+        raise ValueError("an internal invariant failed")  # a bug, not the user's mistake
+
+    monkeypatch.setattr(Searcher, "search", broken)
+    client = create_app({"TESTING": False, "INDEX_DIR": str(corpus_index), "CORPUS_DIR": str(CORPUS)}).test_client()
+    r = client.get("/api/search?q=cooperation")
+    assert r.status_code == 500
+    request_id = r.headers["X-Request-Id"]
+    message = r.get_json()["error"]["message"]
+    assert request_id in message and "invariant" not in message and "Traceback" not in message
+    assert any(request_id in rec.getMessage() and rec.exc_info for rec in caplog.records)
+    assert client.get("/api/search?q=" + "x" * 1001).status_code == 400  # a user's mistake stays a 400
+
+
+def test_a_results_page_ranks_its_question_once(corpus_index, monkeypatch):
+    from ssc_search.bm25 import TermMatrix
+
+    client = create_app({"TESTING": True, "INDEX_DIR": str(corpus_index), "CORPUS_DIR": str(CORPUS)}).test_client()
+    client.get("/api/health")
+    calls = []
+    original = TermMatrix.scores
+    monkeypatch.setattr(TermMatrix, "scores", lambda self, terms: calls.append(terms) or original(self, terms))
+    r = client.get("/", query_string={"q": "Which regions does Mexico prioritise in its cooperation?"})
+    assert r.status_code == 200 and "answer" in r.get_data(as_text=True)
+    assert len(calls) == 1  # the list, the answer and its passages share one ranking

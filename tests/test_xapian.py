@@ -12,6 +12,7 @@ from conftest import CORPUS, ROOT
 from ssc_search.index import build, load
 from ssc_search.store import ShardUnavailable
 
+pytestmark = pytest.mark.slow  # shard servers in child processes
 xapian = pytest.importorskip("xapian") if not os.environ.get("CI") else __import__("xapian")
 TCPSRV = shutil.which("xapian-tcpsrv")
 if TCPSRV is None and not os.environ.get("CI"):

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from ssc_search import export
 from ssc_search.entities import KINDS
-from ssc_search.errors import UnknownName
+from ssc_search.errors import QueryError, UnknownName
 from ssc_search.store import IndexError_, ShardUnavailable
 
 from . import params
@@ -27,7 +27,7 @@ def _call(fn, *args, **kwargs):
         return fn(*args, **kwargs)
     except UnknownName as exc:  # a well-formed id of nothing in the library
         raise ApiError(404, str(exc)) from None
-    except ValueError as exc:
+    except QueryError as exc:  # what the user asked for; any other error is ours, a logged 500
         raise ApiError(400, str(exc)) from None
 
 

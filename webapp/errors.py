@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import uuid
 
 from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
@@ -73,5 +74,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
-        log.exception("unexpected error on %s", request.path)
-        return respond(500, _("something went wrong on our side; the error was logged"))
+        request_id = uuid.uuid4().hex[:12]  # in the log with the trace, and in the answer without it
+        log.exception("unexpected error %s on %s", request_id, request.path)
+        return respond(500, _("something went wrong on our side; the error was logged as %(id)s", id=request_id),
+                       {"X-Request-Id": request_id})

@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from ssc_search import export, symbols
 from ssc_search.analyze import fold
 from ssc_search.entities import KINDS
-from ssc_search.errors import UnknownName
+from ssc_search.errors import QueryError, UnknownName
 
 from . import params
 from .errors import ApiError
@@ -165,7 +165,7 @@ def home():
         facets = snap.facets(results)
     except UnknownName as exc:
         raise ApiError(404, str(exc)) from None
-    except ValueError as exc:
+    except QueryError as exc:  # what the user asked for; any other error is ours, a logged 500
         raise ApiError(400, str(exc)) from None
     args = {"q": query, **filters, "weaker": "1" if weaker else None}
     cite_links, viewer_links = {}, {}
@@ -202,7 +202,7 @@ def feedback():
         current_app.extensions["ssc_feedback"].add(
             form.get("question", ""), form.get("verdict", ""), form.get("comment", ""), form.get("answer") or None,
             citations, form.getlist("key")[:10], g.get("lang"), snap.generation)
-    except ValueError as exc:
+    except QueryError as exc:  # what the user asked for; any other error is ours, a logged 500
         raise ApiError(400, str(exc)) from None
     return redirect(url_for("pages.home", q=form.get("question", ""), thanks=1) + "#answer-h", code=303)
 
