@@ -17,7 +17,8 @@ from dataclasses import asdict, dataclass, field
 from . import constraints as C
 from . import question as Q
 from .answer_model import AnswerModel, confidence_features
-from .evidence import EvidenceReader, QuestionInfo, Unit
+from .evidence import EvidenceReader
+from .unit_features import QuestionInfo, Unit
 from .i18n import _, ordinal
 from .search import Hit, Searcher, check_query
 from .symbols import split_query

@@ -11,7 +11,8 @@ from ssc_search.aliases import Expander, load_alias_file
 from ssc_search.analyze import Analyzer
 from ssc_search.answer_model import CONFIDENCE_FEATURES, FEATURES, AnswerModel
 from ssc_search.coverage import RELATED_CREDIT, Word, coverage
-from ssc_search.evidence import BULLET, structural_heading
+from ssc_search.evidence import BULLET
+from ssc_search.unit_features import structural_heading
 from ssc_search.model import Passage
 from ssc_search.named_docs import DocumentNames
 from ssc_search.question import question_type
