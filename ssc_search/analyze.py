@@ -21,7 +21,6 @@ OTHER_LANGUAGE_WEIGHT = 0.5
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:['’][^\W_]+)*(?:[-/&][^\W_]+(?:['’][^\W_]+)*)*")
 _COMBINING = re.compile(r"[\u0300-\u036f]")
-_POSSESSIVE = re.compile(r"['’]s$")
 _PARTS = re.compile(r"[-/&]")
 
 
@@ -53,6 +52,11 @@ def fold(text: str) -> str:
     return text.translate(_FOLD).lower()
 
 
+def _is_acronym(token: str) -> bool:
+    letters = [c for c in token if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
 def detect_language(words: list[str]) -> str | None:
     """'en' or 'es' from stop-word counts over folded words; None when undecided."""
     en = sum(w in stopwords("en") for w in words)
@@ -80,11 +84,15 @@ class Analyzer:
     def raw_tokens(self, text: str) -> list[tuple[str, bool]]:
         """(folded token, is_acronym) pairs; compounds are kept whole."""
         out = []
+        folded = fold(text).replace("’", "'")
+        aligned = len(folded) == len(text)  # folding kept every character in place: slice it
         for m in _TOKEN.finditer(text):
-            tok = _POSSESSIVE.sub("", m.group())
-            letters = [c for c in tok if c.isalpha()]
-            acronym = len(letters) >= 2 and all(c.isupper() for c in letters)
-            out.append((fold(tok).replace("’", "'"), acronym))
+            tok, start = m.group(), m.start()
+            if tok.endswith(("'s", "’s")):  # a possessive: "Mexico's" is "mexico"
+                tok = tok[:-2]
+            # a lower-case word is never an acronym; otherwise every letter must be a capital
+            acronym = not tok.islower() and _is_acronym(tok)
+            out.append((folded[start:start + len(tok)] if aligned else fold(tok).replace("’", "'"), acronym))
         return out
 
     def terms(self, text: str, language: str = "en") -> list[str]:

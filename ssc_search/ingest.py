@@ -1,8 +1,11 @@
 """Corpus folder in, cleaned pages and passages out; one bad PDF never stops the rest."""
 from __future__ import annotations
 
+import contextvars
 import logging
+import os
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +18,8 @@ from .model import Document, Page, Passage
 from .pdf import PdfError
 from .sandbox import extract_limited
 from .store import StorageError
+
+READERS = max(1, min(4, os.cpu_count() or 1))  # PDFs read at once, each in its own child process
 
 log = logging.getLogger(__name__)
 
@@ -126,35 +131,62 @@ def ingest(corpus_dir: Path, cache_dir: Path | None = None, extractor: str = "pd
     cache = PageCache(cache_dir) if cache_dir else None
     paths = list(files) if files is not None else pdf_files(corpus_dir)
     out, by_hash, ids = Corpus(), {}, set()
-    for path in progress(paths) if progress else paths:
+    with ThreadPoolExecutor(READERS) as pool:
+        # each file is read in a child process (sandbox): READERS of them at once, taken in order
+        futures = [pool.submit(contextvars.copy_context().run, _read, path, catalog, cache, extractor)
+                   for path in paths]
         try:
-            sha = file_hash(path)
-        except OSError as exc:
-            out.skipped.append(Skipped(path.name, f"cannot be read ({exc.strerror})"))
-            continue
-        if sha in by_hash:
-            out.skipped.append(Skipped(path.name, f"same content as {by_hash[sha]}; indexed once"))
-            continue
-        try:
-            doc, pages, passages, cached = read_document(path, sha, catalog.get(path.name), cache, extractor)
-        except PdfError as exc:
-            out.skipped.append(Skipped(path.name, exc.reason))
-            log.warning("skipped %s", exc)
-            continue
-        except StorageError:
+            for path, future in zip(progress(paths) if progress else paths, futures):
+                _read_into(out, by_hash, ids, path, future.result())
+        except BaseException:  # a full disk, an interrupt: the files not yet read are not read
+            for future in futures:
+                future.cancel()
             raise
-        except Exception as exc:  # one file's failure must not stop the corpus
-            out.skipped.append(Skipped(path.name, f"could not be read ({type(exc).__name__}: {exc})"))
-            log.warning("skipped %s: %s", path.name, exc)
-            continue
-        if doc.doc_id in ids:
-            out.skipped.append(Skipped(path.name, f"document id {doc.doc_id!r} is already used; "
-                                                  "give it another id in catalog.toml"))
-            continue
-        by_hash[sha], ids = path.name, ids | {doc.doc_id}
-        out.cached += cached
-        out.parsed += not cached
-        out.documents.append(doc)
-        out.pages.extend(pages)
-        out.passages.extend(passages)
     return out
+
+
+def _read(path: Path, catalog: dict, cache: PageCache | None, extractor: str):
+    """(sha, what read_document gives) or (sha or None, the exception that stopped it)."""
+    try:
+        sha = file_hash(path)
+    except OSError as exc:
+        return None, exc
+    try:
+        return sha, read_document(path, sha, catalog.get(path.name), cache, extractor)
+    except Exception as exc:  # sorted out, in order, by _read_into
+        return sha, exc
+
+
+def _read_into(out: Corpus, by_hash: dict, ids: set, path: Path, read) -> None:
+    sha, got = read
+    if sha is None:
+        out.skipped.append(Skipped(path.name, f"cannot be read ({got.strerror})"))
+        return
+    if sha in by_hash:
+        out.skipped.append(Skipped(path.name, f"same content as {by_hash[sha]}; indexed once"))
+        return
+    try:
+        if isinstance(got, Exception):
+            raise got
+        doc, pages, passages, cached = got
+    except PdfError as exc:
+        out.skipped.append(Skipped(path.name, exc.reason))
+        log.warning("skipped %s", exc)
+        return
+    except StorageError:
+        raise
+    except Exception as exc:  # one file's failure must not stop the corpus
+        out.skipped.append(Skipped(path.name, f"could not be read ({type(exc).__name__}: {exc})"))
+        log.warning("skipped %s: %s", path.name, exc)
+        return
+    if doc.doc_id in ids:
+        out.skipped.append(Skipped(path.name, f"document id {doc.doc_id!r} is already used; "
+                                              "give it another id in catalog.toml"))
+        return
+    by_hash[sha] = path.name
+    ids.add(doc.doc_id)
+    out.cached += cached
+    out.parsed += not cached
+    out.documents.append(doc)
+    out.pages.extend(pages)
+    out.passages.extend(passages)
