@@ -6,6 +6,7 @@ English and Spanish, the language it reads as weighing more.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 import unicodedata
@@ -18,6 +19,7 @@ import Stemmer
 
 LANGUAGES = {"en": "english", "es": "spanish"}
 OTHER_LANGUAGE_WEIGHT = 0.5
+ANALYSIS_VERSION = 1  # raise it when `Analyzer.terms` gives other terms for the same text
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:['’][^\W_]+)*(?:[-/&][^\W_]+(?:['’][^\W_]+)*)*")
 _COMBINING = re.compile(r"[\u0300-\u036f]")
@@ -33,6 +35,15 @@ def _all_stopwords() -> frozenset[str]:
 def stopwords(language: str) -> frozenset[str]:
     text = resources.files("ssc_search.data").joinpath(f"stopwords_{language}.txt").read_text("utf-8")
     return frozenset(text.split())
+
+
+@lru_cache(maxsize=None)
+def analysis_fingerprint() -> str:
+    """What a document's cached terms depend on besides its text: this module's version, the stop
+    words and the stemmers' version."""
+    parts = [str(ANALYSIS_VERSION), Stemmer.version() if hasattr(Stemmer, "version") else ""]
+    parts += [" ".join(sorted(stopwords(language))) for language in sorted(LANGUAGES)]
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 def _fold_table() -> dict[int, str]:
@@ -90,8 +101,8 @@ class Analyzer:
             tok, start = m.group(), m.start()
             if tok.endswith(("'s", "’s")):  # a possessive: "Mexico's" is "mexico"
                 tok = tok[:-2]
-            # a lower-case word is never an acronym; otherwise every letter must be a capital
-            acronym = not tok.islower() and _is_acronym(tok)
+            # an acronym's letters are all capitals (so the token is upper case: a cheap test first)
+            acronym = tok.isupper() and _is_acronym(tok)
             out.append((folded[start:start + len(tok)] if aligned else fold(tok).replace("’", "'"), acronym))
         return out
 

@@ -1,6 +1,8 @@
 """Build an index generation from the corpus, and open the current one."""
 from __future__ import annotations
 
+import hashlib
+import itertools
 import json
 import time
 from collections.abc import Callable, Iterable
@@ -11,8 +13,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from .aliases import alias_groups, load_alias_file, mine
-from .analyze import Analyzer
+from .analyze import Analyzer, analysis_fingerprint
 from .bm25 import TermMatrix, count_matrix, weigh
+from .cache import PageCache
 from .config import BuildSettings
 from .entities import Catalogue, build_catalogue
 from .ingest import Corpus, ingest
@@ -59,6 +62,24 @@ def passage_terms(analyzer: Analyzer, passage: Passage, language: str) -> list[s
     return analyzer.terms(text, language)
 
 
+def document_terms(analyzer: Analyzer, passages: list[Passage], language: str,
+                   cache: PageCache | None) -> list[list[str]]:
+    """The terms of one document's passages, from the cache when the same passages in the same
+    language were analysed before (by this analysis: see `analysis_fingerprint`): a build analyses
+    only the documents that are new or changed."""
+    digest = hashlib.sha256(language.encode("utf-8"))
+    for p in passages:
+        digest.update(f"\0{p.section or ''}\n{p.text}".encode("utf-8"))
+    key, kind = digest.hexdigest(), f"terms-{analysis_fingerprint()}"
+    found = cache.get_data(key, kind) if cache else None
+    if found and isinstance(found.get("terms"), list) and len(found["terms"]) == len(passages):
+        return found["terms"]
+    terms = [passage_terms(analyzer, p, language) for p in passages]
+    if cache:
+        cache.put_data(key, kind, {"terms": terms})
+    return terms
+
+
 def _diff(old: list[dict], new: list[Document], old_ids: set[str], new_ids: set[str]) -> dict:
     before = {d["doc_id"]: d.get("sha256") for d in old}
     after = {d.doc_id: d.sha256 for d in new}
@@ -71,7 +92,8 @@ def _diff(old: list[dict], new: list[Document], old_ids: set[str], new_ids: set[
     }
 
 
-def write_generation(folder: Path, corpus: Corpus, params: dict, corpus_dir: Path | None = None) -> list[list[str]]:
+def write_generation(folder: Path, corpus: Corpus, params: dict, corpus_dir: Path | None = None,
+                     cache: PageCache | None = None) -> list[list[str]]:
     """Everything a reader needs, as plain JSON and .npy arrays (no pickle). Returns the terms of
     every passage, for a search backend that indexes them too."""
     curated = load_alias_file(corpus_dir)
@@ -82,7 +104,9 @@ def write_generation(folder: Path, corpus: Corpus, params: dict, corpus_dir: Pat
     write_json(folder / "entities.json", catalogue)
     analyzer = Analyzer()
     language = {d.doc_id: d.language for d in corpus.documents}
-    tokens = [passage_terms(analyzer, p, language[p.doc_id]) for p in corpus.passages]
+    tokens = []
+    for doc_id, passages in itertools.groupby(corpus.passages, key=lambda p: p.doc_id):  # a document's run
+        tokens += document_terms(analyzer, list(passages), language[doc_id], cache)
     counts, vocab = count_matrix(tokens) if tokens else (sp.csr_matrix((0, 0), dtype=np.int32), [])
     weights = weigh(counts, params["method"], params["k1"], params["b"]) if tokens else \
         sp.csr_matrix((0, 0), dtype=np.float32)
@@ -141,7 +165,7 @@ def _build(store: IndexStore, corpus_dir: Path, extractor: str, full: bool, para
     tmp, name = store.begin(), store.new_name()
     xapian_root = None
     try:
-        tokens = write_generation(tmp, corpus, params, Path(corpus_dir))
+        tokens = write_generation(tmp, corpus, params, Path(corpus_dir), PageCache(store.cache_dir))
         if backend() == "xapian":  # the shards switch just before the pointer; see xapian_backend
             from . import xapian_backend as xb
 

@@ -62,3 +62,22 @@ def test_a_killed_builds_folder_goes_with_the_next_build(small_corpus, tmp_path)
     (left / "weights_data.npy").write_bytes(b"half")
     build(small_corpus, index)
     assert not left.exists()
+
+
+def test_a_rebuild_analyses_only_new_or_changed_documents(small_corpus, tmp_path, monkeypatch):
+    import ssc_search.index as module
+    from conftest import body_lines, make_pdf
+
+    index = tmp_path / "index"
+    first = build(small_corpus, index)
+    analysed = []
+    original = module.passage_terms
+    monkeypatch.setattr(module, "passage_terms", lambda a, p, lang: analysed.append(p.doc_id) or original(a, p, lang))
+    build(small_corpus, index)
+    assert analysed == []  # nothing changed: every document's terms come from the cache
+    make_pdf(small_corpus / "delta.pdf", [body_lines(11, 12)])
+    second = build(small_corpus, index)
+    assert set(analysed) == {"delta"} and second.passages > first.passages
+    assert len(load(index).passages) == second.passages
+    build(small_corpus, index, full=True)  # a full build analyses everything again
+    assert set(analysed) == {"alpha", "beta", "gamma", "delta"}
