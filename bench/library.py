@@ -12,7 +12,6 @@ finds it); and search and ask latency in-process (p50, p99) over the collections
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import resource
@@ -29,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
-from load import free_port, multipart, request  # noqa: E402
+from load import free_port, multipart, request, wait_ready  # noqa: E402
 from results import table, write_section  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval-data"
@@ -126,14 +125,7 @@ def through_upload(corpus: Path, index: Path, work: Path) -> float | None:
                                "--corpus", str(corpus)], cwd=ROOT, env=dict(os.environ, SSC_ADMIN_TOKEN=TOKEN),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        conn = None
-        for _ in range(600):
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-                if request(conn, "GET", "/api/health")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
+        conn = wait_ready(port)
         word = "Xochicalcoatl"
         data = new_pdf(work / "upload.pdf", word).read_bytes()
         body, ctype = multipart({"title": f"{word} notes", "year": "2026", "language": "en"}, "upload.pdf", data)
@@ -184,7 +176,7 @@ def main() -> None:
     body += "\n\n" + table(["in-process", "queries", "p50 ms", "p99 ms"], rows)
     body += (f"\n\nGenerated in {generated:.0f} s from the abstracts of {', '.join(COLLECTIONS)} (../shared/eval-data), "
              f"{LINES_PER_PAGE} lines a page with a running header, a footer and a printed page number; SciFact's "
-             "queries for the latencies. One run on the 2-core machine; the build is single-process.")
+             "queries for the latencies. One run on the 2-core machine (a build reads two PDFs at a time, each in its own child process).")
     write_section(f"library-{args.pages}", f"A library of {pages:,} pages", f"python bench/library.py --pages {args.pages}",
                   body)
     print(body)

@@ -52,6 +52,56 @@ def request(conn, method, path, body=None, headers=None):
     return r.status, r.getheader("X-Index-Generation"), data, (time.perf_counter() - t0) * 1000
 
 
+def wait_ready(port: int, tries: int = 600) -> http.client.HTTPConnection:
+    """A connection to the server on `port` once /api/health answers."""
+    for _ in range(tries):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            if request(conn, "GET", "/api/health")[0] == 200:
+                return conn
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"no server answered on port {port}")
+
+
+def ask_and_search(port: int, questions: list[str], seed: int, stop: float, record) -> None:
+    """One normal client until `stop`: a random question to /api/search or /api/ask, then the next;
+    `record(kind, status, generation, ms, error)` sees each outcome."""
+    rng = random.Random(seed)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    while time.monotonic() < stop:
+        q = urllib.parse.quote(rng.choice(questions))
+        kind = rng.choice(("search", "ask"))
+        path = f"/api/search?q={q}&k=10" if kind == "search" else f"/api/ask?q={q}"
+        try:
+            status, gen, body, ms = request(conn, "GET", path)
+            json.loads(body)
+        except Exception as exc:  # any failure counts, the loop goes on
+            record(kind, None, None, None, type(exc).__name__)
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            continue
+        record(kind, status, gen, ms, None)
+
+
+class Tally:
+    """What the normal clients saw: latencies by kind, errors, and the generations that answered."""
+
+    def __init__(self, samples: dict, errors: list, generations: set, lock: threading.Lock | None = None) -> None:
+        self.samples, self.errors, self.generations = samples, errors, generations
+        self.lock = lock or threading.Lock()
+
+    def __call__(self, kind: str, status, generation, ms, error) -> None:
+        with self.lock:
+            if error:
+                self.errors.append(f"{kind}: {error}")
+                return
+            self.samples[kind].append(ms)
+            if generation:
+                self.generations.add(generation)
+            if status != 200:
+                self.errors.append(f"{kind}: HTTP {status}")
+
+
 def make_upload_pdf(path: Path, word: str, pages: int = 10) -> bytes:
     from fpdf import FPDF
 
@@ -99,13 +149,7 @@ def main() -> None:
                                "--threads", str(args.threads), "--corpus", str(corpus)], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        for _ in range(200):
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                if request(c, "GET", "/api/health")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
+        wait_ready(port)
         if args.attack:
             return attack(args, port, questions)
         committed = {p.name for p in (index / "generations").iterdir() if not p.name.startswith(".")}
@@ -113,29 +157,11 @@ def main() -> None:
         samples: dict[str, list[float]] = {"search": [], "ask": []}
         errors: list[str] = []
         generations: set[str] = set()
-        lock = threading.Lock()
+
+        tally = Tally(samples, errors, generations)
 
         def client(seed: int) -> None:
-            rng = random.Random(seed)
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            while time.monotonic() < stop:
-                q = urllib.parse.quote(rng.choice(questions))
-                kind = rng.choice(("search", "ask"))
-                path = f"/api/search?q={q}&k=10" if kind == "search" else f"/api/ask?q={q}"
-                try:
-                    status, gen, body, ms = request(conn, "GET", path)
-                    json.loads(body)
-                except Exception as exc:  # any failure counts, the loop goes on
-                    with lock:
-                        errors.append(f"{kind}: {type(exc).__name__}")
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                    continue
-                with lock:
-                    samples[kind].append(ms)
-                    if gen:
-                        generations.add(gen)
-                    if status != 200:
-                        errors.append(f"{kind}: HTTP {status}")
+            ask_and_search(port, questions, seed, stop, tally)
 
         threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(args.clients)]
         for t in threads:
@@ -233,23 +259,7 @@ def phase(port: int, questions: list[str], clients: int, seconds: float, attacke
         sockets.append(socket.create_connection(("127.0.0.1", port), timeout=5))
 
     def normal(seed: int) -> None:
-        rng = random.Random(seed)
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        while time.monotonic() < stop:
-            q = urllib.parse.quote(rng.choice(questions))
-            kind = rng.choice(("search", "ask"))
-            path = f"/api/search?q={q}&k=10" if kind == "search" else f"/api/ask?q={q}"
-            try:
-                status, _, _, ms = request(conn, "GET", path)
-            except Exception as exc:
-                with lock:
-                    errors.append(f"{kind}: {type(exc).__name__}")
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-                continue
-            with lock:
-                samples[kind].append(ms)
-                if status != 200:
-                    errors.append(f"{kind}: HTTP {status}")
+        ask_and_search(port, questions, seed, stop, Tally(samples, errors, set(), lock))
 
     def attacker(seed: int) -> None:
         rng = random.Random(1000 + seed)

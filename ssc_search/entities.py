@@ -272,10 +272,13 @@ def trie_pattern(keys) -> str:
     return emit(trie)
 
 
-def build_catalogue(passages: list[Passage], corpus_dir: Path | None, acronyms: dict[str, Counter]) -> dict:
-    """The catalogue as plain data: entities with mentions, relations with citations."""
-    entries = merge_sources(load_curated(corpus_dir) + countries(), acronyms,
-                            titled_initiatives(p.text for p in passages))
+def build_catalogue(passages: list[Passage], corpus_dir: Path | None, acronyms: dict[str, Counter],
+                    titled: Counter | None = None) -> dict:
+    """The catalogue as plain data: entities with mentions, relations with citations. `titled` is
+    `titled_initiatives` of the passages' texts, when the caller has counted it already."""
+    if titled is None:
+        titled = titled_initiatives(p.text for p in passages)
+    entries = merge_sources(load_curated(corpus_dir) + countries(), acronyms, titled)
     matcher = Matcher(entries)
     mentions: dict[int, list[dict]] = defaultdict(list)
     pairs: dict[tuple[int, int], list[dict]] = defaultdict(list)

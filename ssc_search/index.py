@@ -5,8 +5,11 @@ import hashlib
 import itertools
 import json
 import time
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +20,7 @@ from .analyze import Analyzer, analysis_fingerprint
 from .bm25 import TermMatrix, count_matrix, weigh
 from .cache import PageCache
 from .config import BuildSettings
-from .entities import Catalogue, build_catalogue
+from .entities import Catalogue, build_catalogue, titled_initiatives
 from .ingest import Corpus, ingest
 from .model import Document, Passage
 from .ranker import backend
@@ -62,22 +65,42 @@ def passage_terms(analyzer: Analyzer, passage: Passage, language: str) -> list[s
     return analyzer.terms(text, language)
 
 
-def document_terms(analyzer: Analyzer, passages: list[Passage], language: str,
-                   cache: PageCache | None) -> list[list[str]]:
-    """The terms of one document's passages, from the cache when the same passages in the same
-    language were analysed before (by this analysis: see `analysis_fingerprint`): a build analyses
-    only the documents that are new or changed."""
+@dataclass
+class DocumentAnalysis:
+    """What a build learns from one document's passages alone: their terms, the acronyms they define
+    (acronym -> long form -> count) and the titled names of initiatives they print (name -> count)."""
+
+    terms: list[list[str]]
+    acronyms: dict[str, dict[str, int]]
+    titled: dict[str, int]
+
+
+@lru_cache(maxsize=1)
+def _analysis_kind() -> str:
+    """The cache kind of a document's analysis: the analyzer's fingerprint and the code that mines."""
+    digest = hashlib.sha256(analysis_fingerprint().encode())
+    for module in ("aliases", "entities"):
+        digest.update(resources.files("ssc_search").joinpath(f"{module}.py").read_bytes())
+    return f"analysis-{digest.hexdigest()[:16]}"
+
+
+def analyse_document(analyzer: Analyzer, passages: list[Passage], language: str,
+                     cache: PageCache | None) -> DocumentAnalysis:
+    """One document's analysis, from the cache when the same passages in the same language were
+    analysed before by the same code: a build analyses only the documents that are new or changed."""
     digest = hashlib.sha256(language.encode("utf-8"))
     for p in passages:
         digest.update(f"\0{p.section or ''}\n{p.text}".encode("utf-8"))
-    key, kind = digest.hexdigest(), f"terms-{analysis_fingerprint()}"
-    found = cache.get_data(key, kind) if cache else None
+    key = digest.hexdigest()
+    found = cache.get_data(key, _analysis_kind()) if cache else None
     if found and isinstance(found.get("terms"), list) and len(found["terms"]) == len(passages):
-        return found["terms"]
-    terms = [passage_terms(analyzer, p, language) for p in passages]
+        return DocumentAnalysis(found["terms"], found["acronyms"], found["titled"])
+    texts = [p.text for p in passages]
+    done = DocumentAnalysis([passage_terms(analyzer, p, language) for p in passages],
+                            {a: dict(forms) for a, forms in mine(texts).items()}, dict(titled_initiatives(texts)))
     if cache:
-        cache.put_data(key, kind, {"terms": terms})
-    return terms
+        cache.put_data(key, _analysis_kind(), {"terms": done.terms, "acronyms": done.acronyms, "titled": done.titled})
+    return done
 
 
 def _diff(old: list[dict], new: list[Document], old_ids: set[str], new_ids: set[str]) -> dict:
@@ -96,17 +119,20 @@ def write_generation(folder: Path, corpus: Corpus, params: dict, corpus_dir: Pat
                      cache: PageCache | None = None) -> list[list[str]]:
     """Everything a reader needs, as plain JSON and .npy arrays (no pickle). Returns the terms of
     every passage, for a search backend that indexes them too."""
+    analyzer = Analyzer()
+    language = {d.doc_id: d.language for d in corpus.documents}
+    tokens, acronyms, titled = [], defaultdict(Counter), Counter()
+    for doc_id, passages in itertools.groupby(corpus.passages, key=lambda p: p.doc_id):  # a document's run
+        done = analyse_document(analyzer, list(passages), language[doc_id], cache)
+        tokens += done.terms
+        for acronym, forms in done.acronyms.items():  # summed in document order, as one pass would count
+            acronyms[acronym].update(forms)
+        titled.update(done.titled)
     curated = load_alias_file(corpus_dir)
-    acronyms = mine(p.text for p in corpus.passages)
-    catalogue = build_catalogue(corpus.passages, corpus_dir, acronyms)
+    catalogue = build_catalogue(corpus.passages, corpus_dir, acronyms, titled)
     named = [[e["name"], *e["aliases"]] for e in catalogue["entities"] if e["aliases"] and e["kind"] != "country"]
     write_json(folder / "aliases.json", alias_groups(acronyms, curated + named))
     write_json(folder / "entities.json", catalogue)
-    analyzer = Analyzer()
-    language = {d.doc_id: d.language for d in corpus.documents}
-    tokens = []
-    for doc_id, passages in itertools.groupby(corpus.passages, key=lambda p: p.doc_id):  # a document's run
-        tokens += document_terms(analyzer, list(passages), language[doc_id], cache)
     counts, vocab = count_matrix(tokens) if tokens else (sp.csr_matrix((0, 0), dtype=np.int32), [])
     weights = weigh(counts, params["method"], params["k1"], params["b"]) if tokens else \
         sp.csr_matrix((0, 0), dtype=np.float32)

@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import contextvars
+import hashlib
+import json
 import logging
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
+from importlib import resources
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,9 +51,42 @@ def pdf_files(corpus_dir: Path) -> list[Path]:
     return sorted(p for p in Path(corpus_dir).iterdir() if p.suffix.lower() == ".pdf" and p.is_file())
 
 
+@lru_cache(maxsize=1)
+def _reading_fingerprint() -> str:
+    """What a document read before depends on besides its bytes, name and catalogue entry: the code
+    that cleans, chunks and describes it, and whether Tesseract can read its scanned pages."""
+    digest = hashlib.sha256(str(ocr.available()).encode())
+    for module in ("ingest", "clean", "chunk", "catalog", "ocr", "model"):
+        digest.update(resources.files("ssc_search").joinpath(f"{module}.py").read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def read_document(path: Path, sha: str, entry: dict | None, cache: PageCache | None,
                   extractor: str = "pdfium") -> tuple[Document, list[Page], list[Passage], bool]:
-    """Extract (or take from the cache), clean and chunk one PDF. Raises PdfError."""
+    """Extract, clean and chunk one PDF, or take what was read before from the cache when neither the
+    file, its name, its catalogue entry nor the reading code changed. Raises PdfError."""
+    key = hashlib.sha256(json.dumps([sha, path.name, entry, extractor], sort_keys=True, default=str)
+                         .encode()).hexdigest()
+    kind = f"read-{_reading_fingerprint()}"
+    done = cache.get_data(key, kind) if cache else None
+    if done is not None:
+        try:
+            return (Document.from_dict(done["document"]), [Page(**p) for p in done["pages"]],
+                    [Passage(**p) for p in done["passages"]], True)
+        except (KeyError, TypeError):
+            pass  # an older or damaged entry: read again
+    doc, pages, passages, from_cache = _read_document(path, sha, entry, cache, extractor)
+    if cache and not doc.ocr_failures:  # a page OCR failed on is tried again next time
+        try:
+            cache.put_data(key, kind, {"document": doc.to_dict(), "pages": [p.to_dict() for p in pages],
+                                       "passages": [p.to_dict() for p in passages]})
+        except OSError as exc:
+            raise StorageError(f"cannot write the page cache in {cache.root} ({exc.strerror})") from exc
+    return doc, pages, passages, from_cache
+
+
+def _read_document(path: Path, sha: str, entry: dict | None, cache: PageCache | None,
+                   extractor: str) -> tuple[Document, list[Page], list[Passage], bool]:
     raw = cache.get(sha, extractor) if cache else None
     from_cache = raw is not None
     if raw is None:

@@ -22,7 +22,7 @@ class Page:
     ocr_boxes: list | None = None  # its words' boxes on the image, for marking a quote (see ocr.OcrPage)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return dict(self.__dict__)  # plain values: no deep copy (asdict made writing an index slow)
 
 
 @dataclass
@@ -41,7 +41,7 @@ class Passage:
     ocr: float | None = None  # its page was read by OCR, with this mean confidence
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return dict(self.__dict__)
 
 
 @dataclass

@@ -26,6 +26,19 @@ def make_pdf(path: Path, pages: list[list[str]], password: str | None = None) ->
     return path
 
 
+def wait_job(client, job_id: str, headers: dict, timeout: float = 60.0) -> dict:
+    """A job's report once it is done or failed (polled through the API)."""
+    import time
+
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        job = client.get(f"/api/jobs/{job_id}", headers=headers).get_json()
+        if job["status"] in ("done", "failed"):
+            return job
+        time.sleep(0.05)
+    raise AssertionError(f"job {job_id} did not end")
+
+
 def make_blank_pdf(path: Path, n_pages: int = 2) -> Path:
     """A PDF whose pages carry only drawings, as a scanned document carries only images."""
     from fpdf import FPDF

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, ROOT, make_blank_pdf, make_pdf
+from conftest import CORPUS, ROOT, make_blank_pdf, make_pdf, wait_job
 
 from ssc_search.index import build, load
 from ssc_search.search import Searcher
@@ -34,16 +34,6 @@ def site(small_corpus, tmp_path):
     return app, app.test_client(), small_corpus, index
 
 
-def wait_job(client, job_id, timeout=60):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        job = client.get(f"/api/jobs/{job_id}", headers=AUTH).get_json()
-        if job["status"] in ("done", "failed"):
-            return job
-        time.sleep(0.05)
-    raise AssertionError(f"job {job_id} did not end")
-
-
 def snapshot(corpus: Path) -> dict:
     return {p.name: p.read_bytes() for p in sorted(corpus.iterdir()) if p.is_file()}
 
@@ -60,7 +50,7 @@ def test_upload_then_searchable_with_diff(site, tmp_path):
     doc_id = body["document"]["id"]
     assert r.headers["Location"] == f"/api/jobs/{body['job']['id']}"
     assert (corpus / f"{doc_id}.pdf").exists() and not (corpus.parent / "etc").exists()
-    job = wait_job(client, body["job"]["id"])
+    job = wait_job(client, body["job"]["id"], AUTH)
     assert job["status"] == "done" and job["report"]["diff"]["added"] == [doc_id]
     hits = client.get("/api/search?q=Quetzalcoatl").get_json()["results"]
     assert hits and hits[0]["doc_id"] == doc_id and hits[0]["title"] == "Quetzalcoatl Report"
@@ -105,14 +95,14 @@ def test_one_build_at_a_time(site):
     assert r.status_code == 409 and job.id in r.get_json()["error"]["message"]
     app.extensions["ssc_jobs"].release(job, "test")
     r = client.post("/api/reindex", headers=AUTH)
-    assert r.status_code == 202 and wait_job(client, r.get_json()["job"]["id"])["status"] == "done"
+    assert r.status_code == 202 and wait_job(client, r.get_json()["job"]["id"], AUTH)["status"] == "done"
 
 
 def test_remove_document(site):
     app, client, corpus, _ = site
     r = client.delete("/api/documents/beta", headers=AUTH)
     assert r.status_code == 202
-    job = wait_job(client, r.get_json()["job"]["id"])
+    job = wait_job(client, r.get_json()["job"]["id"], AUTH)
     assert job["report"]["diff"]["removed"] == ["beta"]
     assert "beta" not in {d["doc_id"] for d in client.get("/api/documents").get_json()["documents"]}
     assert not (corpus / "beta.pdf").exists()

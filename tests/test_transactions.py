@@ -4,11 +4,10 @@ re-indexes it, and waitress's own errors are JSON too."""
 import json
 import socket
 import threading
-import time
 from pathlib import Path
 
 import pytest
-from conftest import body_lines, make_pdf
+from conftest import body_lines, make_pdf, wait_job
 
 from ssc_search.corpus_admin import REMOVED_DIR, out_of_step
 from ssc_search.index import build, load
@@ -25,14 +24,8 @@ def files(corpus: Path) -> dict:
     return {str(p.relative_to(corpus)): p.read_bytes() for p in sorted(corpus.rglob("*")) if p.is_file()}
 
 
-def ended(client, job_id: str, timeout: float = 60.0) -> dict:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        job = client.get(f"/api/jobs/{job_id}", headers=AUTH).get_json()
-        if job["status"] in ("done", "failed"):
-            return job
-        time.sleep(0.05)
-    raise AssertionError(f"job {job_id} did not end")
+def ended(client, job_id: str) -> dict:
+    return wait_job(client, job_id, AUTH)
 
 
 @pytest.fixture
