@@ -92,6 +92,14 @@ class Analyzer:
         """The word matches of `text`, for highlighting."""
         return _TOKEN.finditer(text)
 
+    def folded_words(self, text: str) -> list[str]:
+        """The words of `text` as `fold` gives them, one by one (the same as folding each match of
+        `token_spans`, in one pass over the text)."""
+        folded = fold(text)
+        if len(folded) == len(text):
+            return [folded[m.start():m.end()] for m in _TOKEN.finditer(text)]
+        return [fold(m.group()) for m in _TOKEN.finditer(text)]
+
     def raw_tokens(self, text: str) -> list[tuple[str, bool]]:
         """(folded token, is_acronym) pairs; compounds are kept whole."""
         out = []

@@ -7,7 +7,7 @@ import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -32,6 +32,8 @@ from .store import (
     write_json,
     write_jsonl,
 )
+
+WORDS_FILE = "words.json"
 
 
 
@@ -73,6 +75,7 @@ class DocumentAnalysis:
     terms: list[list[str]]
     acronyms: dict[str, dict[str, int]]
     titled: dict[str, int]
+    words: dict[str, int]  # folded word -> count, for "did you mean"
 
 
 @lru_cache(maxsize=1)
@@ -93,13 +96,17 @@ def analyse_document(analyzer: Analyzer, passages: list[Passage], language: str,
         digest.update(f"\0{p.section or ''}\n{p.text}".encode("utf-8"))
     key = digest.hexdigest()
     found = cache.get_data(key, _analysis_kind()) if cache else None
-    if found and isinstance(found.get("terms"), list) and len(found["terms"]) == len(passages):
-        return DocumentAnalysis(found["terms"], found["acronyms"], found["titled"])
+    try:
+        if found and len(found["terms"]) == len(passages):
+            return DocumentAnalysis(found["terms"], found["acronyms"], found["titled"], found["words"])
+    except (KeyError, TypeError):
+        pass  # written by an older build: analysed again
     texts = [p.text for p in passages]
     done = DocumentAnalysis([passage_terms(analyzer, p, language) for p in passages],
-                            {a: dict(forms) for a, forms in mine(texts).items()}, dict(titled_initiatives(texts)))
+                            {a: dict(forms) for a, forms in mine(texts).items()}, dict(titled_initiatives(texts)),
+                            dict(Counter(w for text in texts for w in analyzer.folded_words(text))))
     if cache:
-        cache.put_data(key, _analysis_kind(), {"terms": done.terms, "acronyms": done.acronyms, "titled": done.titled})
+        cache.put_data(key, _analysis_kind(), asdict(done))
     return done
 
 
@@ -121,18 +128,20 @@ def write_generation(folder: Path, corpus: Corpus, params: dict, corpus_dir: Pat
     every passage, for a search backend that indexes them too."""
     analyzer = Analyzer()
     language = {d.doc_id: d.language for d in corpus.documents}
-    tokens, acronyms, titled = [], defaultdict(Counter), Counter()
+    tokens, acronyms, titled, words = [], defaultdict(Counter), Counter(), Counter()
     for doc_id, passages in itertools.groupby(corpus.passages, key=lambda p: p.doc_id):  # a document's run
         done = analyse_document(analyzer, list(passages), language[doc_id], cache)
         tokens += done.terms
         for acronym, forms in done.acronyms.items():  # summed in document order, as one pass would count
             acronyms[acronym].update(forms)
         titled.update(done.titled)
+        words.update(done.words)
     curated = load_alias_file(corpus_dir)
     catalogue = build_catalogue(corpus.passages, corpus_dir, acronyms, titled)
     named = [[e["name"], *e["aliases"]] for e in catalogue["entities"] if e["aliases"] and e["kind"] != "country"]
     write_json(folder / "aliases.json", alias_groups(acronyms, curated + named))
     write_json(folder / "entities.json", catalogue)
+    write_json(folder / WORDS_FILE, [w for w, n in words.items() if n >= 2])  # the words "did you mean" offers
     counts, vocab = count_matrix(tokens) if tokens else (sp.csr_matrix((0, 0), dtype=np.int32), [])
     weights = weigh(counts, params["method"], params["k1"], params["b"]) if tokens else \
         sp.csr_matrix((0, 0), dtype=np.float32)
@@ -229,6 +238,14 @@ class LoadedIndex:
 
     def pages(self) -> list[dict]:
         return read_jsonl(self.folder / "pages.jsonl")
+
+    def words(self) -> list[str] | None:
+        """The folded words the library uses at least twice (None for a generation built before they
+        were recorded)."""
+        try:
+            return json.loads((self.folder / WORDS_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
 
     def catalogue(self) -> Catalogue:
         try:

@@ -41,11 +41,17 @@ HIGHLIGHT_SHARE = 0.4     # a query term is highlighted when its weight x idf is
 _PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”')
 _ROMAN = re.compile(r"^[ivxlc]+$")
 _CONTENTS = re.compile(r"\.{5,}|(\. ){4,}|^\s*(contents|table of contents|[ií]ndice|contenido)\s*$", re.I | re.M)
+_CONTENTS_LINE = re.compile(r"^\s*(contents|table of contents|[ií]ndice|contenido)\s*$", re.I | re.M)
 
 
 def front_matter(passage: Passage) -> bool:
     """A cover or front page (printed as i, ii...) or a table of contents."""
-    return bool(_ROMAN.match(passage.page_label or "")) or len(_CONTENTS.findall(passage.text)) >= 3
+    if _ROMAN.match(passage.page_label or ""):
+        return True
+    text = passage.text
+    if "....." not in text and ". . . ." not in text:  # no dot leaders: only "Contents" lines can count
+        return len(_CONTENTS_LINE.findall(text)) >= 3
+    return len(_CONTENTS.findall(text)) >= 3
 
 
 @dataclass

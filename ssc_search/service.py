@@ -35,7 +35,6 @@ class Snapshot:
     catalogue: Catalogue
     pages: dict[tuple[str, int], dict]
     passage_entities: list[list[int]]
-    words: Counter = field(default_factory=Counter)
     row: dict[str, int] = field(default_factory=dict)  # passage id -> row
     vocabulary: list[str] = field(default_factory=list)  # the words used at least twice, for did-you-mean
 
@@ -131,10 +130,11 @@ def make_snapshot(index: LoadedIndex) -> Snapshot:
             j = row.get(m["passage_id"])
             if j is not None:
                 per_passage[j].append(i)
-    words = Counter(fold(m.group()) for p in index.passages for m in searcher.analyzer.token_spans(p.text))
-    vocabulary = [w for w, c in words.items() if c >= 2]
-    return Snapshot(index, searcher, Answerer(searcher, catalogue), catalogue, pages, per_passage, words, row,
-                    vocabulary)
+    vocabulary = index.words()
+    if vocabulary is None:  # a generation from before words.json: counted here, once
+        words = Counter(w for p in index.passages for w in searcher.analyzer.folded_words(p.text))
+        vocabulary = [w for w, c in words.items() if c >= 2]
+    return Snapshot(index, searcher, Answerer(searcher, catalogue), catalogue, pages, per_passage, row, vocabulary)
 
 
 class Library:
