@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import config, i18n
 from .config import EXTRACTORS, METHODS, BuildSettings
+from .errors import QueryError
 
 
 class UserError(Exception):
@@ -29,15 +30,11 @@ def _progress(enabled: bool):
 
 
 def cmd_index(args) -> int:
-    from .index import build
     from .ocr import scan_note
 
-    corpus = Path(args.corpus or config.corpus_dir())
-    if not corpus.is_dir():
-        raise UserError(f"no corpus folder at {corpus}; pass --corpus DIR or set SSC_CORPUS_DIR")
     params = {"method": args.method, "k1": args.k1, "b": args.b}
-    report = build(corpus, _index_dir(args), extractor=args.extractor, full=args.full, params=params,
-                   progress=_progress(sys.stderr.isatty() and not args.json))
+    report = _library(args).rebuild(full=args.full, extractor=args.extractor, params=params,
+                                    progress=_progress(sys.stderr.isatty() and not args.json))
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False))
         return 0
@@ -59,16 +56,17 @@ def cmd_index(args) -> int:
     return 0
 
 
-def _searcher(args):
-    from .index import load
-    from .search import Searcher
+def _library(args):
+    """The library interface the web app calls too (service.Library), for this command's folders."""
+    from .service import Library
 
-    return Searcher(load(_index_dir(args)))
+    corpus = getattr(args, "corpus", None)
+    return Library(_index_dir(args), Path(corpus) if corpus else config.corpus_dir())
 
 
 def cmd_search(args) -> int:
-    searcher = _searcher(args)
-    result = searcher.search(args.query, k=args.k, doc=args.doc, language=args.language, year=args.year)
+    result = _library(args).current().search(args.query, k=args.k, doc=args.doc, language=args.language,
+                                             year=args.year)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False))
         return 0
@@ -95,15 +93,6 @@ def cmd_eval(args) -> int:
     return 0
 
 
-def _answerer(args):
-    from .answer import Answerer
-    from .index import load
-    from .search import Searcher
-
-    index = load(_index_dir(args))
-    return Answerer(Searcher(index), index.catalogue()), index
-
-
 def _print_answer(result) -> None:
     if result.answer is None:
         print(result.message)
@@ -115,14 +104,14 @@ def _print_answer(result) -> None:
 
 
 def cmd_ask(args) -> int:
-    answerer, _ = _answerer(args)
+    library = _library(args).current()
     questions = (line.strip() for line in sys.stdin) if args.question == "-" else [args.question]
     for question in questions:
         if not question:
             continue
         try:
-            result = answerer.ask(question, doc=args.doc, language=args.language, year=args.year)
-        except ValueError as exc:
+            result = library.ask(question, doc=args.doc, language=args.language, year=args.year)
+        except QueryError as exc:  # one bad question of many: said, and the next one asked
             if args.question != "-":
                 raise
             print(json.dumps({"question": question, "error": str(exc)}, ensure_ascii=False) if args.json
@@ -138,8 +127,8 @@ def cmd_ask(args) -> int:
 def cmd_eval_qa(args) -> int:
     from .qa_eval import evaluate_qa
 
-    answerer, index = _answerer(args)
-    report = evaluate_qa(Path(args.file), answerer, index.pages())
+    snapshot = _library(args).current()
+    report = evaluate_qa(Path(args.file), snapshot.answerer, list(snapshot.pages.values()))
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
         return 0
@@ -160,10 +149,7 @@ def cmd_eval_qa(args) -> int:
 
 
 def cmd_entities(args) -> int:
-    from .index import load
-
-    catalogue = load(_index_dir(args)).catalogue()
-    entities = catalogue.list(args.kind)
+    entities = _library(args).current().entities(args.kind)
     if args.json:
         print(json.dumps({"entities": [{**e, "mentions": len(e["mentions"])} if not args.mentions else e
                                        for e in entities]}, ensure_ascii=False))
@@ -200,17 +186,15 @@ def cmd_serve(args) -> int:
 
 
 def cmd_documents(args) -> int:
-    from .index import load
-
-    index = load(_index_dir(args))
+    library = _library(args).current()
+    documents, skipped = library.documents(), library.skipped()
     if args.json:
-        print(json.dumps({"documents": [d.to_dict() for d in index.documents], "skipped": index.skipped},
-                         ensure_ascii=False))
+        print(json.dumps({"documents": [d.to_dict() for d in documents], "skipped": skipped}, ensure_ascii=False))
         return 0
-    for d in index.documents:
+    for d in documents:
         flag = "" if d.searchable else "  (not searchable: no text)"
         print(f"{d.doc_id}  {d.year or ''}  {d.language}  {d.pages} pages, {d.passages} passages{flag}")
-    for s in index.skipped:
+    for s in skipped:
         print(f"skipped {s['file']}: {s['reason']}")
     return 0
 

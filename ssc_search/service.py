@@ -1,6 +1,7 @@
-"""One library as a long-running service sees it: the current index generation, reloaded when a
-re-index switches the pointer, with the lookups the web page needs (facets, suggestions,
-did-you-mean, page text)."""
+"""The library interface the CLI and the web app both call: `Library` (one index folder and its
+corpus: the current generation, and the changes a build makes) and `Snapshot` (everything one
+request or one command asks of one generation: search, ask, documents, entities, facets,
+suggestions, did-you-mean, page text). A feature lives here once, so neither shell can lack it."""
 from __future__ import annotations
 
 import threading
@@ -12,11 +13,14 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from .analyze import fold
-from .answer import Answerer
+from .answer import Answer, Answerer
+from .config import Settings
+from .corpus_admin import Change, add_with_undo, remove_document
 from .entities import Catalogue
-from .errors import UnknownName
+from .errors import QueryError, UnknownName
 from .i18n import _
-from .index import LoadedIndex, load
+from .index import BuildReport, LoadedIndex, build, load
+from .model import Document
 from .search import Searcher, SearchResult
 from .store import IndexStore
 
@@ -69,6 +73,19 @@ class Snapshot:
                entity: list[str] | None = None, weaker: bool = False) -> SearchResult:
         mask = self.entity_mask(entity) if entity else None
         return self.searcher.search(query, k=k, doc=doc, language=language, year=year, mask=mask, weaker=weaker)
+
+    def ask(self, question: str, doc=None, language=None, year=None) -> Answer:
+        return self.answerer.ask(question, doc=doc, language=language, year=year)
+
+    def documents(self) -> list[Document]:
+        return self.index.documents
+
+    def skipped(self) -> list[dict]:
+        """The corpus files the generation could not index, each with the reason."""
+        return self.index.skipped
+
+    def entities(self, kind: str | None = None) -> list[dict]:
+        return self.catalogue.list(kind)
 
     def facets(self, result: SearchResult) -> dict:
         """Counts over every passage the result's `total` counts: by document, year, language, agency and
@@ -138,12 +155,42 @@ def make_snapshot(index: LoadedIndex) -> Snapshot:
 
 
 class Library:
-    """The current generation of an index folder; a re-index is picked up on the next request."""
+    """An index folder and the corpus folder it is built from. `current()` is the snapshot of the
+    served generation (a re-index is picked up on the next call); `rebuild`, `add` and `remove`
+    change the library."""
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path, corpus_dir: Path | None = None) -> None:
         self.store = IndexStore(index_dir)
+        self.corpus_dir = Path(corpus_dir) if corpus_dir is not None else None
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
+
+    @classmethod
+    def open(cls, settings: Settings) -> Library:
+        return cls(settings.index_dir, settings.corpus_dir)
+
+    def _corpus(self) -> Path:
+        if self.corpus_dir is None or not self.corpus_dir.is_dir():
+            raise QueryError(_("no corpus folder at {folder}; pass --corpus DIR or set SSC_CORPUS_DIR",
+                               folder=self.corpus_dir))
+        return self.corpus_dir
+
+    def rebuild(self, full: bool = False, extractor: str | None = None, params: dict | None = None,
+                progress=None) -> BuildReport:
+        """Build a new generation from the corpus folder (the settings of the current one kept unless given)."""
+        return build(self._corpus(), self.store.root, extractor=extractor, full=full, params=params,
+                     progress=progress)
+
+    def add(self, data: bytes, meta: dict, max_bytes: int) -> tuple[dict, Change]:
+        """Check and store an uploaded PDF with its catalogue entry (not yet indexed: `rebuild`)."""
+        return add_with_undo(self._corpus(), data, meta, max_bytes)
+
+    def remove(self, doc_id: str) -> Change:
+        """Take a document's PDF and catalogue entry out of the corpus folder (not yet re-indexed)."""
+        doc = self.current().searcher.docs.get(doc_id)
+        if doc is None:
+            raise UnknownName(_("no document {doc!r} in the library", doc=doc_id))
+        return remove_document(self._corpus(), doc_id, doc.file)
 
     def current(self) -> Snapshot:
         """The snapshot of the current generation (loading it when the pointer moved)."""

@@ -93,3 +93,21 @@ def test_index_option_before_or_after_the_command_and_scans_named(small_corpus, 
     before = run(capsys, "--index", index, "search", "irrigation", "--json")[1]
     after = run(capsys, "search", "irrigation", "--json", "--index", index)[1]
     assert json.loads(before)["results"] == json.loads(after)["results"] != []
+
+
+def test_the_cli_and_the_api_answer_through_one_library(small_corpus, tmp_path, capsys):
+    from webapp import create_app
+
+    index = str(tmp_path / "index")
+    run(capsys, "--index", index, "index", "--corpus", str(small_corpus))
+    client = create_app({"TESTING": True, "INDEX_DIR": index, "CORPUS_DIR": str(small_corpus)}).test_client()
+    for question, filters in [("Who exchanged experiences on irrigation?", []),
+                              ("What does the national registry record?", ["--doc", "beta"])]:
+        code, out, _ = run(capsys, "--index", index, "ask", question, *filters, "--json")
+        cli = json.loads(out)
+        api = client.get("/api/ask", query_string={"q": question, **({"doc": filters[1]} if filters else {})}).get_json()
+        assert code == 0 and cli["answer"] == api["answer"] and cli["citations"] == api["citations"]
+        assert [h["passage_id"] for h in cli["passages"]] == [h["passage_id"] for h in api["passages"]]
+    code, out, _ = run(capsys, "--index", index, "entities", "--json")
+    assert [e["id"] for e in json.loads(out)["entities"]] == \
+        [e["id"] for e in client.get("/api/entities").get_json()["entities"]]

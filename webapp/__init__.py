@@ -44,7 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config.get("MAX_CONTENT_LENGTH") is None:  # Flask's own default is None: no limit at all
         app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_UPLOAD_BYTES"] + 1024 * 1024
     app.json.sort_keys = False
-    app.extensions["ssc_library"] = Library(Path(app.config["INDEX_DIR"]))
+    app.extensions["ssc_library"] = Library(Path(app.config["INDEX_DIR"]), Path(app.config["CORPUS_DIR"]))
     app.extensions["ssc_jobs"] = JobRunner(Path(app.config["CORPUS_DIR"]), Path(app.config["INDEX_DIR"]))
     app.extensions["ssc_feedback"] = FeedbackStore(Path(app.config["INDEX_DIR"]) / FILE_NAME)  # kept across builds
     if app.config.get("RECONCILE_AT_START"):

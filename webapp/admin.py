@@ -8,7 +8,6 @@ from __future__ import annotations
 import hmac
 import threading
 import time
-from pathlib import Path
 
 from flask import (
     Blueprint,
@@ -21,7 +20,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from ssc_search.corpus_admin import UploadError, add_with_undo, remove_document
+from ssc_search.corpus_admin import UploadError
 from ssc_search.store import BuildBusy
 
 from .errors import ApiError
@@ -31,6 +30,10 @@ bp = Blueprint("admin", __name__)
 
 def runner():
     return current_app.extensions["ssc_jobs"]
+
+
+def library():
+    return current_app.extensions["ssc_library"]
 
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="ssc-search admin"'}  # what a 401 must say (RFC 9110)
@@ -107,8 +110,7 @@ def upload(form, files):
                                "language)"))
     job = _reserve("upload")
     try:
-        entry, change = add_with_undo(Path(current_app.config["CORPUS_DIR"]), data, form.to_dict(),
-                                      max_bytes=current_app.config["MAX_UPLOAD_BYTES"])
+        entry, change = library().add(data, form.to_dict(), max_bytes=current_app.config["MAX_UPLOAD_BYTES"])
     except UploadError as exc:
         runner().release(job, str(exc))
         raise ApiError(exc.status, str(exc)) from None
@@ -121,14 +123,12 @@ def upload(form, files):
 
 
 def remove(doc_id: str):
-    snap = current_app.extensions["ssc_library"].current()
-    doc = snap.searcher.docs.get(doc_id)
-    if doc is None:
+    if doc_id not in library().current().searcher.docs:  # before the build slot is taken
         raise ApiError(404, _("no document %(doc)r in the library", doc=doc_id))
     job = _reserve("remove")
     job.doc_id = doc_id
     try:
-        change = remove_document(Path(current_app.config["CORPUS_DIR"]), doc_id, doc.file)
+        change = library().remove(doc_id)
     except BaseException:
         runner().release(job, "the document could not be removed")
         raise
@@ -200,7 +200,7 @@ def page():
             return redirect(url_for("admin.page", done=message), code=303)
         except ApiError as exc:
             message, status = exc.message, exc.status
-    snap = current_app.extensions["ssc_library"].current()
+    snap = library().current()
     return render_template("admin.html", jobs=runner().recent(), documents=snap.index.documents,
                            message=message or request.args.get("done"), error=status != 200,
                            enabled=bool(current_app.config.get("ADMIN_TOKEN")),

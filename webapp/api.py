@@ -56,7 +56,7 @@ def ask():
         question = params.text("q")
         filters = {k: v for k, v in params.filters().items() if k != "entity"}  # as `ssc-search ask` takes them
     snap = library()
-    result = _call(snap.answerer.ask, question, **filters)
+    result = _call(snap.ask, question, **filters)
     return jsonify(result.to_dict())
 
 
@@ -71,8 +71,7 @@ def documents():
 @bp.get("/entities")
 def entities():
     kind = params.choice("kind", KINDS)
-    catalogue = library().catalogue
-    listed = _call(catalogue.list, kind)
+    listed = _call(library().entities, kind)
     return jsonify({"entities": [{**e, "mentions": len(e["mentions"])} for e in listed]})
 
 
@@ -127,7 +126,7 @@ def export_references():
 def references(snap, query: str, of: str, k: int, filters: dict) -> list[export.Reference]:
     docs = snap.searcher.docs
     if of == "answer":
-        answer = snap.answerer.ask(query, **{key: filters[key] for key in ("doc", "language", "year")})
+        answer = snap.ask(query, **{key: filters[key] for key in ("doc", "language", "year")})
         return [export.reference(docs[c.doc_id], c.page_label, c.locator_text, page_url(c.doc_id, c.page_label,
                                                                                        c.passage_id), c.quote)
                 for c in answer.citations]

@@ -161,7 +161,7 @@ def home():
     weaker = params.flag("weaker")
     try:
         results = snap.search(query, k=20, weaker=weaker, **filters)
-        answer = snap.answerer.ask(query, doc=filters["doc"], language=filters["language"], year=filters["year"])
+        answer = snap.ask(query, doc=filters["doc"], language=filters["language"], year=filters["year"])
         facets = snap.facets(results)
     except UnknownName as exc:
         raise ApiError(404, str(exc)) from None
