@@ -138,13 +138,14 @@ class Answerer:
         spans = answer_spans(info, chosen[0], text)
         return self._finish(question, kind, text, chosen, hits, t0, confidence, spans=spans)
 
-    @staticmethod
-    def _unmet(info: QuestionInfo, unit: Unit) -> str | None:
-        """A year or an ordinal the question asks for that the answer and its context do not give."""
-        met = info.constraints.met(unit.scope_text)
+    def _unmet(self, info: QuestionInfo, unit: Unit) -> str | None:
+        """A year or an ordinal the question asks for that the answer does not give, nor the sentences
+        around it, nor its document's title and year (a year elsewhere on the page is another fact's)."""
+        near = f"{unit.context_text} {unit.text} {unit.hit.title} {self.searcher.docs[unit.hit.doc_id].year or ''}"
+        met = info.constraints.met(near)
         missing = []
         if met["year"] is not None and met["year"] < 1:
-            missing += sorted(info.constraints.years - set(C.YEAR.findall(unit.scope_text)))
+            missing += sorted(info.constraints.years - set(C.YEAR.findall(near)))
         if met["ordinal"] is not None and met["ordinal"] < 1:
             missing += [ordinal(o) for o in sorted(info.constraints.ordinals)]
         return ", ".join(missing) or None

@@ -155,3 +155,27 @@ def test_amounts_are_what_counts_or_measures(text, found):
 def test_measure_questions_ask_for_a_number():
     assert question_type("What was the total volume of ODA in 2023?")[0] == "number"
     assert question_type("What is the Yucatán Agreement?")[0] == "definition"
+
+
+def test_a_year_elsewhere_on_the_page_does_not_meet_the_question(tmp_path):
+    from conftest import make_pdf
+
+    from ssc_search.answer import Answerer
+    from ssc_search.index import build, load
+    from ssc_search.search import Searcher
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    page = ["The Tlaxcala training programme was reviewed in a report published in 2015.",
+            "The review covered the budget of the ministries.", "It also covered the partner agencies.",
+            "Several regional offices took part in the review.", "Their staff answered a questionnaire.",
+            "The questionnaire asked about travel and equipment.", "Most offices answered within a month.",
+            "The Tlaxcala training programme trained 40 statistics officials in 2012."]
+    make_pdf(corpus / "report.pdf", [page])
+    build(corpus, tmp_path / "index")
+    index = load(tmp_path / "index")
+    answerer = Answerer(Searcher(index), index.catalogue())
+    asked = answerer.ask("How many statistics officials did the Tlaxcala training programme train in 2015?")
+    assert asked.answer is None and "2015" in asked.message  # the page says 2015, but of the review
+    right = answerer.ask("How many statistics officials did the Tlaxcala training programme train in 2012?")
+    assert right.answer is not None and "40" in right.answer
