@@ -83,9 +83,11 @@ def _object(properties: dict, required: list[str] | None = None) -> dict:
 
 
 def schemas() -> dict:
-    passage_ref = _object({"passage_id": {"type": "string"}, "doc_id": ID, "page": {"type": "integer"},
-                           "page_label": {"type": "string"}})
-    entity_summary = _object({"id": ID, "name": {"type": "string"}, "kind": {"type": "string", "enum": list(KINDS)}})
+    """The components' schemas: what search and ask answer, then the library's records."""
+    return {**_search_schemas(), **_answer_schemas(), **_library_schemas()}
+
+
+def _search_schemas() -> dict:
     return {
         "Error": _object({"error": _object({"code": {"type": "string"}, "message": {"type": "string"}})}),
         "Hit": _object({
@@ -119,6 +121,12 @@ def schemas() -> dict:
                        "(0: none), language, agency and country",
                        "additionalProperties": {"type": "array", "items": _object({
                            "value": {"type": ["string", "integer"]}, "count": {"type": "integer", "minimum": 1}})}}}),
+    }
+
+
+def _answer_schemas() -> dict:
+    entity_summary = _object({"id": ID, "name": {"type": "string"}, "kind": {"type": "string", "enum": list(KINDS)}})
+    return {
         "Citation": _object({
             "n": {"type": "integer", "minimum": 1}, "doc_id": ID, "title": {"type": "string"},
             "page": {"type": "integer"}, "page_label": {"type": "string"}, "pdf_page": {"type": "integer"},
@@ -142,6 +150,14 @@ def schemas() -> dict:
             "message": {"type": "string", "description": "why nothing was answered, when nothing was"}},
             required=["question", "answer", "took_ms", "kind", "citations", "answer_spans", "confidence",
                       "entities", "passages"]),
+    }
+
+
+def _library_schemas() -> dict:
+    passage_ref = _object({"passage_id": {"type": "string"}, "doc_id": ID, "page": {"type": "integer"},
+                           "page_label": {"type": "string"}})
+    entity_summary = _object({"id": ID, "name": {"type": "string"}, "kind": {"type": "string", "enum": list(KINDS)}})
+    return {
         "Document": _object({
             "doc_id": ID, "file": {"type": "string"}, "title": {"type": "string"}, "issuer": {"type": "string"},
             "year": {"type": ["integer", "null"]}, "language": LANGUAGE, "kind": {"type": "string"},
@@ -186,9 +202,8 @@ def schemas() -> dict:
     }
 
 
-def spec(examples: dict | None = None) -> dict:
-    """The description; `examples` ({"doc": id, "entity": id}) makes the examples real ids of the library."""
-    examples = examples or {}
+def _filters(examples: dict) -> tuple[list[dict], dict]:
+    """The document, language and year filters, and the entity filter, with real ids as examples."""
     doc_example = [examples["doc"]] if examples.get("doc") else None
     filters = [
         _param("doc", "query", "only these documents (repeat for several)", IDS, example=doc_example),
@@ -198,6 +213,88 @@ def spec(examples: dict | None = None) -> dict:
     entity_filter = _param("entity", "query", "only passages naming one of these entities (ids from "
                            "GET /api/entities; repeat for several)", IDS,
                            example=[examples["entity"]] if examples.get("entity") else None)
+    return filters, entity_filter
+
+
+def _asking_paths(examples: dict) -> dict:
+    """Search and ask."""
+    filters, entity_filter = _filters(examples)
+    ask_body = _object({
+        "question": {**QUERY, "example": "What is the Yucatán Agreement?"},
+        "doc": {"oneOf": [ID, IDS], "description": "only this document, or these"},
+        "language": LANGUAGE, "year": YEAR}, required=["question"])
+    return {
+        "/api/search": {"get": {
+            "operationId": "searchPassages", "summary": "Rank passages",
+            "description": "Words, \"quoted phrases\" (matched in order) and filters.",
+            "parameters": [
+                _param("q", "query", "the query", QUERY, True, "\"triangular cooperation\" Mexico"),
+                _param("k", "query", "how many passages", {"type": "integer", "minimum": 1, "maximum": MAX_K,
+                                                            "default": 10}, example=5),
+                *filters, entity_filter,
+                _param("weaker", "query", "count and rank every passage with a query word, not only the strong "
+                       "matches", {"type": "string", "enum": ["true", "false", "1", "0", "yes", "no"]})],
+            "responses": _responses("ranked passages", "SearchResult", 400, 404, 503)}},
+        "/api/ask": {
+            "get": {"operationId": "ask", "summary": "Answer a question",
+                    "description": "The answer cites document and printed page; `answer_spans` mark the "
+                                   "exact answer; `answer` is null, with `message`, when the documents do "
+                                   "not answer.",
+                    "parameters": [_param("q", "query", "the question", QUERY, True,
+                                          "How many South-South projects did Mexico provide in 2012?"),
+                                   *filters],
+                    "responses": _responses("a cited answer, or null with a message", "Answer", 400, 404, 503)},
+            "post": {"operationId": "askPost", "summary": "Answer a question sent as JSON",
+                     "requestBody": {"required": True, "content": _json(ask_body)},
+                     "responses": _responses("a cited answer, or null with a message", "Answer",
+                                             400, 404, 413, 503)}},
+    }
+
+
+def _export_paths(examples: dict) -> dict:
+    """References for an answer or a search, and readers' verdicts."""
+    filters, entity_filter = _filters(examples)
+    return {
+        "/api/export": {"get": {
+            "operationId": "exportReferences", "summary": "Citations or results as references",
+            "description": "The citations of the answer to `q` (`of=answer`) or the passages a search for it "
+                           "finds (`of=search`), as BibTeX, RIS, CSL-JSON or CSV, each entry with symbol or "
+                           "title, issuer, year, printed page, locator and the page's address.",
+            "parameters": [
+                _param("q", "query", "the question or query", QUERY, True, "What is the Yucatán Agreement?"),
+                _param("format", "query", "the reference format", {"type": "string", "enum": list(FORMATS),
+                                                                     "default": "bibtex"}, example="ris"),
+                _param("of", "query", "an answer's citations or a search's passages",
+                       {"type": "string", "enum": ["answer", "search"], "default": "search"}, example="answer"),
+                _param("k", "query", "how many passages (of=search)", {"type": "integer", "minimum": 1,
+                                                                        "maximum": MAX_K, "default": 10}),
+                *filters, entity_filter],
+            "responses": {"200": {"description": "the references, as a file to save", "content": {
+                **{FORMATS[f][0]: {"schema": {"type": "string"}} for f in ("bibtex", "ris", "csv")},
+                FORMATS["csljson"][0]: {"schema": {"type": "array", "items": {"type": "object"}}}}},
+                **{str(code): {"description": WHY[code], "content": _json(_ref("Error"))}
+                   for code in (400, 404, 503)}}}},
+        "/api/feedback": {"post": {
+            "operationId": "sendFeedback", "summary": "A reader's verdict on an answer",
+            "description": "Stored beside the index (kept across re-indexing), listed on the admin page and "
+                           "exported by `ssc-search feedback export` as questions for `eval-qa`.",
+            "requestBody": {"required": True, "content": _json(_object({
+                "question": {**QUERY, "example": "What is the Yucatán Agreement?"},
+                "verdict": {"type": "string", "enum": ["right", "wrong", "partly"]},
+                "comment": {"type": "string", "maxLength": 2000},
+                "answer": {"type": "string", "maxLength": 5000},
+                "citations": {"type": "array", "maxItems": 10, "items": {
+                    "type": "object", "properties": {"doc_id": {"type": "string"}, "page": {"type": "integer"}}}},
+                "key_phrases": {"type": "array", "maxItems": 10, "items": {"type": "string", "maxLength": 300}}},
+                required=["question", "verdict"]))},
+            "responses": {"201": {"description": "stored", "content": _json(_object({"id": {"type": "integer"}}))},
+                          **{str(code): {"description": WHY[code], "content": _json(_ref("Error"))}
+                             for code in (400, 413, 503)}}}},
+    }
+
+
+def _library_paths(examples: dict) -> dict:
+    """The documents, and the admin operations that change them."""
     admin = [{"admin": []}]
     upload_body = {"type": "object", "required": ["file", "title"], "properties": {
         "file": {"type": "string", "contentMediaType": "application/pdf", "minLength": 1,
@@ -207,124 +304,76 @@ def spec(examples: dict | None = None) -> dict:
         "kind": {"type": "string", "maxLength": MAX_META_CHARS},
         "source": {"type": "string", "maxLength": MAX_META_CHARS},
         "year": {"type": "integer", "minimum": 1900, "maximum": 2099}, "language": LANGUAGE}}
-    ask_body = _object({
-        "question": {**QUERY, "example": "What is the Yucatán Agreement?"},
-        "doc": {"oneOf": [ID, IDS], "description": "only this document, or these"},
-        "language": LANGUAGE, "year": YEAR}, required=["question"])
+    return {
+        "/api/documents": {
+            "get": {"operationId": "listDocuments", "summary": "The documents in the library",
+                    "responses": _responses("documents and skipped files", "DocumentList", 503, links={
+                        "RemoveDocument": {"operationId": "removeDocument",
+                                           "parameters": {"doc_id": "$response.body#/documents/0/doc_id"}}})},
+            "post": {"operationId": "uploadDocument", "summary": "Add a PDF and index it (admin)",
+                     "security": admin,
+                     "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": upload_body}}},
+                     "responses": _responses("stored; a build job was started", "Accepted", 400, 401, 409, 413,
+                                             415, 422, 429, 507, status="202", links=JOB_LINK, headers=LOCATION)}},
+        "/api/documents/{doc_id}": {"delete": {
+            "operationId": "removeDocument", "summary": "Remove a document and re-index (admin)",
+            "security": admin,
+            "parameters": [_param("doc_id", "path", "the document (GET /api/documents lists them)", ID,
+                                  example=examples.get("doc"))],
+            "responses": _responses("removed; a build job was started", "Accepted", 401, 404, 409, 429, 507,
+                                    status="202", links=JOB_LINK, headers=LOCATION)}},
+        "/api/reindex": {"post": {
+            "operationId": "reindex", "summary": "Re-index the corpus folder (admin)", "security": admin,
+            "responses": _responses("a build job was started", "Accepted", 401, 409, 429, status="202",
+                                    links=JOB_LINK, headers=LOCATION)}},
+        "/api/jobs/{job_id}": {"get": {
+            "operationId": "getJob", "summary": "A build job's status, progress and report (admin)",
+            "security": admin,
+            "parameters": [_param("job_id", "path", "from the 202 of an admin operation",
+                                  {"type": "string", "pattern": JOB_ID_PATTERN})],
+            "responses": _responses("the job", "Job", 401, 404, 429)}},
+    }
+
+
+def _catalogue_paths(examples: dict) -> dict:
+    """The entity catalogue, suggestions, health and this description."""
+    return {
+        "/api/entities": {"get": {
+            "operationId": "listEntities", "summary": "The entity catalogue",
+            "parameters": [_param("kind", "query", "only this kind", {"type": "string", "enum": list(KINDS)},
+                                  example="agency")],
+            "responses": _responses("entities with their number of mentions", "EntityList", 400, 503, links={
+                "GetEntity": {"operationId": "getEntity",
+                              "parameters": {"entity_id": "$response.body#/entities/0/id"}}})}},
+        "/api/entities/{entity_id}": {"get": {
+            "operationId": "getEntity", "summary": "One entity with its mentions and relations",
+            "parameters": [_param("entity_id", "path", "from GET /api/entities", ID,
+                                  example=examples.get("entity"))],
+            "responses": _responses("the entity", "Entity", 404, 503)}},
+        "/api/suggest": {"get": {
+            "operationId": "suggest", "summary": "Entity names for what has been typed",
+            "parameters": [_param("q", "query", "what has been typed (fewer than two letters suggest nothing)",
+                                  {"type": "string", "maxLength": MAX_QUERY_CHARS}, example="undp")],
+            "responses": _responses("suggestions", "Suggestions", 400, 503)}},
+        "/api/health": {"get": {"operationId": "health", "summary": "Liveness and the generation served",
+                                "responses": _responses("ok", "Health", 503)}},
+        "/api/openapi.json": {"get": {"operationId": "openapi", "summary": "This description",
+                                      "responses": {"200": {"description": "OpenAPI 3.1", "content": _json(
+                                          {"type": "object"})}}}},
+    }
+
+
+def spec(examples: dict | None = None) -> dict:
+    """The description; `examples` ({"doc": id, "entity": id}) makes the examples real ids of the library."""
+    examples = examples or {}
     description = {
         "openapi": "3.1.0",
         "info": {"title": "ssc-search API", "version": "1",
                  "description": "Cited search and answers over development-cooperation documents. Errors are "
                                 "JSON (`Error`) with a message that names the problem; a 405 carries `Allow`."},
         "paths": {
-            "/api/search": {"get": {
-                "operationId": "searchPassages", "summary": "Rank passages",
-                "description": "Words, \"quoted phrases\" (matched in order) and filters.",
-                "parameters": [
-                    _param("q", "query", "the query", QUERY, True, "\"triangular cooperation\" Mexico"),
-                    _param("k", "query", "how many passages", {"type": "integer", "minimum": 1, "maximum": MAX_K,
-                                                                "default": 10}, example=5),
-                    *filters, entity_filter,
-                    _param("weaker", "query", "count and rank every passage with a query word, not only the strong "
-                           "matches", {"type": "string", "enum": ["true", "false", "1", "0", "yes", "no"]})],
-                "responses": _responses("ranked passages", "SearchResult", 400, 404, 503)}},
-            "/api/ask": {
-                "get": {"operationId": "ask", "summary": "Answer a question",
-                        "description": "The answer cites document and printed page; `answer_spans` mark the "
-                                       "exact answer; `answer` is null, with `message`, when the documents do "
-                                       "not answer.",
-                        "parameters": [_param("q", "query", "the question", QUERY, True,
-                                              "How many South-South projects did Mexico provide in 2012?"),
-                                       *filters],
-                        "responses": _responses("a cited answer, or null with a message", "Answer", 400, 404, 503)},
-                "post": {"operationId": "askPost", "summary": "Answer a question sent as JSON",
-                         "requestBody": {"required": True, "content": _json(ask_body)},
-                         "responses": _responses("a cited answer, or null with a message", "Answer",
-                                                 400, 404, 413, 503)}},
-            "/api/export": {"get": {
-                "operationId": "exportReferences", "summary": "Citations or results as references",
-                "description": "The citations of the answer to `q` (`of=answer`) or the passages a search for it "
-                               "finds (`of=search`), as BibTeX, RIS, CSL-JSON or CSV, each entry with symbol or "
-                               "title, issuer, year, printed page, locator and the page's address.",
-                "parameters": [
-                    _param("q", "query", "the question or query", QUERY, True, "What is the Yucatán Agreement?"),
-                    _param("format", "query", "the reference format", {"type": "string", "enum": list(FORMATS),
-                                                                         "default": "bibtex"}, example="ris"),
-                    _param("of", "query", "an answer's citations or a search's passages",
-                           {"type": "string", "enum": ["answer", "search"], "default": "search"}, example="answer"),
-                    _param("k", "query", "how many passages (of=search)", {"type": "integer", "minimum": 1,
-                                                                            "maximum": MAX_K, "default": 10}),
-                    *filters, entity_filter],
-                "responses": {"200": {"description": "the references, as a file to save", "content": {
-                    **{FORMATS[f][0]: {"schema": {"type": "string"}} for f in ("bibtex", "ris", "csv")},
-                    FORMATS["csljson"][0]: {"schema": {"type": "array", "items": {"type": "object"}}}}},
-                    **{str(code): {"description": WHY[code], "content": _json(_ref("Error"))}
-                       for code in (400, 404, 503)}}}},
-            "/api/feedback": {"post": {
-                "operationId": "sendFeedback", "summary": "A reader's verdict on an answer",
-                "description": "Stored beside the index (kept across re-indexing), listed on the admin page and "
-                               "exported by `ssc-search feedback export` as questions for `eval-qa`.",
-                "requestBody": {"required": True, "content": _json(_object({
-                    "question": {**QUERY, "example": "What is the Yucatán Agreement?"},
-                    "verdict": {"type": "string", "enum": ["right", "wrong", "partly"]},
-                    "comment": {"type": "string", "maxLength": 2000},
-                    "answer": {"type": "string", "maxLength": 5000},
-                    "citations": {"type": "array", "maxItems": 10, "items": {
-                        "type": "object", "properties": {"doc_id": {"type": "string"}, "page": {"type": "integer"}}}},
-                    "key_phrases": {"type": "array", "maxItems": 10, "items": {"type": "string", "maxLength": 300}}},
-                    required=["question", "verdict"]))},
-                "responses": {"201": {"description": "stored", "content": _json(_object({"id": {"type": "integer"}}))},
-                              **{str(code): {"description": WHY[code], "content": _json(_ref("Error"))}
-                                 for code in (400, 413, 503)}}}},
-            "/api/documents": {
-                "get": {"operationId": "listDocuments", "summary": "The documents in the library",
-                        "responses": _responses("documents and skipped files", "DocumentList", 503, links={
-                            "RemoveDocument": {"operationId": "removeDocument",
-                                               "parameters": {"doc_id": "$response.body#/documents/0/doc_id"}}})},
-                "post": {"operationId": "uploadDocument", "summary": "Add a PDF and index it (admin)",
-                         "security": admin,
-                         "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": upload_body}}},
-                         "responses": _responses("stored; a build job was started", "Accepted", 400, 401, 409, 413,
-                                                 415, 422, 429, 507, status="202", links=JOB_LINK, headers=LOCATION)}},
-            "/api/documents/{doc_id}": {"delete": {
-                "operationId": "removeDocument", "summary": "Remove a document and re-index (admin)",
-                "security": admin,
-                "parameters": [_param("doc_id", "path", "the document (GET /api/documents lists them)", ID,
-                                      example=examples.get("doc"))],
-                "responses": _responses("removed; a build job was started", "Accepted", 401, 404, 409, 429, 507,
-                                        status="202", links=JOB_LINK, headers=LOCATION)}},
-            "/api/reindex": {"post": {
-                "operationId": "reindex", "summary": "Re-index the corpus folder (admin)", "security": admin,
-                "responses": _responses("a build job was started", "Accepted", 401, 409, 429, status="202",
-                                        links=JOB_LINK, headers=LOCATION)}},
-            "/api/jobs/{job_id}": {"get": {
-                "operationId": "getJob", "summary": "A build job's status, progress and report (admin)",
-                "security": admin,
-                "parameters": [_param("job_id", "path", "from the 202 of an admin operation",
-                                      {"type": "string", "pattern": JOB_ID_PATTERN})],
-                "responses": _responses("the job", "Job", 401, 404, 429)}},
-            "/api/entities": {"get": {
-                "operationId": "listEntities", "summary": "The entity catalogue",
-                "parameters": [_param("kind", "query", "only this kind", {"type": "string", "enum": list(KINDS)},
-                                      example="agency")],
-                "responses": _responses("entities with their number of mentions", "EntityList", 400, 503, links={
-                    "GetEntity": {"operationId": "getEntity",
-                                  "parameters": {"entity_id": "$response.body#/entities/0/id"}}})}},
-            "/api/entities/{entity_id}": {"get": {
-                "operationId": "getEntity", "summary": "One entity with its mentions and relations",
-                "parameters": [_param("entity_id", "path", "from GET /api/entities", ID,
-                                      example=examples.get("entity"))],
-                "responses": _responses("the entity", "Entity", 404, 503)}},
-            "/api/suggest": {"get": {
-                "operationId": "suggest", "summary": "Entity names for what has been typed",
-                "parameters": [_param("q", "query", "what has been typed (fewer than two letters suggest nothing)",
-                                      {"type": "string", "maxLength": MAX_QUERY_CHARS}, example="undp")],
-                "responses": _responses("suggestions", "Suggestions", 400, 503)}},
-            "/api/health": {"get": {"operationId": "health", "summary": "Liveness and the generation served",
-                                    "responses": _responses("ok", "Health", 503)}},
-            "/api/openapi.json": {"get": {"operationId": "openapi", "summary": "This description",
-                                          "responses": {"200": {"description": "OpenAPI 3.1", "content": _json(
-                                              {"type": "object"})}}}},
+            **_asking_paths(examples), **_export_paths(examples), **_library_paths(examples),
+            **_catalogue_paths(examples),
         },
         "components": {
             "securitySchemes": {"admin": {"type": "http", "scheme": "bearer",
