@@ -20,7 +20,8 @@ from .analyze import Analyzer, analysis_fingerprint
 from .bm25 import TermMatrix, count_matrix, weigh
 from .cache import PageCache
 from .config import BuildSettings
-from .entities import Catalogue, build_catalogue, titled_initiatives
+from .entities import Catalogue, build_catalogue
+from .entity_sources import titled_initiatives
 from .ingest import Corpus, ingest
 from .model import Document, Passage
 from .ranker import backend
@@ -82,7 +83,7 @@ class DocumentAnalysis:
 def _analysis_kind() -> str:
     """The cache kind of a document's analysis: the analyzer's fingerprint and the code that mines."""
     digest = hashlib.sha256(analysis_fingerprint().encode())
-    for module in ("aliases", "entities"):
+    for module in ("aliases", "entity_sources"):
         digest.update(resources.files("ssc_search").joinpath(f"{module}.py").read_bytes())
     return f"analysis-{digest.hexdigest()[:16]}"
 
