@@ -20,7 +20,8 @@ from .answer_model import AnswerModel, confidence_features
 from .evidence import EvidenceReader
 from .unit_features import QuestionInfo, Unit
 from .i18n import _, ordinal
-from .search import Hit, Searcher, check_query
+from .hits import Hit
+from .search import Searcher, check_query
 from .symbols import split_query
 
 MAX_ANSWER_CHARS = 600

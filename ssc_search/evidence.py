@@ -11,7 +11,8 @@ from . import question as Q
 from .analyze import detect_language, fold
 from .chunk import sentence_spans
 from .coverage import Word, coverage, median
-from .search import Hit, Searcher
+from .hits import Hit
+from .search import Searcher
 from .unit_features import QuestionInfo, Unit, UnitFeatures
 
 PASSAGES_READ = 15

@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 import re
 import time
-from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -20,6 +19,7 @@ from .aliases import Expander
 from .analyze import Analyzer, fold
 from .bm25 import idf_lucene
 from .errors import QueryError, UnknownName
+from .hits import Hit, SearchResult
 from .i18n import _
 from .index import LoadedIndex
 from .locators import Locators
@@ -52,40 +52,6 @@ def front_matter(passage: Passage) -> bool:
     if "....." not in text and ". . . ." not in text:  # no dot leaders: only "Contents" lines can count
         return len(_CONTENTS_LINE.findall(text)) >= 3
     return len(_CONTENTS.findall(text)) >= 3
-
-
-@dataclass
-class Hit:
-    rank: int
-    score: float
-    doc_id: str
-    title: str
-    page: int
-    page_label: str
-    pdf_page: int
-    passage_id: str
-    section: str | None
-    text: str
-    highlights: list[list[int]] = field(default_factory=list)
-    locators: list[dict] = field(default_factory=list)  # the paragraphs or articles it spans, each with "text"
-    ocr: float | None = None  # read from the page image by OCR, with this mean confidence (0-100)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-@dataclass
-class SearchResult:
-    query: str
-    took_ms: float
-    total: int  # the passages that match: strong matches, or every passage with a query word (weaker)
-    results: list[Hit]
-    weaker: int = 0  # the passages with a query word that are not counted in `total`
-    matched: list[int] = field(default_factory=list, repr=False)  # the rows `total` counts, for facets
-
-    def to_dict(self) -> dict:
-        return {"query": self.query, "took_ms": round(self.took_ms, 3), "total": self.total,
-                "weaker": self.weaker, "results": [h.to_dict() for h in self.results]}
 
 
 def check_query(query: str, k: int) -> None:

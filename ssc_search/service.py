@@ -21,7 +21,8 @@ from .errors import QueryError, UnknownName
 from .i18n import _
 from .index import BuildReport, LoadedIndex, build, load
 from .model import Document
-from .search import Searcher, SearchResult
+from .hits import SearchResult
+from .search import Searcher
 from .store import IndexStore
 
 

@@ -1,0 +1,38 @@
+"""What a search gives: ranked passages (`Hit`) in a result (`SearchResult`)."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Hit:
+    rank: int
+    score: float
+    doc_id: str
+    title: str
+    page: int
+    page_label: str
+    pdf_page: int
+    passage_id: str
+    section: str | None
+    text: str
+    highlights: list[list[int]] = field(default_factory=list)
+    locators: list[dict] = field(default_factory=list)  # the paragraphs or articles it spans, each with "text"
+    ocr: float | None = None  # read from the page image by OCR, with this mean confidence (0-100)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class SearchResult:
+    query: str
+    took_ms: float
+    total: int  # the passages that match: strong matches, or every passage with a query word (weaker)
+    results: list[Hit]
+    weaker: int = 0  # the passages with a query word that are not counted in `total`
+    matched: list[int] = field(default_factory=list, repr=False)  # the rows `total` counts, for facets
+
+    def to_dict(self) -> dict:
+        return {"query": self.query, "took_ms": round(self.took_ms, 3), "total": self.total,
+                "weaker": self.weaker, "results": [h.to_dict() for h in self.results]}
