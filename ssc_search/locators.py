@@ -15,6 +15,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from .law_articles import LawReader, next_letter, roman
 from .model import Document
 
 _LINE = re.compile(r"[^\n]+")
@@ -34,37 +35,6 @@ _BODY = re.compile(r"The (General Assembly|High-level Committee|Economic and Soc
                    r"|Security Council|Executive Board)\b[^.]{0,40},\s*$")
 _PREAMBLE_START = re.compile(r"(?:[A-Z][a-z]+ing|Mindful|Aware|Convinced|Conscious|Deeply|Gravely|Seriously"
                              r"|Concerned|Determined|Guided|Encouraged|Alarmed|Cognizant|Desirous|Welcoming)\b")
-_ARTICLE = re.compile(r"(?:Art[íi]culo|Article)\s+(\d{1,3})(?:\s*(Bis|Ter|Quáter|Quater))?\s*[.\-–:]", re.I)
-_UNITS = ("primero", "segundo", "tercero", "cuarto", "quinto", "sexto", "séptimo", "octavo", "noveno")
-_ORDINAL = (r"(?:(?:décimo|vigésimo)(?:\s+(?:" + "|".join(_UNITS) + r"))?|" + "|".join(_UNITS) + r"|único)")
-_ORDINAL_ARTICLE = re.compile(r"(ART[ÍI]CULO|Art[íi]culo)\s+(" + _ORDINAL + r")\b", re.I)
-_ORDINAL_ALONE = re.compile(r"(" + _ORDINAL + r")\s*\.", re.I)
-_TRANSITORY = re.compile(r"transitorios?\s*$", re.I)
-_FRACTION = re.compile(r"([IVXL]{1,7})\.\s+\S")
-_INCISO = re.compile(r"([a-z])\)\s+\S")
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
-
-
-def roman(numeral: str) -> int:
-    """"XIV" -> 14 (0 for what is not a numeral)."""
-    total, last = 0, 0
-    for ch in reversed(numeral.upper()):
-        value = _ROMAN.get(ch, 0)
-        if not value:
-            return 0
-        total += -value if value < last else value
-        last = max(last, value)
-    return total
-
-
-def ordinal_number(word: str) -> int:
-    """"décimo primero" -> 11, "único" -> 1."""
-    words = word.lower().split()
-    if words == ["único"]:
-        return 1
-    tens = {"décimo": 10, "vigésimo": 20}.get(words[0], 0)
-    unit = words[-1] if (len(words) > 1 or not tens) else ""
-    return tens + (_UNITS.index(unit) + 1 if unit in _UNITS else 0)
 
 
 def locator_text(locator: dict | None, language: str = "en") -> str:
@@ -148,7 +118,7 @@ class _Reader:
             if sub and not scope.letter and roman(sub.group(1)) == scope.item + 1:
                 scope.item += 1
                 return {**scope.keys, "paragraph": str(scope.last), "subparagraph": sub.group(1)}
-            if letter and letter.group(1) == _next_letter(scope.letter):
+            if letter and letter.group(1) == next_letter(scope.letter):
                 scope.letter, scope.item = letter.group(1), 0
                 return {**scope.keys, "paragraph": str(scope.last), "subparagraph": scope.letter}
         m = _SECTION.match(text)
@@ -173,98 +143,10 @@ class _Reader:
         return None
 
 
-def _next_letter(letter: str) -> str:
-    if not letter:
-        return "a"
-    if letter == "z":
-        return "aa"
-    return letter[:-1] + chr(ord(letter[-1]) + 1)
-
-
-@dataclass
-class _LawReader:
-    """The numbering state while a law is read."""
-
-    article: dict | None = None
-    last: int = 0
-    transitory: bool = False
-    decree: bool = False
-    ordinal: int = 0
-    fraction: int = 0
-    inciso: str = ""
-
-    def line(self, text: str) -> dict | None:
-        if _TRANSITORY.match(text) and not self.transitory:
-            self.transitory, self.ordinal = True, 0
-            return None
-        m = _ARTICLE.match(text)
-        if m and not self.transitory and int(m.group(1)) > self.last:
-            self.last = int(m.group(1))
-            number = m.group(1) + (f" {m.group(2).capitalize()}" if m.group(2) else "")
-            return self._start({"article": number})
-        m = _ORDINAL_ARTICLE.match(text)
-        if m:
-            word = " ".join(m.group(2).lower().split())
-            if m.group(1).isupper():  # ARTÍCULO SEGUNDO: an article of an amending decree
-                self.decree, self.transitory, self.ordinal = True, False, 0
-                return self._start({"article": word, "decree": True})
-            if self._continues(word):
-                return self._start({"article": word, **self._context()})
-            return None
-        m = _ORDINAL_ALONE.match(text.replace("*", ""))
-        if m and self.transitory:
-            word = " ".join(m.group(1).lower().split())
-            if self._continues(word):
-                return self._start({"article": word, **self._context()})
-        
-        if self.article is None:
-            return None
-        m = _FRACTION.match(text)
-        if m and roman(m.group(1)) == self.fraction + 1:
-            self.fraction, self.inciso = self.fraction + 1, ""
-            return {**self.article, "fraction": m.group(1)}
-        m = _INCISO.match(text)
-        if m and m.group(1) == _next_letter(self.inciso)[:1] and len(_next_letter(self.inciso)) == 1:
-            self.inciso = m.group(1)
-            out = {**self.article, "inciso": m.group(1)}
-            if self.fraction:
-                out["fraction"] = _to_roman(self.fraction)
-            return out
-        return None
-
-    def _continues(self, word: str) -> bool:
-        """An ordinal article follows the one before it (or starts a new run at "primero")."""
-        n = ordinal_number(word)
-        if n == self.ordinal + 1 or n == 1:
-            self.ordinal = n
-            return True
-        return False
-
-    def _context(self) -> dict:
-        out = {}
-        if self.transitory:
-            out["transitory"] = True
-        if self.decree:
-            out["decree"] = True
-        return out
-
-    def _start(self, article: dict) -> dict:
-        self.article, self.fraction, self.inciso = article, 0, ""
-        return dict(article)
-
-
-def _to_roman(n: int) -> str:
-    out = ""
-    for value, numeral in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= value:
-            out, n = out + numeral, n - value
-    return out
-
-
 def anchors(document: Document, pages: list[tuple[int, str]]) -> list[tuple[int, int, dict]]:
     """(pdf page, offset in that page's text, locator) where each numbered unit of the document starts."""
     if document.kind == "law" or (document.language == "es" and document.kind not in ("resolution", "report")):
-        reader = _LawReader()
+        reader = LawReader()
     elif document.kind in ("resolution", "report", "decision"):
         reader = _Reader()
     else:

@@ -11,7 +11,8 @@ from conftest import CORPUS
 
 from ssc_search import export, symbols
 from ssc_search.index import load
-from ssc_search.locators import Locators, anchors, locator_text, ordinal_number, roman
+from ssc_search.law_articles import ordinal_number, roman
+from ssc_search.locators import Locators, anchors, locator_text
 from ssc_search.model import Document
 from webapp import create_app
 
