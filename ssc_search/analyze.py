@@ -39,9 +39,10 @@ def stopwords(language: str) -> frozenset[str]:
 
 @lru_cache(maxsize=None)
 def analysis_fingerprint() -> str:
-    """What a document's cached terms depend on besides its text: this module's version, the stop
-    words and the stemmers' version."""
-    parts = [str(ANALYSIS_VERSION), Stemmer.version() if hasattr(Stemmer, "version") else ""]
+    """What a document's cached terms depend on besides its text: this module's code, the stop words,
+    the stemmers' version and the Unicode tables that folding reads."""
+    parts = [str(ANALYSIS_VERSION), Stemmer.version() if hasattr(Stemmer, "version") else "",
+             unicodedata.unidata_version, resources.files("ssc_search").joinpath("analyze.py").read_text("utf-8")]
     parts += [" ".join(sorted(stopwords(language))) for language in sorted(LANGUAGES)]
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:16]
 

@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 import os
+import unicodedata
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
@@ -55,8 +56,8 @@ def pdf_files(corpus_dir: Path) -> list[Path]:
 def _reading_fingerprint() -> str:
     """What a document read before depends on besides its bytes, name and catalogue entry: the code
     that cleans, chunks and describes it, and whether Tesseract can read its scanned pages."""
-    digest = hashlib.sha256(str(ocr.available()).encode())
-    for module in ("ingest", "clean", "chunk", "catalog", "ocr", "model"):
+    digest = hashlib.sha256(f"{ocr.available()} {unicodedata.unidata_version}".encode())
+    for module in ("ingest", "clean", "chunk", "catalog", "ocr", "model", "sandbox", "pdf"):
         digest.update(resources.files("ssc_search").joinpath(f"{module}.py").read_bytes())
     return digest.hexdigest()[:16]
 
