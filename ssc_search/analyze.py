@@ -97,7 +97,7 @@ class Analyzer:
         """The words of `text` as `fold` gives them, one by one (the same as folding each match of
         `token_spans`, in one pass over the text)."""
         folded = fold(text)
-        if len(folded) == len(text):
+        if len(folded) == len(text) and "Σ" not in text:  # lower() picks a final sigma by context: per word then
             return [folded[m.start():m.end()] for m in _TOKEN.finditer(text)]
         return [fold(m.group()) for m in _TOKEN.finditer(text)]
 
@@ -105,7 +105,7 @@ class Analyzer:
         """(folded token, is_acronym) pairs; compounds are kept whole."""
         out = []
         folded = fold(text).replace("’", "'")
-        aligned = len(folded) == len(text)  # folding kept every character in place: slice it
+        aligned = len(folded) == len(text) and "Σ" not in text  # folding kept every character in place: slice it
         for m in _TOKEN.finditer(text):
             tok, start = m.group(), m.start()
             if tok.endswith(("'s", "’s")):  # a possessive: "Mexico's" is "mexico"

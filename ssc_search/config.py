@@ -58,13 +58,22 @@ class Settings:
         backend = env.get("SSC_BACKEND", cls.backend)
         if backend not in ("sparse", "xapian"):
             raise ValueError(f"SSC_BACKEND must be 'sparse' or 'xapian', not {backend!r}")
+        def number(name: str, kind: type, default):
+            """A Xapian setting: checked when Xapian is the backend, its default otherwise."""
+            try:
+                return kind(env.get(name) or default)
+            except ValueError:
+                if backend == "xapian":
+                    raise ValueError(f"{name} must be a number, not {env.get(name)!r}") from None
+                return default
+
         return cls(corpus_dir=Path(env.get("SSC_CORPUS_DIR") or cls.corpus_dir),
                    index_dir=Path(env.get("SSC_INDEX_DIR") or cls.index_dir),
                    backend=backend,
-                   xapian_nshards=int(env.get("SSC_XAPIAN_NSHARDS", cls.xapian_nshards)),
+                   xapian_nshards=number("SSC_XAPIAN_NSHARDS", int, cls.xapian_nshards),
                    xapian_dir=Path(env["SSC_XAPIAN_DIR"]) if env.get("SSC_XAPIAN_DIR") else None,
                    xapian_shards=tuple(s.strip() for s in env.get("SSC_XAPIAN_SHARDS", "").split(",") if s.strip()),
-                   xapian_timeout=float(env.get("SSC_XAPIAN_TIMEOUT", cls.xapian_timeout)),
+                   xapian_timeout=number("SSC_XAPIAN_TIMEOUT", float, cls.xapian_timeout),
                    admin_token=env.get("SSC_ADMIN_TOKEN", ""))
 
 

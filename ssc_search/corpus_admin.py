@@ -214,6 +214,11 @@ def out_of_step(corpus_dir: Path, documents: list, skipped: list[dict]) -> list[
     out = [_("{file} is not in the index", file=name) for name in sorted(set(on_disk) - set(indexed))]
     out += [_("{file} is indexed but no longer in the library folder", file=name)
             for name in sorted(set(indexed) - set(on_disk))]
-    out += [_("{file} changed since it was indexed", file=name) for name in sorted(set(on_disk) & set(indexed))
-            if indexed[name] and file_hash(on_disk[name]) != indexed[name]]
+    for name in sorted(set(on_disk) & set(indexed)):
+        try:
+            changed = bool(indexed[name]) and file_hash(on_disk[name]) != indexed[name]
+        except OSError:  # unreadable now: the build will name it
+            changed = True
+        if changed:
+            out.append(_("{file} changed since it was indexed", file=name))
     return out

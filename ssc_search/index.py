@@ -83,7 +83,7 @@ class DocumentAnalysis:
 def _analysis_kind() -> str:
     """The cache kind of a document's analysis: the analyzer's fingerprint and the code that mines."""
     digest = hashlib.sha256(analysis_fingerprint().encode())
-    for module in ("aliases", "entity_sources"):
+    for module in ("aliases", "entity_sources", "index"):
         digest.update(resources.files("ssc_search").joinpath(f"{module}.py").read_bytes())
     return f"analysis-{digest.hexdigest()[:16]}"
 

@@ -56,7 +56,8 @@ def pdf_files(corpus_dir: Path) -> list[Path]:
 def _reading_fingerprint() -> str:
     """What a document read before depends on besides its bytes, name and catalogue entry: the code
     that cleans, chunks and describes it, and whether Tesseract can read its scanned pages."""
-    digest = hashlib.sha256(f"{ocr.available()} {unicodedata.unidata_version}".encode())
+    languages = sorted(ocr.installed_languages()) if ocr.available() else []
+    digest = hashlib.sha256(f"{ocr.available()} {languages} {unicodedata.unidata_version}".encode())
     for module in ("ingest", "clean", "chunk", "catalog", "ocr", "model", "sandbox", "pdf"):
         digest.update(resources.files("ssc_search").joinpath(f"{module}.py").read_bytes())
     return digest.hexdigest()[:16]

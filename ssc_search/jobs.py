@@ -24,7 +24,7 @@ from queue import Empty
 
 from .index import build
 from .i18n import _
-from .store import BuildBusy
+from .store import BuildBusy, IndexStore
 
 log = logging.getLogger(__name__)
 KEEP_JOBS = 100
@@ -103,13 +103,26 @@ class JobHistory:
             return []
         jobs = []
         for (data,) in rows:
-            job = Job(**json.loads(data))
+            try:
+                job = Job(**json.loads(data))
+            except (TypeError, ValueError):  # a row another version wrote: skipped, not fatal
+                continue
             if job.status in ("queued", "running"):
                 job.status, job.finished = "failed", job.finished or time.time()
                 job.message = "the server stopped before this job ended; the library is served as it was"
                 self.save(job)
             jobs.append(job)
         return jobs
+
+
+def _open_history(path: Path) -> JobHistory | None:
+    """The job history at `path`; None (jobs kept in memory only) when it cannot be opened: a read-only
+    index folder, a damaged file."""
+    try:
+        return JobHistory(path)
+    except (sqlite3.Error, OSError) as exc:
+        log.warning("job history %s unavailable (%s); jobs are kept in memory only", path, exc)
+        return None
 
 
 class JobRunner:
@@ -124,9 +137,10 @@ class JobRunner:
         self._active: Job | None = None
         self._changes: dict[str, object] = {}
         self.history = None
+        self._history_wanted = history
         if history and self.index_dir.is_dir():
-            self.history = JobHistory(self.index_dir / HISTORY_FILE)
-            for job in self.history.load():
+            self.history = _open_history(self.index_dir / HISTORY_FILE)
+            for job in self.history.load() if self.history else []:
                 self._jobs[job.id] = job
 
     def get(self, job_id: str) -> Job | None:
@@ -170,6 +184,7 @@ class JobRunner:
     def _run(self, job: Job) -> None:
         """Build in a child process: the server keeps its CPU and its lock for the requests it serves,
         and a build that dies cannot take the server with it. Whatever happens here, the slot is freed."""
+        served = IndexStore(self.index_dir).current_name()
         try:
             outcome = self._build(job)
         except Exception as exc:  # the slot must never stay held: every later upload would get 409
@@ -179,6 +194,10 @@ class JobRunner:
         if outcome[0] == "error":
             log.error("build %s failed: %s", job.id, outcome[1])
             message = f"the build failed ({outcome[1]}); the library is served as it was"
+            if change is not None and IndexStore(self.index_dir).current_name() != served:
+                change.done()  # the new generation was switched in before the failure: the change stands
+                change = None
+                message = f"the build failed after its new generation was served ({outcome[1]})"
             if change is not None:
                 try:
                     change.undo()
@@ -233,7 +252,7 @@ class JobRunner:
         self._save(job)
 
     def _save(self, job: Job) -> None:
-        if self.history is None and self.index_dir.is_dir():  # the first build made the folder
-            self.history = JobHistory(self.index_dir / HISTORY_FILE)
+        if self.history is None and self._history_wanted and self.index_dir.is_dir():  # the first build made it
+            self.history = _open_history(self.index_dir / HISTORY_FILE)
         if self.history is not None:
             self.history.save(job)

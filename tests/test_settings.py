@@ -44,3 +44,13 @@ def test_settings_from_the_environment():
         assert "SSC_BACKEND" in str(exc)
     else:
         raise AssertionError("an unknown backend was accepted")
+
+
+def test_a_bad_xapian_setting_matters_only_to_xapian():
+    assert Settings.from_env({"SSC_XAPIAN_NSHARDS": "many", "SSC_XAPIAN_TIMEOUT": ""}).xapian_nshards == 3
+    try:
+        Settings.from_env({"SSC_BACKEND": "xapian", "SSC_XAPIAN_NSHARDS": "many"})
+    except ValueError as exc:
+        assert "SSC_XAPIAN_NSHARDS" in str(exc)
+    else:
+        raise AssertionError("a bad shard count was accepted for the xapian backend")

@@ -4,6 +4,7 @@ re-indexes it, and waitress's own errors are JSON too."""
 import json
 import socket
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,33 @@ def test_the_servers_own_errors_are_json(served, request_bytes, status):
     assert code == status
     assert headers["Content-Type"] == "application/json"
     assert set(body["error"]) == {"code", "message"} and body["error"]["message"]
+
+
+def test_a_damaged_job_history_does_not_stop_the_server(small_corpus, tmp_path):
+    build(small_corpus, tmp_path / "index")
+    (tmp_path / "index" / "jobs.sqlite3").write_bytes(b"not a database at all")
+    runner = JobRunner(small_corpus, tmp_path / "index")
+    assert runner.history is None and runner.recent() == []
+    job = runner.reserve("reindex")  # jobs still run, kept in memory
+    runner.release(job, "refused")
+    assert runner.get(job.id).status == "failed" and runner.reserve("reindex")
+
+
+def test_a_change_is_not_taken_back_once_its_generation_is_served(small_corpus, tmp_path, monkeypatch):
+    from ssc_search.corpus_admin import Change
+
+    build(small_corpus, tmp_path / "index")
+    runner = JobRunner(small_corpus, tmp_path / "index")
+    calls = []
+
+    def committed_then_failed(job):  # the new generation switched in, then something after it failed
+        build(small_corpus, tmp_path / "index")
+        return ("error", "pruning old generations failed")
+
+    monkeypatch.setattr(runner, "_build", committed_then_failed)
+    job = runner.reserve("upload")
+    runner.start(job, Change(lambda: calls.append("undo"), lambda: calls.append("done")))
+    deadline = time.time() + 30
+    while job.status not in ("done", "failed") and time.time() < deadline:
+        time.sleep(0.02)
+    assert job.status == "failed" and calls == ["done"] and "after its new generation was served" in job.message

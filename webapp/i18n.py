@@ -73,7 +73,8 @@ def init(app: Flask) -> None:
                 "language_name": language_name, "number": format_decimal, "percent": format_percent,
                 "datetime": lambda ts: format_datetime(datetime.fromtimestamp(ts, timezone.utc), "short"),
                 "kind_names": kind_names(), "job_kinds": {"upload": _("upload"), "remove": _("removal"),
-                                                          "reindex": _("re-index")},
+                                                          "reindex": _("re-index"),
+                                                          "reconcile": _("re-index at start")},
                 "job_statuses": {"queued": _("queued"), "running": _("running"), "done": _("done"),
                                  "failed": _("failed")},
                 "verdicts": {"right": _("right"), "partly": _("partly"), "wrong": _("wrong")}}

@@ -181,7 +181,7 @@ def _library_schemas() -> dict:
         "Suggestions": obj({"suggestions": {"type": "array", "items": ref("EntitySummary")}}),
         "Job": obj({
             "id": {"type": "string", "pattern": JOB_ID_PATTERN},
-            "kind": {"type": "string", "enum": ["upload", "remove", "reindex"]},
+            "kind": {"type": "string", "enum": ["upload", "remove", "reindex", "reconcile"]},
             "status": {"type": "string", "enum": ["queued", "running", "done", "failed"]},
             "progress": {"type": "number", "minimum": 0, "maximum": 1}, "message": {"type": "string"},
             "doc_id": {"type": ["string", "null"]}, "created": {"type": "number"},

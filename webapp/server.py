@@ -42,7 +42,10 @@ def make_server(app, host: str, port: int, threads: int = 8):
     server = create_server(app, host=host, port=port, threads=threads, ident="ssc-search",
                            connection_limit=CONNECTION_LIMIT, channel_timeout=CHANNEL_TIMEOUT, cleanup_interval=5,
                            max_request_body_size=app.config["MAX_CONTENT_LENGTH"])
-    server.channel_class = JsonErrorChannel
+    # one listening socket gives one server; several (localhost on IPv4 and IPv6) a wrapper holding them
+    for listener in [server, *getattr(server, "map", {}).values()]:
+        if hasattr(listener, "channel_class"):
+            listener.channel_class = JsonErrorChannel
     return server
 
 
