@@ -108,11 +108,15 @@ def test_a_server_that_starts_beside_a_changed_folder_reindexes_it(small_corpus,
               "ADMIN_TOKEN": TOKEN, "RECONCILE_AT_START": True}
     assert not create_app(config).extensions["ssc_jobs"].recent()  # in step: nothing to do
     make_pdf(small_corpus / "delta.pdf", [["The Xochimilco programme supports partner countries."] * 12])
+    (small_corpus / REMOVED_DIR).mkdir()
+    (small_corpus / "beta.pdf").rename(small_corpus / REMOVED_DIR / "beta.pdf")  # a removal the stop cut short
     app = create_app(config)
     jobs = app.extensions["ssc_jobs"].recent()
     assert [j.kind for j in jobs] == ["reconcile"]
     assert ended(app.test_client(), jobs[0].id)["status"] == "done"
     assert app.test_client().get("/api/search?q=Xochimilco").get_json()["total"] >= 1
+    assert not list((small_corpus / REMOVED_DIR).iterdir())
+    assert "beta" not in {d["doc_id"] for d in app.test_client().get("/api/documents").get_json()["documents"]}
 
 
 @pytest.fixture

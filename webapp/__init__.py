@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask, g, request
 
 from ssc_search import config
-from ssc_search.corpus_admin import out_of_step
+from ssc_search.corpus_admin import REMOVED_DIR, out_of_step
 from ssc_search.feedback import FILE_NAME, FeedbackStore
 from ssc_search.jobs import JobRunner
 from ssc_search.service import Library
@@ -82,7 +82,10 @@ def reconcile(app: Flask) -> None:
         index = app.extensions["ssc_library"].current().index
     except IndexError_:
         return  # nothing served yet: `ssc-search index` builds the first generation
-    differences = out_of_step(Path(app.config["CORPUS_DIR"]), index.documents, index.skipped)
+    corpus = Path(app.config["CORPUS_DIR"])
+    for waiting in (corpus / REMOVED_DIR).glob("*") if (corpus / REMOVED_DIR).is_dir() else []:
+        waiting.unlink(missing_ok=True)  # a removal cut short by a stop: the build below completes it
+    differences = out_of_step(corpus, index.documents, index.skipped)
     if differences:
         job = app.extensions["ssc_jobs"].submit("reconcile")
         log.warning("the library folder and the index disagree (%s); job %s re-indexes",
