@@ -99,18 +99,23 @@ def trie_pattern(keys) -> str:
 
 
 def build_catalogue(passages: list[Passage], corpus_dir: Path | None, acronyms: dict[str, Counter],
-                    titled: Counter | None = None) -> dict:
+                    titled: Counter | None = None, found_in=None) -> dict:
     """The catalogue as plain data: entities with mentions, relations with citations. `titled` is
-    `titled_initiatives` of the passages' texts, when the caller has counted it already."""
+    `titled_initiatives` of the passages' texts, when the caller has counted it already;
+    `found_in(entries, find)` gives each passage's found entries (`find(passage)`), when the caller
+    keeps them from an earlier build with the same entries."""
     if titled is None:
         titled = titled_initiatives(p.text for p in passages)
     entries = merge_sources(load_curated(corpus_dir) + countries(), acronyms, titled)
     matcher = Matcher(entries)
+
+    def find(p: Passage) -> list[int]:
+        return sorted({i for _, _, i in matcher.find(p.text)})
+
     mentions: dict[int, list[dict]] = defaultdict(list)
     pairs: dict[tuple[int, int], list[dict]] = defaultdict(list)
-    for p in passages:
+    for p, found in zip(passages, found_in(entries, find) if found_in else map(find, passages)):
         cite = {"passage_id": p.id, "doc_id": p.doc_id, "page": p.page, "page_label": p.page_label}
-        found = sorted({i for _, _, i in matcher.find(p.text)})
         for i in found:
             mentions[i].append(cite)
         for a in found:

@@ -77,6 +77,7 @@ class DocumentAnalysis:
     acronyms: dict[str, dict[str, int]]
     titled: dict[str, int]
     words: dict[str, int]  # folded word -> count, for "did you mean"
+    key: str = ""  # the digest of the document's passages and language: its cache key
 
 
 @lru_cache(maxsize=1)
@@ -99,16 +100,37 @@ def analyse_document(analyzer: Analyzer, passages: list[Passage], language: str,
     found = cache.get_data(key, _analysis_kind()) if cache else None
     try:
         if found and len(found["terms"]) == len(passages):
-            return DocumentAnalysis(found["terms"], found["acronyms"], found["titled"], found["words"])
+            return DocumentAnalysis(found["terms"], found["acronyms"], found["titled"], found["words"], key)
     except (KeyError, TypeError):
         pass  # written by an older build: analysed again
     texts = [p.text for p in passages]
     done = DocumentAnalysis([passage_terms(analyzer, p, language) for p in passages],
                             {a: dict(forms) for a, forms in mine(texts).items()}, dict(titled_initiatives(texts)),
-                            dict(Counter(w for text in texts for w in analyzer.folded_words(text))))
+                            dict(Counter(w for text in texts for w in analyzer.folded_words(text))), key)
     if cache:
-        cache.put_data(key, _analysis_kind(), asdict(done))
+        cache.put_data(key, _analysis_kind(), {k: v for k, v in asdict(done).items() if k != "key"})
     return done
+
+
+def mentions_cached(passages: list[Passage], keys: dict[str, str], cache: PageCache | None):
+    """`build_catalogue`'s `found_in`: each document's found entries from the cache when the catalogue's
+    entries (and the matching code) are those of an earlier build, found afresh and kept otherwise."""
+    def found_in(entries: list[dict], find) -> list[list[int]]:
+        digest = hashlib.sha256(json.dumps(entries, sort_keys=True).encode())
+        digest.update(resources.files("ssc_search").joinpath("entities.py").read_bytes())
+        kind, out = f"mentions-{digest.hexdigest()[:16]}", []
+        for doc_id, run in itertools.groupby(passages, key=lambda p: p.doc_id):
+            run = list(run)
+            hit = cache.get_data(keys[doc_id], kind) if cache else None
+            if hit and isinstance(hit.get("found"), list) and len(hit["found"]) == len(run):
+                out += hit["found"]
+                continue
+            found = [find(p) for p in run]
+            if cache:
+                cache.put_data(keys[doc_id], kind, {"found": found})
+            out += found
+        return out
+    return found_in
 
 
 def _diff(old: list[dict], new: list[Document], old_ids: set[str], new_ids: set[str]) -> dict:
@@ -129,16 +151,18 @@ def write_generation(folder: Path, corpus: Corpus, params: dict, corpus_dir: Pat
     every passage, for a search backend that indexes them too."""
     analyzer = Analyzer()
     language = {d.doc_id: d.language for d in corpus.documents}
-    tokens, acronyms, titled, words = [], defaultdict(Counter), Counter(), Counter()
+    tokens, acronyms, titled, words, keys = [], defaultdict(Counter), Counter(), Counter(), {}
     for doc_id, passages in itertools.groupby(corpus.passages, key=lambda p: p.doc_id):  # a document's run
         done = analyse_document(analyzer, list(passages), language[doc_id], cache)
         tokens += done.terms
+        keys[doc_id] = done.key
         for acronym, forms in done.acronyms.items():  # summed in document order, as one pass would count
             acronyms[acronym].update(forms)
         titled.update(done.titled)
         words.update(done.words)
     curated = load_alias_file(corpus_dir)
-    catalogue = build_catalogue(corpus.passages, corpus_dir, acronyms, titled)
+    catalogue = build_catalogue(corpus.passages, corpus_dir, acronyms, titled,
+                                mentions_cached(corpus.passages, keys, cache))
     named = [[e["name"], *e["aliases"]] for e in catalogue["entities"] if e["aliases"] and e["kind"] != "country"]
     write_json(folder / "aliases.json", alias_groups(acronyms, curated + named))
     write_json(folder / "entities.json", catalogue)
