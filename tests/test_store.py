@@ -81,3 +81,20 @@ def test_a_rebuild_analyses_only_new_or_changed_documents(small_corpus, tmp_path
     assert len(load(index).passages) == second.passages
     build(small_corpus, index, full=True)  # a full build analyses everything again
     assert set(analysed) == {"alpha", "beta", "gamma", "delta"}
+
+
+def test_a_rebuild_finds_mentions_again_only_when_the_catalogue_changes(small_corpus, tmp_path, monkeypatch):
+    from ssc_search import entities
+
+    index = tmp_path / "index"
+    build(small_corpus, index)
+    before = load(index).catalogue().entities
+    searched = []
+    original = entities.Matcher.find
+    monkeypatch.setattr(entities.Matcher, "find", lambda self, text: searched.append(text) or original(self, text))
+    build(small_corpus, index)
+    assert searched == []  # the same entries over the same passages: every mention from the cache
+    assert load(index).catalogue().entities == before
+    (small_corpus / "entities.toml").write_text('[[entity]]\nname = "Irrigation Exchange"\nkind = "initiative"\n')
+    build(small_corpus, index)
+    assert searched  # a new entry: every passage is searched again
