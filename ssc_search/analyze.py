@@ -6,7 +6,6 @@ English and Spanish, the language it reads as weighing more.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 import threading
 import unicodedata
@@ -17,9 +16,10 @@ from importlib import resources
 
 import Stemmer
 
+from .cache import code_fingerprint
+
 LANGUAGES = {"en": "english", "es": "spanish"}
 OTHER_LANGUAGE_WEIGHT = 0.5
-ANALYSIS_VERSION = 1  # raise it when `Analyzer.terms` gives other terms for the same text
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:['’][^\W_]+)*(?:[-/&][^\W_]+(?:['’][^\W_]+)*)*")
 _COMBINING = re.compile(r"[\u0300-\u036f]")
@@ -41,10 +41,9 @@ def stopwords(language: str) -> frozenset[str]:
 def analysis_fingerprint() -> str:
     """What a document's cached terms depend on besides its text: this module's code, the stop words,
     the stemmers' version and the Unicode tables that folding reads."""
-    parts = [str(ANALYSIS_VERSION), Stemmer.version() if hasattr(Stemmer, "version") else "",
-             unicodedata.unidata_version, resources.files("ssc_search").joinpath("analyze.py").read_text("utf-8")]
-    parts += [" ".join(sorted(stopwords(language))) for language in sorted(LANGUAGES)]
-    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:16]
+    return code_fingerprint(["analyze"], Stemmer.version() if hasattr(Stemmer, "version") else "",
+                            unicodedata.unidata_version,
+                            *(" ".join(sorted(stopwords(language))) for language in sorted(LANGUAGES)))
 
 
 def _fold_table() -> dict[int, str]:
@@ -62,6 +61,15 @@ _FOLD = _fold_table()
 def fold(text: str) -> str:
     """Lowercase without accents: "Yucatán" -> "yucatan"."""
     return text.translate(_FOLD).lower()
+
+
+def _folder(text: str):
+    """(start, end) -> `fold` of text[start:end]: sliced from the text folded once when folding keeps
+    every character in place (lower() picks a final sigma by context, so not then)."""
+    folded = fold(text)
+    if len(folded) == len(text) and "Σ" not in text:
+        return lambda start, end: folded[start:end]
+    return lambda start, end: fold(text[start:end])
 
 
 def _is_acronym(token: str) -> bool:
@@ -96,23 +104,20 @@ class Analyzer:
     def folded_words(self, text: str) -> list[str]:
         """The words of `text` as `fold` gives them, one by one (the same as folding each match of
         `token_spans`, in one pass over the text)."""
-        folded = fold(text)
-        if len(folded) == len(text) and "Σ" not in text:  # lower() picks a final sigma by context: per word then
-            return [folded[m.start():m.end()] for m in _TOKEN.finditer(text)]
-        return [fold(m.group()) for m in _TOKEN.finditer(text)]
+        folded = _folder(text)
+        return [folded(m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
     def raw_tokens(self, text: str) -> list[tuple[str, bool]]:
         """(folded token, is_acronym) pairs; compounds are kept whole."""
         out = []
-        folded = fold(text).replace("’", "'")
-        aligned = len(folded) == len(text) and "Σ" not in text  # folding kept every character in place: slice it
+        folded = _folder(text)
         for m in _TOKEN.finditer(text):
             tok, start = m.group(), m.start()
             if tok.endswith(("'s", "’s")):  # a possessive: "Mexico's" is "mexico"
                 tok = tok[:-2]
             # an acronym's letters are all capitals (so the token is upper case: a cheap test first)
             acronym = tok.isupper() and _is_acronym(tok)
-            out.append((folded[start:start + len(tok)] if aligned else fold(tok).replace("’", "'"), acronym))
+            out.append((folded(start, start + len(tok)).replace("’", "'"), acronym))
         return out
 
     def terms(self, text: str, language: str = "en") -> list[str]:

@@ -5,11 +5,22 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterable
+from importlib import resources
 from pathlib import Path
 
 from .pdf import RawDocument
 
 CACHE_VERSION = 1
+
+
+def code_fingerprint(modules: Iterable[str], *extra: str) -> str:
+    """A short digest of the named modules' source code and of `extra` values (data, versions): the
+    part of a cache key that changes when what made the cached value changes."""
+    digest = hashlib.sha256("\0".join(extra).encode("utf-8"))
+    for module in modules:
+        digest.update(resources.files("ssc_search").joinpath(f"{module}.py").read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def file_hash(path: Path) -> str:

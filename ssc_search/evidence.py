@@ -176,7 +176,7 @@ class EvidenceReader(UnitFeatures):
                     if len(piece) < 15:
                         continue
                     found = found_j if piece == sentence else self.terms(piece, hit.doc_id)
-                    unit = Unit(hit, piece, found, position, context_text=context_text, scope_text=scope)
+                    unit = Unit(hit, piece, found, position, context_text=context_text)
                     position += 1
                     lead = sentences[j - 1] if j else ""
                     if lead and Q.PRONOUN_START.match(piece) and sentence.startswith(piece) \

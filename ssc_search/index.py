@@ -9,7 +9,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +17,7 @@ import scipy.sparse as sp
 from .aliases import alias_groups, load_alias_file, mine
 from .analyze import Analyzer, analysis_fingerprint
 from .bm25 import TermMatrix, count_matrix, weigh
-from .cache import PageCache
+from .cache import PageCache, code_fingerprint
 from .config import BuildSettings
 from .entities import Catalogue, build_catalogue
 from .entity_sources import titled_initiatives
@@ -83,10 +82,7 @@ class DocumentAnalysis:
 @lru_cache(maxsize=1)
 def _analysis_kind() -> str:
     """The cache kind of a document's analysis: the analyzer's fingerprint and the code that mines."""
-    digest = hashlib.sha256(analysis_fingerprint().encode())
-    for module in ("aliases", "entity_sources", "index"):
-        digest.update(resources.files("ssc_search").joinpath(f"{module}.py").read_bytes())
-    return f"analysis-{digest.hexdigest()[:16]}"
+    return "analysis-" + code_fingerprint(["aliases", "entity_sources", "index"], analysis_fingerprint())
 
 
 def analyse_document(analyzer: Analyzer, passages: list[Passage], language: str,
@@ -116,9 +112,7 @@ def mentions_cached(passages: list[Passage], keys: dict[str, str], cache: PageCa
     """`build_catalogue`'s `found_in`: each document's found entries from the cache when the catalogue's
     entries (and the matching code) are those of an earlier build, found afresh and kept otherwise."""
     def found_in(entries: list[dict], find) -> list[list[int]]:
-        digest = hashlib.sha256(json.dumps(entries, sort_keys=True).encode())
-        digest.update(resources.files("ssc_search").joinpath("entities.py").read_bytes())
-        kind, out = f"mentions-{digest.hexdigest()[:16]}", []
+        kind, out = "mentions-" + code_fingerprint(["entities"], json.dumps(entries, sort_keys=True)), []
         for doc_id, run in itertools.groupby(passages, key=lambda p: p.doc_id):
             run = list(run)
             hit = cache.get_data(keys[doc_id], kind) if cache else None

@@ -10,12 +10,11 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
-from importlib import resources
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import ocr
-from .cache import PageCache, file_hash
+from .cache import PageCache, code_fingerprint, file_hash
 from .catalog import describe, detect_language, load_catalog
 from .chunk import chunk_pages
 from .clean import clean_pages
@@ -57,10 +56,8 @@ def _reading_fingerprint() -> str:
     """What a document read before depends on besides its bytes, name and catalogue entry: the code
     that cleans, chunks and describes it, and whether Tesseract can read its scanned pages."""
     languages = sorted(ocr.installed_languages()) if ocr.available() else []
-    digest = hashlib.sha256(f"{ocr.available()} {languages} {unicodedata.unidata_version}".encode())
-    for module in ("ingest", "clean", "chunk", "catalog", "ocr", "model", "sandbox", "pdf"):
-        digest.update(resources.files("ssc_search").joinpath(f"{module}.py").read_bytes())
-    return digest.hexdigest()[:16]
+    return code_fingerprint(["ingest", "clean", "chunk", "catalog", "ocr", "model", "sandbox", "pdf"],
+                            str(ocr.available()), str(languages), unicodedata.unidata_version)
 
 
 def read_document(path: Path, sha: str, entry: dict | None, cache: PageCache | None,

@@ -63,7 +63,6 @@ FRAME = re.compile(r"\b(stands? for|what is meant by|refers? to|means?|named|men
 ENUMERATOR = re.compile(r"^(?:[IVXLC]+|\d+|[a-z])[.)]\s+")
 FOCUS = re.compile(r"^\W*(?:what|which|que|cual) (?:is|are|was|were|es|son|fue) (?:the|la|el|los|las) (\w+) "
                     r"(?:of|for|de|del|in|en)\b", re.I)
-WHERE = re.compile(r"\b(where|donde)\b")
 FRAME_NOUNS = {"subject", "purpose", "aim", "goal", "role", "objective", "focus", "name", "meaning", "nature",
                 "content", "topic", "main", "type", "kind", "scope", "objetivo", "proposito", "tema", "papel",
                 "funcion", "nombre", "significado", "alcance"}

@@ -40,8 +40,9 @@ STRONG_SHARE = 0.5        # a passage matches when it holds this share of the qu
 HIGHLIGHT_SHARE = 0.4     # a query term is highlighted when its weight x idf is this share of the best one's
 _PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”')
 _ROMAN = re.compile(r"^[ivxlc]+$")
-_CONTENTS = re.compile(r"\.{5,}|(\. ){4,}|^\s*(contents|table of contents|[ií]ndice|contenido)\s*$", re.I | re.M)
-_CONTENTS_LINE = re.compile(r"^\s*(contents|table of contents|[ií]ndice|contenido)\s*$", re.I | re.M)
+_CONTENTS_WORD = r"^\s*(contents|table of contents|[ií]ndice|contenido)\s*$"  # a line that heads a table of contents
+_CONTENTS = re.compile(r"\.{5,}|(\. ){4,}|" + _CONTENTS_WORD, re.I | re.M)  # ... or its dot leaders
+_CONTENTS_LINE = re.compile(_CONTENTS_WORD, re.I | re.M)
 
 
 def front_matter(passage: Passage) -> bool:

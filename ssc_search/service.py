@@ -14,7 +14,6 @@ from rapidfuzz import fuzz, process
 
 from .analyze import fold
 from .answer import Answer, Answerer
-from .config import Settings
 from .corpus_admin import Change, add_with_undo, remove_document
 from .entities import Catalogue
 from .errors import QueryError, UnknownName
@@ -165,10 +164,6 @@ class Library:
         self.corpus_dir = Path(corpus_dir) if corpus_dir is not None else None
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
-
-    @classmethod
-    def open(cls, settings: Settings) -> Library:
-        return cls(settings.index_dir, settings.corpus_dir)
 
     def _corpus(self) -> Path:
         if self.corpus_dir is None or not self.corpus_dir.is_dir():

@@ -56,7 +56,6 @@ class Unit:
     entities: list[int] = field(default_factory=list)
     probability: float = 0.0
     context_text: str = ""
-    scope_text: str = ""  # where a year or a country the question names may stand: passage, title, year
 
     @property
     def shown(self) -> str:
