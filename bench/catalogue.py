@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ssc_search import config  # noqa: E402
-from ssc_search.service import Library  # noqa: E402
+from ssc_search.library.service import Library  # noqa: E402
 
 
 def main() -> None:

@@ -17,8 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from results import table, write_section  # noqa: E402
 
-from ssc_search.ingest import ingest, pdf_files  # noqa: E402
-from ssc_search.pdf import EXTRACTORS, extract  # noqa: E402
+from ssc_search.ingest.corpus import ingest, pdf_files  # noqa: E402
+from ssc_search.ingest.pdf import EXTRACTORS, extract  # noqa: E402
 
 
 def main() -> None:

@@ -99,8 +99,8 @@ def cli(*args: str) -> tuple[float, int]:
 
 
 def latency(index: Path) -> list[list]:
-    from ssc_search.index import load
-    from ssc_search.service import make_snapshot
+    from ssc_search.index.build import load
+    from ssc_search.library.service import make_snapshot
 
     snap = make_snapshot(load(index))
     queries = [json.loads(line)["text"] for line in (EVAL / "scifact" / "queries.jsonl").read_text().splitlines()][:200]
@@ -158,8 +158,8 @@ def main() -> None:
         full_s, rss = cli("--index", str(index), "index", "--corpus", str(corpus), "--full")
         new_pdf(corpus / "new-programme.pdf", "Tlatelolcoaxe")
         one_s, _ = cli("--index", str(index), "index", "--corpus", str(corpus))
-        from ssc_search.index import load
-        from ssc_search.search import Searcher
+        from ssc_search.index.build import load
+        from ssc_search.index.search import Searcher
 
         found = bool(Searcher(load(index)).search("Tlatelolcoaxe").results)
         upload_s = through_upload(corpus, index, work)

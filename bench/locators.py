@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ssc_search import config  # noqa: E402
-from ssc_search.qa_eval import load_questions  # noqa: E402
-from ssc_search.service import Library  # noqa: E402
+from ssc_search.evaluation.qa import load_questions  # noqa: E402
+from ssc_search.library.service import Library  # noqa: E402
 
 PARTICIPLE = re.compile(r"(Reaffirming|Recalling|Recognizing|Welcoming|Noting|Taking|Encouraging|Reiterating"
                         r"|Expressing|Looking|Stressing|Underlining|Acknowledging|Emphasizing|Bearing|Mindful"

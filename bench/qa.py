@@ -19,10 +19,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from results import table, write_section  # noqa: E402
 
-from ssc_search.answer import Answerer  # noqa: E402
-from ssc_search.index import build, load  # noqa: E402
-from ssc_search.qa_eval import evaluate_qa  # noqa: E402
-from ssc_search.search import Searcher  # noqa: E402
+from ssc_search.answer.answerer import Answerer  # noqa: E402
+from ssc_search.index.build import build, load  # noqa: E402
+from ssc_search.evaluation.qa import evaluate_qa  # noqa: E402
+from ssc_search.index.search import Searcher  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 SETS = [("blind test", DATA / "qa_blind" / "test.jsonl"), ("blind dev", DATA / "qa_blind" / "dev.jsonl"),

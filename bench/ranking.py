@@ -35,7 +35,7 @@ def _rss_mb() -> float:
 
 def _tokens(folder: str):
     from ssc_search.analyze import Analyzer
-    from ssc_search.evaluate import load_beir
+    from ssc_search.evaluation.retrieval import load_beir
 
     col = load_beir(Path(folder))
     analyzer = Analyzer()
@@ -49,7 +49,7 @@ def _tokens(folder: str):
 
 
 def _metrics(col, qids, runs) -> dict:
-    from ssc_search.evaluate import mrr_at, ndcg_at, recall_at
+    from ssc_search.evaluation.retrieval import mrr_at, ndcg_at, recall_at
 
     n = len(qids)
     return {"ndcg": sum(ndcg_at(runs[i], col.qrels[q]) for i, q in enumerate(qids)) / n,
@@ -71,7 +71,7 @@ def run_engine(engine: str, folder: str, repeat: int) -> dict:
     base = _rss_mb()
     ids = col.doc_ids
     if engine == "ours":
-        from ssc_search.bm25 import TermMatrix, count_matrix, weigh
+        from ssc_search.index.bm25 import TermMatrix, count_matrix, weigh
 
         def build():
             counts, vocab = count_matrix(docs)
@@ -148,8 +148,8 @@ def scale_run(n_docs: int, data: Path, seed: int = 7) -> dict:
     import scipy.sparse as sp
 
     from ssc_search.analyze import Analyzer
-    from ssc_search.bm25 import TermMatrix, weigh
-    from ssc_search.evaluate import load_beir
+    from ssc_search.index.bm25 import TermMatrix, weigh
+    from ssc_search.evaluation.retrieval import load_beir
 
     analyzer = Analyzer()
     freq: Counter = Counter()

@@ -25,11 +25,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from results import table, write_section  # noqa: E402
 
-import ssc_search.aliases as aliases  # noqa: E402
-import ssc_search.search as search  # noqa: E402
+import ssc_search.index.aliases as aliases  # noqa: E402
+import ssc_search.index.search as search  # noqa: E402
 from ssc_search.analyze import detect_language  # noqa: E402
-from ssc_search.bm25 import idf_lucene  # noqa: E402
-from ssc_search.index import build, load  # noqa: E402
+from ssc_search.index.bm25 import idf_lucene  # noqa: E402
+from ssc_search.index.build import build, load  # noqa: E402
 
 SPLITS = ["train", "dev"]
 DEPTH = 100

@@ -16,7 +16,7 @@ from importlib import resources
 
 import Stemmer
 
-from .cache import code_fingerprint
+from .ingest.cache import code_fingerprint
 
 LANGUAGES = {"en": "english", "es": "spanish"}
 OTHER_LANGUAGE_WEIGHT = 0.5

@@ -7,7 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from . import config, i18n
+from . import config
+from . import i18n
 from .cli_parser import build_parser
 from .errors import QueryError
 
@@ -31,7 +32,7 @@ def _progress(enabled: bool):
 
 
 def cmd_index(args) -> int:
-    from .ocr import scan_note
+    from .ingest.ocr import scan_note
 
     params = {"method": args.method, "k1": args.k1, "b": args.b}
     report = _library(args).rebuild(full=args.full, extractor=args.extractor, params=params,
@@ -59,7 +60,7 @@ def cmd_index(args) -> int:
 
 def _library(args):
     """The library interface the web app calls too (service.Library), for this command's folders."""
-    from .service import Library
+    from .library.service import Library
 
     corpus = getattr(args, "corpus", None)
     return Library(_index_dir(args), Path(corpus) if corpus else config.corpus_dir())
@@ -82,7 +83,7 @@ def cmd_search(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from .evaluate import evaluate
+    from .evaluation.retrieval import evaluate
 
     result = evaluate(Path(args.dataset), method=args.method, k1=args.k1, b=args.b)
     if args.json:
@@ -126,7 +127,7 @@ def cmd_ask(args) -> int:
 
 
 def cmd_eval_qa(args) -> int:
-    from .qa_eval import evaluate_qa
+    from .evaluation.qa import evaluate_qa
 
     snapshot = _library(args).current()
     report = evaluate_qa(Path(args.file), snapshot.answerer, list(snapshot.pages.values()))
@@ -162,7 +163,7 @@ def cmd_entities(args) -> int:
 
 
 def cmd_watch(args) -> int:
-    from .watch import watch
+    from .library.watch import watch
 
     corpus = Path(args.corpus or config.corpus_dir())
     if not corpus.is_dir():
@@ -201,7 +202,7 @@ def cmd_documents(args) -> int:
 
 
 def cmd_feedback(args) -> int:
-    from .feedback import FILE_NAME, FeedbackStore
+    from .library.feedback import FILE_NAME, FeedbackStore
 
     store = FeedbackStore(_index_dir(args) / FILE_NAME)
     out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout  # noqa: SIM115 - stdout stays open
@@ -226,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return 1
-    from .store import BuildBusy, IndexError_, ShardUnavailable, StorageError
+    from .index.store import BuildBusy, IndexError_, ShardUnavailable, StorageError
 
     language = i18n.use(args.lang or i18n.from_locale())
     try:

@@ -82,7 +82,7 @@ def small_corpus(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory) -> Path:
     """The shipped corpus, indexed once for the whole test session."""
-    from ssc_search.index import build
+    from ssc_search.index.build import build
 
     folder = tmp_path_factory.mktemp("corpus-index")
     build(CORPUS, folder)

@@ -1,6 +1,6 @@
 from collections import Counter
 
-from ssc_search.aliases import (
+from ssc_search.index.aliases import (
     EXPANSION_WEIGHT,
     NAME_EXPANSION_WEIGHT,
     Expander,

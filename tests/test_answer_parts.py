@@ -6,18 +6,18 @@ from importlib import resources
 
 import pytest
 
-from ssc_search import constraints as C
-from ssc_search.aliases import Expander, load_alias_file
+from ssc_search.answer import constraints as C
+from ssc_search.index.aliases import Expander, load_alias_file
 from ssc_search.analyze import Analyzer
-from ssc_search.answer_model import CONFIDENCE_FEATURES, FEATURES, AnswerModel
-from ssc_search.coverage import RELATED_CREDIT, Word, coverage
-from ssc_search.evidence import BULLET
-from ssc_search.unit_features import structural_heading
+from ssc_search.answer.scoring import CONFIDENCE_FEATURES, FEATURES, AnswerModel
+from ssc_search.answer.coverage import RELATED_CREDIT, Word, coverage
+from ssc_search.answer.evidence import BULLET
+from ssc_search.answer.unit_features import structural_heading
 from ssc_search.model import Passage
-from ssc_search.named_docs import DocumentNames
-from ssc_search.question import question_type
-from ssc_search.related import related_stems
-from ssc_search.search import front_matter
+from ssc_search.index.named_docs import DocumentNames
+from ssc_search.answer.question import question_type
+from ssc_search.index.related import related_stems
+from ssc_search.index.search import front_matter
 
 
 @pytest.mark.parametrize("question,years,ordinals", [
@@ -148,7 +148,7 @@ def test_model_record_with_unknown_features_is_refused():
     ("amounting to only 0.08 per cent of gross national income", ["0.08"]),
 ])
 def test_amounts_are_what_counts_or_measures(text, found):
-    from ssc_search.question import amounts
+    from ssc_search.answer.question import amounts
     assert [m.group() for m in amounts(text)] == found
 
 
@@ -160,9 +160,9 @@ def test_measure_questions_ask_for_a_number():
 def test_a_year_elsewhere_on_the_page_does_not_meet_the_question(tmp_path):
     from conftest import make_pdf
 
-    from ssc_search.answer import Answerer
-    from ssc_search.index import build, load
-    from ssc_search.search import Searcher
+    from ssc_search.answer.answerer import Answerer
+    from ssc_search.index.build import build, load
+    from ssc_search.index.search import Searcher
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from ssc_search.bm25 import TermMatrix, count_matrix, top_k, weigh
+from ssc_search.index.bm25 import TermMatrix, count_matrix, top_k, weigh
 
 DOCS = [
     "mexico triangular cooperation with japan and germany",

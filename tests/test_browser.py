@@ -112,7 +112,7 @@ def test_xss_in_the_query_shows_as_text(base, page):
 
 
 def test_xss_in_a_document_shows_as_text(tmp_path, browser):
-    from ssc_search.index import build
+    from ssc_search.index.build import build
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -193,7 +193,7 @@ def test_cite_menu_and_copy_citation(base, browser):
 
 
 def test_a_verdict_from_the_page_is_stored_and_exported(base, page, corpus_index):
-    from ssc_search.feedback import FILE_NAME, FeedbackStore
+    from ssc_search.library.feedback import FILE_NAME, FeedbackStore
 
     page.goto(base + "/?q=What+is+the+Yucat%C3%A1n+Agreement%3F")
     form = page.locator("form.feedback")
@@ -262,7 +262,7 @@ def test_filter_chips_stay_across_questions_and_clear(base, page):
 def test_the_viewer_marks_a_quote_on_a_scanned_page_from_the_ocr_word_boxes(tmp_path, browser):
     from test_ocr import image_pdf
 
-    from ssc_search.index import build, load
+    from ssc_search.index.build import build, load
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -1,4 +1,4 @@
-from ssc_search.chunk import (
+from ssc_search.ingest.chunk import (
     MAX_WORDS,
     chunk_pages,
     headings,

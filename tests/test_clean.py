@@ -2,7 +2,7 @@ from collections import Counter
 
 import pytest
 
-from ssc_search.clean import (
+from ssc_search.ingest.clean import (
     clean_pages,
     dehyphenate,
     join_hyphen,
@@ -95,7 +95,7 @@ def test_hyphen_repair_is_linear_on_pathological_pages():
     """One 200,000-letter "word", and thousands of breaks: the old backtracking pattern took minutes."""
     import time
 
-    from ssc_search.clean import dehyphenate, vocabulary
+    from ssc_search.ingest.clean import dehyphenate, vocabulary
 
     pages = ["x" * 200_000 + "-\nend", "ab-\ncd " * 20_000, "-\n" * 50_000 + "tail", "a- " * 60_000]
     started = time.perf_counter()

@@ -6,8 +6,8 @@ from difflib import SequenceMatcher
 import pytest
 from conftest import CORPUS, SHARED
 
-from ssc_search.ingest import ingest
-from ssc_search.pdf import extract
+from ssc_search.ingest.corpus import ingest
+from ssc_search.ingest.pdf import extract
 
 PUB = "towards-a-global-partnership-2014"
 
@@ -98,7 +98,7 @@ def test_whole_corpus_ingests_without_skips():
 def test_an_uploaded_document_id_ends_at_a_word(tmp_path):
     from conftest import body_lines, make_pdf
 
-    from ssc_search.corpus_admin import add_document
+    from ssc_search.library.corpus_admin import add_document
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -111,8 +111,8 @@ def test_an_uploaded_document_id_ends_at_a_word(tmp_path):
 def test_uploads_are_catalogued_in_their_own_file_and_removed_from_it(tmp_path):
     from conftest import body_lines, make_pdf
 
-    from ssc_search.catalog import load_catalog
-    from ssc_search.corpus_admin import add_document, remove_document
+    from ssc_search.ingest.catalog import load_catalog
+    from ssc_search.library.corpus_admin import add_document, remove_document
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

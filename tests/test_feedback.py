@@ -6,8 +6,8 @@ import json
 import pytest
 from conftest import CORPUS
 
-from ssc_search.feedback import FILE_NAME, FeedbackStore
-from ssc_search.qa_eval import load_questions
+from ssc_search.library.feedback import FILE_NAME, FeedbackStore
+from ssc_search.evaluation.qa import load_questions
 from webapp import create_app
 
 QUESTION = "How many South-South projects did Mexico provide in 2012?"
@@ -52,7 +52,7 @@ def test_api_feedback_checks_what_it_stores(client):
 
 def test_verdicts_survive_a_rebuild_and_the_cli_exports_them(small_corpus, tmp_path, capsys):
     from ssc_search.cli import main
-    from ssc_search.index import build
+    from ssc_search.index.build import build
 
     index = tmp_path / "index"
     build(small_corpus, index)

@@ -3,7 +3,7 @@ import shutil
 import pytest
 from conftest import make_blank_pdf, make_pdf
 
-from ssc_search.ingest import ingest
+from ssc_search.ingest.corpus import ingest
 
 
 def test_clean_passages_from_generated_pdfs(small_corpus):

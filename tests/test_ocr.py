@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS
 
-from ssc_search import ocr
-from ssc_search.index import build, load
-from ssc_search.search import Searcher
+from ssc_search.ingest import ocr
+from ssc_search.index.build import build, load
+from ssc_search.index.search import Searcher
 
 pytestmark = pytest.mark.slow  # Tesseract reads rendered pages: seconds each
 HAVE_TESSERACT = shutil.which("tesseract") is not None
@@ -80,7 +80,7 @@ def test_ocr_recovers_the_words_of_the_text_layer(scanned_index, corpus_index, s
 
 @needs_tesseract
 def test_scanned_pages_are_marked_and_answered_with_their_printed_page(scanned_index):
-    from ssc_search.answer import Answerer
+    from ssc_search.answer.answerer import Answerer
 
     index, report = scanned_index
     loaded = load(index)

@@ -1,7 +1,7 @@
 import pytest
 from conftest import body_lines, make_blank_pdf, make_pdf
 
-from ssc_search.pdf import EXTRACTORS, PdfError, extract
+from ssc_search.ingest.pdf import EXTRACTORS, PdfError, extract
 
 
 @pytest.fixture

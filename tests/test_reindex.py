@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, ROOT, make_blank_pdf, make_pdf, wait_job
 
-from ssc_search.index import build, load
-from ssc_search.search import Searcher
-from ssc_search.store import IndexStore
+from ssc_search.index.build import build, load
+from ssc_search.index.search import Searcher
+from ssc_search.index.store import IndexStore
 from webapp import create_app
 
 TOKEN = "s3cret-token"
@@ -140,7 +140,7 @@ def test_change_add_remove_follow_in_diff_and_results(small_corpus, tmp_path):
 
 
 def test_watch_indexes_a_dropped_pdf(small_corpus, tmp_path):
-    from ssc_search.watch import watch
+    from ssc_search.library.watch import watch
 
     index = tmp_path / "index"
     build(small_corpus, index)
@@ -219,7 +219,7 @@ def test_disk_full_during_a_build_leaves_the_current_generation(real_subset, tmp
 
 
 def test_cli_refuses_a_second_concurrent_build(small_corpus, tmp_path):
-    from ssc_search.store import BuildBusy
+    from ssc_search.index.store import BuildBusy
 
     index = tmp_path / "index"
     store = IndexStore(index)
@@ -231,7 +231,7 @@ def test_cli_refuses_a_second_concurrent_build(small_corpus, tmp_path):
 def test_upload_with_a_full_disk_is_507_and_changes_nothing(site, tmp_path, monkeypatch):
     import errno
 
-    from ssc_search import corpus_admin
+    from ssc_search.library import corpus_admin
 
     app, client, corpus, _ = site
     before = snapshot(corpus)
@@ -249,7 +249,7 @@ def test_upload_with_a_full_disk_is_507_and_changes_nothing(site, tmp_path, monk
 
 
 def test_a_job_that_raises_or_runs_too_long_frees_the_build_slot(small_corpus, tmp_path, monkeypatch):
-    from ssc_search import jobs
+    from ssc_search.library import jobs
 
     build(small_corpus, tmp_path / "index")
     runner = jobs.JobRunner(small_corpus, tmp_path / "index")

@@ -3,8 +3,8 @@ import json
 
 import pytest
 
-from ssc_search.index import load
-from ssc_search.search import MAX_QUERY_CHARS, Searcher
+from ssc_search.index.build import load
+from ssc_search.index.search import MAX_QUERY_CHARS, Searcher
 
 PUB = "towards-a-global-partnership-2014"
 

@@ -1,8 +1,8 @@
 """The long-running view of an index: a new generation is picked up on the next request."""
 from conftest import make_pdf
 
-from ssc_search.index import build
-from ssc_search.service import Library
+from ssc_search.index.build import build
+from ssc_search.library.service import Library
 
 
 def test_library_reloads_after_a_rebuild(small_corpus, tmp_path):
@@ -34,7 +34,7 @@ def test_page_lookup_suggest_and_facets(small_corpus, tmp_path):
 
 
 def test_did_you_mean_corrects_a_bounded_number_of_words(corpus_index):
-    from ssc_search.service import MAX_CORRECTIONS, Library
+    from ssc_search.library.service import MAX_CORRECTIONS, Library
 
     snap = Library(corpus_index).current()
     assert snap.did_you_mean("Yucatan Agrement") == "Yucatan agreement"

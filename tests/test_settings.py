@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from ssc_search.config import BuildSettings, Settings
-from ssc_search.index import build, load
-from ssc_search.jobs import JobRunner
+from ssc_search.index.build import build, load
+from ssc_search.library.jobs import JobRunner
 
 
 def settings_of(index: Path) -> BuildSettings:

@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from ssc_search.index import build, load
-from ssc_search.store import FORMAT_VERSION, IndexError_, IndexStore
+from ssc_search.index.build import build, load
+from ssc_search.index.store import FORMAT_VERSION, IndexError_, IndexStore
 
 
 def test_generations_and_pointer(small_corpus, tmp_path):
@@ -41,7 +41,7 @@ def test_version_mismatch_says_rebuild(small_corpus, tmp_path):
 def test_failed_build_keeps_current(small_corpus, tmp_path, monkeypatch):
     index = tmp_path / "index"
     good = build(small_corpus, index)
-    import ssc_search.index as module
+    import ssc_search.index.build as module
 
     def explode(*args, **kwargs):
         raise OSError(28, "No space left on device")
@@ -65,7 +65,7 @@ def test_a_killed_builds_folder_goes_with_the_next_build(small_corpus, tmp_path)
 
 
 def test_a_rebuild_analyses_only_new_or_changed_documents(small_corpus, tmp_path, monkeypatch):
-    import ssc_search.index as module
+    import ssc_search.index.build as module
     from conftest import body_lines, make_pdf
 
     index = tmp_path / "index"
@@ -84,7 +84,7 @@ def test_a_rebuild_analyses_only_new_or_changed_documents(small_corpus, tmp_path
 
 
 def test_a_rebuild_finds_mentions_again_only_when_the_catalogue_changes(small_corpus, tmp_path, monkeypatch):
-    from ssc_search import entities
+    from ssc_search.index import entities
 
     index = tmp_path / "index"
     build(small_corpus, index)

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import body_lines, make_pdf, wait_job
 
-from ssc_search.corpus_admin import REMOVED_DIR, out_of_step
-from ssc_search.index import build, load
-from ssc_search.jobs import JobRunner
+from ssc_search.library.corpus_admin import REMOVED_DIR, out_of_step
+from ssc_search.index.build import build, load
+from ssc_search.library.jobs import JobRunner
 from webapp import create_app
 from webapp.server import make_server
 
@@ -177,7 +177,7 @@ def test_a_damaged_job_history_does_not_stop_the_server(small_corpus, tmp_path):
 
 
 def test_a_change_is_not_taken_back_once_its_generation_is_served(small_corpus, tmp_path, monkeypatch):
-    from ssc_search.corpus_admin import Change
+    from ssc_search.library.corpus_admin import Change
 
     build(small_corpus, tmp_path / "index")
     runner = JobRunner(small_corpus, tmp_path / "index")

@@ -5,7 +5,7 @@ import shutil
 import pytest
 from conftest import CORPUS, serve_in_background
 
-from ssc_search.index import build
+from ssc_search.index.build import build
 from webapp import create_app
 
 PUB = "towards-a-global-partnership-2014"
@@ -287,7 +287,7 @@ def test_idle_connections_do_not_lock_out_the_server(corpus_index):
 
 
 def test_a_bug_is_a_logged_500_with_a_request_id_not_a_400(corpus_index, monkeypatch, caplog):
-    from ssc_search.search import Searcher
+    from ssc_search.index.search import Searcher
 
     def broken(self, *args, **kwargs):
         raise ValueError("an internal invariant failed")  # a bug, not the user's mistake
@@ -304,7 +304,7 @@ def test_a_bug_is_a_logged_500_with_a_request_id_not_a_400(corpus_index, monkeyp
 
 
 def test_a_results_page_ranks_its_question_once(corpus_index, monkeypatch):
-    from ssc_search.bm25 import TermMatrix
+    from ssc_search.index.bm25 import TermMatrix
 
     client = create_app({"TESTING": True, "INDEX_DIR": str(corpus_index), "CORPUS_DIR": str(CORPUS)}).test_client()
     client.get("/api/health")

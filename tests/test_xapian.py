@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, ROOT
 
-from ssc_search.index import build, load
-from ssc_search.store import ShardUnavailable
+from ssc_search.index.build import build, load
+from ssc_search.index.store import ShardUnavailable
 
 pytestmark = pytest.mark.slow  # shard servers in child processes
 xapian = pytest.importorskip("xapian") if not os.environ.get("CI") else __import__("xapian")
@@ -18,10 +18,10 @@ TCPSRV = shutil.which("xapian-tcpsrv")
 if TCPSRV is None and not os.environ.get("CI"):
     pytest.skip("xapian-tcpsrv (Debian's xapian-tools) is not installed here", allow_module_level=True)
 
-from ssc_search.answer import Answerer  # noqa: E402
-from ssc_search.qa_eval import load_questions  # noqa: E402
-from ssc_search.search import Searcher  # noqa: E402
-from ssc_search.xapian_backend import XapianRanker  # noqa: E402
+from ssc_search.answer.answerer import Answerer  # noqa: E402
+from ssc_search.evaluation.qa import load_questions  # noqa: E402
+from ssc_search.index.search import Searcher  # noqa: E402
+from ssc_search.index.xapian_backend import XapianRanker  # noqa: E402
 
 SHARDS = 3
 

@@ -28,11 +28,11 @@ from sklearn.linear_model import LogisticRegression
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ssc_search.answer import Answerer  # noqa: E402
-from ssc_search.answer_model import CONFIDENCE_FEATURES, FEATURES, AnswerModel, confidence_features  # noqa: E402
-from ssc_search.index import build, load  # noqa: E402
-from ssc_search.qa_eval import holds_key, judge, load_questions  # noqa: E402
-from ssc_search.search import Searcher  # noqa: E402
+from ssc_search.answer.answerer import Answerer  # noqa: E402
+from ssc_search.answer.scoring import CONFIDENCE_FEATURES, FEATURES, AnswerModel, confidence_features  # noqa: E402
+from ssc_search.index.build import build, load  # noqa: E402
+from ssc_search.evaluation.qa import holds_key, judge, load_questions  # noqa: E402
+from ssc_search.index.search import Searcher  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 TRAIN = [DATA / "qa_blind" / "train.jsonl", DATA / "qa_dev.jsonl"]

@@ -9,7 +9,7 @@ from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
-from ssc_search.store import IndexError_, ShardUnavailable
+from ssc_search.index.store import IndexError_, ShardUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ import re
 
 from flask import url_for
 
-from ssc_search import symbols
+from ssc_search.index import symbols
 
 
 def marked(text: str, spans: list[list[int]], links: list[tuple[int, int, str]] | None = None

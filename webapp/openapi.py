@@ -7,10 +7,10 @@ Schemathesis against a served build.
 """
 from __future__ import annotations
 
-from ssc_search.entities import KINDS
-from ssc_search.export import FORMATS
-from ssc_search.jobs import JOB_ID_PATTERN
-from ssc_search.search import MAX_K, MAX_QUERY_CHARS
+from ssc_search.index.entities import KINDS
+from ssc_search.library.export import FORMATS
+from ssc_search.library.jobs import JOB_ID_PATTERN
+from ssc_search.index.search import MAX_K, MAX_QUERY_CHARS
 
 from .openapi_parts import (
     ID,

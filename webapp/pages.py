@@ -18,9 +18,9 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from ssc_search import export
+from ssc_search.library import export
 from ssc_search.analyze import fold
-from ssc_search.entities import KINDS
+from ssc_search.index.entities import KINDS
 from ssc_search.errors import QueryError, UnknownName
 
 from . import params

@@ -1,0 +1,257 @@
+"""Extractive answers with numbered citations, and honest abstention.
+
+The question is read once and its passages cut into answer units (`evidence`); each unit gets the
+probability that it answers, from the fitted model over named features (`answer_model`). The answer
+leads with the best unit and adds a second only when it is nearly as likely and adds asked words;
+a list question names only the entities of the units that answer. The question is refused when no
+unit reaches the model's threshold, or when the best unit misses a year or an ordinal the question
+asks for; the message says why and the closest passages stay. `answer_spans` marks the exact
+answer (the number, date, name or list) inside the answer text.
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import asdict, dataclass, field
+
+from . import constraints as C
+from . import question as Q
+from .scoring import AnswerModel, confidence_features
+from .evidence import EvidenceReader
+from .unit_features import QuestionInfo, Unit
+from ..i18n import _, ordinal
+from ..index.hits import Hit
+from ..index.search import Searcher, check_query
+from ..index.symbols import split_query
+
+MAX_ANSWER_CHARS = 600
+MAX_UNITS = 2
+TIE_SHARE = 0.9  # units within this share of the best unit's probability count as tied
+SECOND_UNIT_SHARE = 0.9  # a second unit only when nearly as likely to answer as the first
+ENTITY_UNIT_SHARE = 0.85  # a list names the entities of the units nearly as likely as the best
+MAX_ENTITIES = 6
+
+
+@dataclass
+class Citation:
+    n: int
+    doc_id: str
+    title: str
+    page: int
+    page_label: str
+    pdf_page: int
+    passage_id: str
+    quote: str
+    locator: dict | None = None  # where the quote stands: {"paragraph": "25"}, {"article": "10", "fraction": "III"}
+    locator_text: str | None = None  # its human form: "para. 25", "art. 10, fracc. III"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str | None
+    took_ms: float
+    kind: str
+    citations: list[Citation] = field(default_factory=list)
+    entities: list[dict] = field(default_factory=list)
+    passages: list[Hit] = field(default_factory=list)
+    message: str | None = None
+    answer_spans: list[list[int]] = field(default_factory=list)
+    confidence: float | None = None
+
+    def to_dict(self) -> dict:
+        data = {"question": self.question, "answer": self.answer, "took_ms": round(self.took_ms, 3),
+                "kind": self.kind, "citations": [c.to_dict() for c in self.citations],
+                "answer_spans": self.answer_spans,
+                "confidence": None if self.confidence is None else round(self.confidence, 4),
+                "entities": self.entities, "passages": [h.to_dict() for h in self.passages]}
+        if self.message:
+            data["message"] = self.message
+        return data
+
+
+class Answerer:
+    """Answers questions from one loaded index; safe to share between threads."""
+
+    def __init__(self, searcher: Searcher, catalogue=None, model: AnswerModel | None = None) -> None:
+        self.searcher = searcher
+        self.catalogue = catalogue
+        self.reader = EvidenceReader(searcher, catalogue)
+        self.model = model or AnswerModel.load()
+
+    def missing_words(self, question: str) -> list[str]:
+        """Words of the question that no passage of the library contains."""
+        analyzer, vocab = self.searcher.analyzer, self.searcher.index.matrix.vocabulary_
+        missing = []
+        for m in analyzer.token_spans(question):
+            terms = analyzer.query_terms(m.group())
+            if terms and not any(t in vocab for t in terms):
+                missing.append(m.group())
+        return missing
+
+    def candidates(self, question: str, doc=None, language=None,
+                   year=None) -> tuple[QuestionInfo, list[Hit], list[Unit]]:
+        """The question read, its passages, and every answer unit scored by the model."""
+        check_query(question, 10)
+        info = self.reader.read(question)
+        hits = self.reader.passages(info, doc, language, year)
+        units = self.reader.units(info, hits)
+        if info.kind in ("number", "date"):  # a "how many" answer holds a number, a "when" answer a date
+            units = [u for u in units if not u.features["type_miss"]]
+        # a heading, a caption, a web address or a masthead is not an answer (a masthead's date may be one)
+        units = [u for u in units if not (u.features["heading_like"] or u.features["link_or_caption"]
+                                          or (u.features["masthead"] and info.kind != "date"))]
+        for u in units:
+            u.probability = self.model.probability(u.features)
+        units.sort(key=lambda u: -u.probability)
+        return info, hits, units
+
+    def ask(self, question: str, doc: str | list[str] | None = None, language: str | None = None,
+            year: int | None = None) -> Answer:
+        t0 = time.perf_counter()
+        words, named = split_query(question)
+        if named:  # "symbol:A/RES/79/236 what does it ask of UNDP?" asks that document
+            check_query(question, 10)
+            doc = [self.searcher.document_of_symbol(s) for s in named]
+            if not words:
+                return Answer(question, None, (time.perf_counter() - t0) * 1000, "other",
+                              message=_("Ask a question about this document; its passages are listed."))
+            question = words
+        info, hits, units = self.candidates(question, doc, language, year)
+        kind = info.kind
+        confidence = self.model.confidence(confidence_features(units, len(info.words)))
+        if not units or confidence < self.model.threshold:
+            return self._abstain(question, kind, hits, t0, confidence)
+        best = units[0]
+        unmet = self._unmet(info, best)
+        if unmet:
+            return self._abstain(question, kind, hits, t0, confidence, unmet)
+        if kind == "entity" and self.catalogue is not None:
+            listed = self._entity_answer(question, units)
+            if listed is not None:
+                text, chosen, names, spans = listed
+                return self._finish(question, kind, text, chosen, hits, t0, confidence, names, spans)
+        chosen = self._choose(units, info.terms)
+        text = " ".join(f"{u.shown} [{i}]" for i, u in enumerate(chosen, 1))
+        spans = answer_spans(info, chosen[0], text)
+        return self._finish(question, kind, text, chosen, hits, t0, confidence, spans=spans)
+
+    def _unmet(self, info: QuestionInfo, unit: Unit) -> str | None:
+        """A year or an ordinal the question asks for that the answer does not give, nor the sentences
+        around it, nor its document's title and year (a year elsewhere on the page is another fact's)."""
+        near = f"{unit.context_text} {unit.text} {unit.hit.title} {self.searcher.docs[unit.hit.doc_id].year or ''}"
+        met = info.constraints.met(near)
+        missing = []
+        if met["year"] is not None and met["year"] < 1:
+            missing += sorted(info.constraints.years - set(C.YEAR.findall(near)))
+        if met["ordinal"] is not None and met["ordinal"] < 1:
+            missing += [ordinal(o) for o in sorted(info.constraints.ordinals)]
+        return ", ".join(missing) or None
+
+    def _choose(self, units: list[Unit], terms: dict[str, float]) -> list[Unit]:
+        # of the units about as likely to answer as the best, the shortest leads: it says the same in fewer words
+        tied = [u for u in units if u.probability >= TIE_SHARE * units[0].probability]
+        best = min(tied, key=lambda u: len(u.shown))
+        units = [best] + [u for u in units if u is not best]
+        chosen, covered, length = [best], set(best.terms) & set(terms), len(best.shown)
+        floor = SECOND_UNIT_SHARE * best.probability
+        for u in units[1:]:
+            if len(chosen) >= MAX_UNITS or u.probability < floor:
+                break
+            new = (u.terms & set(terms)) - covered
+            repeats = any(u.text in c.shown or c.text in u.shown for c in chosen)  # one sentence, two cuts
+            if not new or repeats or length + len(u.shown) + 5 > MAX_ANSWER_CHARS:
+                continue
+            chosen.append(u)
+            covered |= new
+            length += len(u.shown) + 5
+        return chosen
+
+    def _entity_answer(self, question: str, units: list[Unit]):
+        """'A (X) [1], B [2] and C [3].' from the units that answer, naming entities of the wanted kind."""
+        named_in_question = set(self.catalogue.mentioned(question))
+        floor = ENTITY_UNIT_SHARE * units[0].probability
+        picked: dict[int, Unit] = {}
+        for u in units:
+            if u.probability < floor:
+                break
+            for i in u.entities:
+                if i not in named_in_question and i not in picked:
+                    picked[i] = u
+        if not picked:
+            return None
+        items = list(picked.items())[:MAX_ENTITIES]
+        chosen, parts, seen = [], [], {}
+        for i, u in items:
+            if id(u) not in seen:
+                same = next((n for n, c in enumerate(chosen, 1) if u.text in c.shown or c.text in u.shown), None)
+                if same is None:  # two cuts of one sentence share one citation
+                    chosen.append(u)
+                    same = len(chosen)
+                seen[id(u)] = same
+            parts.append((self.catalogue.label(i), seen[id(u)]))
+        text, spans = "", []
+        for n, (label, cite) in enumerate(parts):
+            text += "" if n == 0 else (" " + _("and") + " " if n == len(parts) - 1 else ", ")
+            spans.append([len(text), len(text) + len(label)])
+            text += f"{label} [{cite}]"
+        return text + ".", chosen, [i for i, _ in items], spans
+
+    # -- results ----------------------------------------------------------------------------
+    def _finish(self, question, kind, text, chosen, hits, t0, confidence, entity_ids=None, spans=None) -> Answer:
+        citations = [self._cite(n, s) for n, s in enumerate(chosen, 1)]
+        entities = []
+        if self.catalogue is not None:
+            ids = entity_ids if entity_ids is not None else self.catalogue.mentioned(" ".join(s.shown for s in chosen))
+            entities = [self.catalogue.summary(i) for i in ids]
+        return Answer(question, text, (time.perf_counter() - t0) * 1000, kind, citations, entities, hits,
+                      answer_spans=spans or [], confidence=confidence)
+
+    def _cite(self, n: int, unit: Unit) -> Citation:
+        hit, locators = unit.hit, self.searcher.locators
+        passage = self.searcher.index.passages[self.searcher.passage_rows[hit.passage_id]]
+        # the quote may open with the sentence before (its subject): it begins where that one does
+        locator = locators.of_quote(hit.doc_id, hit.pdf_page, passage.start, passage.end, unit.shown, unit.text)
+        return Citation(n, hit.doc_id, hit.title, hit.page, hit.page_label, hit.pdf_page, hit.passage_id, unit.shown,
+                        locator, locators.text(hit.doc_id, locator) or None)
+
+    def _abstain(self, question, kind, hits, t0, confidence: float, unmet: str | None = None) -> Answer:
+        missing = self.missing_words(question)
+        message = _("The documents do not answer this question.")
+        if unmet:
+            message += " " + _("The closest evidence does not concern {unmet}, which the question asks about.",
+                               unmet=unmet)
+        if missing:
+            message += " " + _("Not found anywhere in the library: {words}.",
+                               words=", ".join(f"'{w}'" for w in missing))
+        if hits:
+            message += " " + _("The closest passages are listed.")
+        return Answer(question, None, (time.perf_counter() - t0) * 1000, kind, [], [], hits, message,
+                      confidence=confidence)
+
+
+def answer_spans(info: QuestionInfo, unit: Unit, text: str) -> list[list[int]]:
+    """[start, end] offsets in `text` (the answer) of what exactly answers, in the first unit: the
+    number for "how many", the date for "when", the names for "who"."""
+    offset = text.find(unit.text)
+    if offset < 0:
+        return []
+    if info.kind == "number":
+        found = Q.amounts(unit.text)
+    elif info.kind == "date":
+        found = list(DATE.finditer(unit.text))
+    elif info.kind == "who":
+        names = Q.new_names(unit.text, info.text)
+        found = [m for n in names for m in [re.search(re.escape(n), unit.text)] if m]
+    else:
+        return []
+    asked = set(C.numbers(info.text)) | C.years(info.text)
+    return [[offset + m.start(), offset + m.end()] for m in found
+            if re.sub(r"[.,]", "", m.group()) not in asked][:3]
+
+
+DATE = re.compile(r"\b(?:\d{1,2}(?:\s*(?:and|y|-|–|to)\s*\d{1,2})?\s+(?:de\s+)?)?(?:" + Q.MONTH.pattern[3:-3] +
+                  r")(?:\s+(?:de\s+)?(?:19|20)\d\d)?\b|\b(?:19|20)\d\d\b", re.I)

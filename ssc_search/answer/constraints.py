@@ -1,0 +1,113 @@
+"""What a question pins down and the evidence must meet: years, other numbers, ordinals ("the fifth
+meeting", "22nd session") and countries. (The documents it names are `named_docs`'.)"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..analyze import fold
+
+SYMBOL = re.compile(r"\b(?:[AE](?:/[A-Z]+(?:\.\d+)?)*/(?:RES/)?\d+/\d+(?:/Rev\.\d+)?|\d{2}/\d{1,3})\b")
+YEAR = re.compile(r"(?<![\w/])(19[5-9]\d|20[0-4]\d)(?![\w/])")
+# a year that names something ("the 2030 Agenda", "Agenda 2030") is a name, not a constraint
+NAMING_YEAR = re.compile(r"(?<![\w/])(?:(?:19|20)\d\d\s+(?=[A-Z][a-z])|(?<=Agenda\s)(?:19|20)\d\d)")
+NUMBER = re.compile(r"(?<![\w/.,])\d+(?:[.,]\d+)*(?![\w/])")
+_UNITS = ["", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+_TEENS = {"tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+          "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19}
+_TENS = {"twent": 20, "thirt": 30, "fort": 40, "fift": 50, "sixt": 60, "sevent": 70, "eight": 80, "ninet": 90}
+_ES = {"primer": 1, "segund": 2, "tercer": 3, "cuart": 4, "quint": 5, "sext": 6, "septim": 7, "octav": 8,
+       "noven": 9, "decim": 10, "vigesim": 20, "trigesim": 30, "cuadragesim": 40, "quincuagesim": 50,
+       "sexagesim": 60, "septuagesim": 70, "octogesim": 80}
+ORDINAL = re.compile(
+    r"\b(?:(\d+)(?:st|nd|rd|th|º|ª|o|a)\b|((?:twent|thirt|fort|fift|sixt|sevent|eight|ninet)(?:y|ieth)"
+    r"(?:[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth))?|(?:first|second|third|fourth|"
+    r"fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|"
+    r"seventeenth|eighteenth|nineteenth))|((?:primer|segund|tercer|cuart|quint|sext|septim|octav|noven|decim|"
+    r"vigesim|trigesim|cuadragesim|quincuagesim|sexagesim|septuagesim|octogesim)[oa]?s?"
+    r"(?:\s+(?:primer|segund|tercer|cuart|quint|sext|septim|octav|noven)[oa]?)?))\b")
+# "first" and "second" are as often plain words ("the first time") as numbers of meetings
+_ORDINAL_CONTEXT = re.compile(r"\b(session|meeting|conference|summit|period|report|review|forum|anniversary|"
+                              r"periodo|sesion|reunion|conferencia|cumbre|informe|aniversario|foro|revision)", re.I)
+
+
+def _english(word: str) -> int | None:
+    if word in _TEENS:
+        return _TEENS[word]
+    if word in _UNITS:
+        return _UNITS.index(word)
+    head, _, tail = word.replace(" ", "-").partition("-")
+    tens = next((v for k, v in _TENS.items() if head.startswith(k)), None)
+    if tens is None:
+        return None
+    return tens + (_UNITS.index(tail) if tail in _UNITS else 0)
+
+
+def _spanish(words: str) -> int:
+    total = 0
+    for w in words.split():
+        total += next((v for k, v in _ES.items() if w.startswith(k)), 0)
+    return total
+
+
+def ordinals(text: str, anywhere: bool = False) -> set[int]:
+    """Ordinal numbers a text says ("twenty-second" 22, "5th" 5, "vigésimo segundo" 22); in a question,
+    only those that number a session, meeting, conference... unless `anywhere`."""
+    folded = fold(text)
+    out = set()
+    for m in ORDINAL.finditer(folded):
+        if not anywhere and not _ORDINAL_CONTEXT.search(folded[m.end():m.end() + 40]):
+            continue
+        if m.group(1):
+            out.add(int(m.group(1)))
+        elif m.group(2):
+            value = _english(m.group(2))
+            if value:
+                out.add(value)
+        elif m.group(3):
+            out.add(_spanish(m.group(3)))
+    out.discard(0)
+    return out
+
+
+def years(text: str) -> set[str]:
+    """Years a text asks about, leaving out document symbols (E/2025/8) and years that name ("2030 Agenda")."""
+    text = SYMBOL.sub(" ", text)
+    named = {m.start() for m in NAMING_YEAR.finditer(text)}
+    return {m.group(1) for m in YEAR.finditer(text) if m.start() not in named}
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers other than years and document symbols, digits only ("1,500" -> "1500")."""
+    text = SYMBOL.sub(" ", text)
+    out = set()
+    for m in NUMBER.finditer(text):
+        digits = re.sub(r"[.,]", "", m.group())
+        if not YEAR.fullmatch(m.group()) and len(digits) >= 2:
+            out.add(digits)
+    return out
+
+
+@dataclass
+class Constraints:
+    years: set[str] = field(default_factory=set)
+    numbers: set[str] = field(default_factory=set)
+    ordinals: set[int] = field(default_factory=set)
+    countries: set[int] = field(default_factory=set)
+
+    def met(self, text: str, countries: set[int] | None = None) -> dict[str, float | None]:
+        """Share of each kind of constraint that `text` meets; None where the question sets none."""
+        out: dict[str, float | None] = {}
+        out["year"] = _share(self.years, set(YEAR.findall(text))) if self.years else None  # any year the text says
+        out["number"] = _share(self.numbers, numbers(text)) if self.numbers else None
+        out["ordinal"] = _share(self.ordinals, ordinals(text, anywhere=True)) if self.ordinals else None
+        out["country"] = _share(self.countries, countries or set()) if self.countries else None
+        return out
+
+
+def _share(asked: set, found: set) -> float:
+    return len(asked & found) / len(asked)
+
+
+def parse(question: str, countries: set[int] | None = None) -> Constraints:
+    return Constraints(years(question), numbers(question), ordinals(question), set(countries or ()))

@@ -1,0 +1,198 @@
+"""Evidence for a question: the question read once (its words, kind, constraints, named documents,
+language), the passages ranked for it, and the answer units cut from them, each described by the
+features that `answer_model.FEATURES` names."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace as dataclass_replace
+
+from . import constraints as C
+from . import question as Q
+from ..analyze import detect_language, fold
+from ..ingest.chunk import sentence_spans
+from .coverage import Word, coverage, median
+from ..index.hits import Hit
+from ..index.search import Searcher
+from .unit_features import QuestionInfo, Unit, UnitFeatures
+
+PASSAGES_READ = 15
+CONTEXT_BEFORE = 3
+WINDOW_WORDS = 45
+# list items the page runs together: "Q Latin America and the Caribbean: 153 Q Regional: 18" (a bullet
+# glyph that extracts as "Q", or a real bullet), each a unit of its own
+BULLET = re.compile(r"(?:^|\s)(?:Q|•|▪|■|●|◦|)\s+(?=[A-ZÁÉÍÓÚ0-9])")
+FULL_SENTENCE_WORDS = 60
+RUN_WINDOW, RUN_STRIDE = 20, 10  # a long run without punctuation (a directory) is read in windows
+MAX_UNIT_WORDS = 60
+
+
+class EvidenceReader(UnitFeatures):
+    """Reads a question and cuts the units of its passages; safe to share between threads."""
+
+    def __init__(self, searcher: Searcher, catalogue=None) -> None:
+        self.searcher = searcher
+        self.catalogue = catalogue
+        self.analyzer = searcher.analyzer
+        self.names = searcher.names
+        self.related = searcher.related
+
+    def idf(self, term: str) -> float:
+        return self.searcher.idf(term)
+
+    # -- the question ---------------------------------------------------------------------
+    def read(self, question: str) -> QuestionInfo:
+        kind, wanted = Q.question_type(question)
+        framed = Q.FRAME.sub(" ", Q.TYPE_WORDS.sub(" ", question) if kind == "entity" else question)
+        words, unknown = self.question_words(framed)
+        focus = Q.FOCUS.match(fold(question))
+        if focus and focus.group(1) not in Q.FRAME_NOUNS:
+            for w in words:  # "What is the population of Uruguay?" is answered only by a sentence about population
+                w.required = w.surface == focus.group(1)
+        countries = set()
+        if self.catalogue is not None:
+            countries = {i for i in self.catalogue.mentioned(question) if self.catalogue.kind(i) == "country"}
+        language = detect_language([t for t, _ in self.analyzer.raw_tokens(question)])
+        main_weight = median(words)
+        return QuestionInfo(question, kind, wanted, words, self.searcher.query_terms(question),
+                            C.parse(question, countries), self.names.named(question), language, unknown,
+                            {t for w in words for t in w.terms}, main_weight,
+                            {t for w in words if w.weight >= main_weight for t in w.terms})
+
+    def question_words(self, question: str) -> tuple[list[Word], float]:
+        """The question's content words, each with its terms in both languages, its rarity weight, the
+        other names it stands for when it is part of a name (PNUD for UNDP), its translations and its
+        English synonyms; and the weight share of words the library never uses."""
+        analyzer, vocab = self.analyzer, self.searcher.index.matrix.vocabulary_
+        words = []
+        for m in analyzer.token_spans(question):
+            terms = set(analyzer.query_terms(m.group()))
+            if terms:
+                known = [self.idf(t) for t in terms if t in vocab]
+                surface = fold(m.group())
+                whole = surface if any(c in surface for c in "-/&") and surface in terms else None
+                words.append(Word(surface, terms, max(known) if known else None, whole=whole))
+        known = [w.weight for w in words if w.weight is not None]
+        mean = sum(known) / len(known) if known else 1.0
+        unknown = [w for w in words if w.weight is None]
+        for w in words:  # a word the library never uses may be a translation: it weighs as an average word
+            w.weight = mean if w.weight is None else w.weight
+        expander = self.searcher.expander
+        for w in words:
+            w.alternatives.extend([set(analyzer.query_terms(t))] for t in expander.translations(w.surface))
+            for stem in analyzer.cached_terms(w.surface, "en")[:1]:
+                w.related = {r for r in self.related.get(stem, ()) if r in vocab}
+        for gi, matched in expander.names_in(question):
+            member = {fold(t) for t, _ in analyzer.raw_tokens(matched)}
+            others = [[set(analyzer.query_terms(t)) for t, _ in analyzer.raw_tokens(text)]
+                      for _, text in expander.groups[gi] if text != matched]
+            others = [[ws for ws in other if ws] for other in others]
+            for w in words:
+                if w.surface in member:
+                    w.alternatives.extend(o for o in others if o)
+        bridged = [w for w in unknown
+                   if w.related or any(all(ws & vocab.keys() for ws in alt) for alt in w.alternatives)]
+        return words, (len(unknown) - len(bridged)) / len(words) if words else 0.0
+
+    # -- the passages ---------------------------------------------------------------------
+    def passages(self, info: QuestionInfo, doc=None, language=None, year=None) -> list[Hit]:
+        return self.searcher.search(info.text, k=PASSAGES_READ, doc=doc, language=language, year=year,
+                                    weaker=True).results
+
+    def terms(self, text: str, doc_id: str) -> set[str]:
+        return set(self.analyzer.cached_terms(text, self.searcher.docs[doc_id].language))
+
+    def window(self, text: str, words: list[Word], doc_id: str) -> str:
+        """The run of clauses of a long sentence (at most WINDOW_WORDS words) that holds most of the
+        question: a 120-word preambular paragraph shows only the part that answers."""
+        if len(text.split()) <= WINDOW_WORDS:
+            return text
+        clauses = []
+        for piece in re.split(r"(?<=[,;])\s+", text):
+            # never cut inside brackets: "BRICS (Brazil, Russia, India, China, and South Africa)" stays whole
+            if clauses and clauses[-1].count("(") > clauses[-1].count(")"):
+                clauses[-1] += " " + piece
+            else:
+                clauses.append(piece)
+        best, best_cov, span = text, -1.0, (0, len(clauses) - 1)
+        loose = [dataclass_replace(w, required=False) for w in words]
+        held = [self.terms(c, doc_id) for c in clauses]
+        for i in range(len(clauses)):
+            n, found = 0, set()
+            for j in range(i, len(clauses)):
+                n += len(clauses[j].split())
+                if n > WINDOW_WORDS + 15 and j > i:
+                    break
+                piece = " ".join(clauses[i:j + 1])
+                found |= held[j]
+                cov = coverage(found, loose)
+                if cov > best_cov + 1e-9 or (abs(cov - best_cov) <= 1e-9 and len(piece) < len(best)):
+                    best, best_cov, span = piece, cov, (i, j)  # the most of the question in the fewest words
+        i, j = span
+        if j + 1 < len(clauses) and len(best.split()) + len(clauses[j + 1].split()) <= WINDOW_WORDS + 20:
+            best = " ".join(clauses[i:j + 2])  # the clause after often holds the answer: "..., in Havana"
+        return best.rstrip(",;")
+
+    def pieces(self, text: str, words: list[Word], doc_id: str) -> list[str]:
+        """A sentence as answer units: the sentence (or its best clause window) and, where the page ran
+        a list or a directory into it, its items or short windows of it."""
+        out = [self.window(text, words, doc_id)]
+        if out[0] != text and len(text.split()) <= FULL_SENTENCE_WORDS:
+            out.append(text)  # the answer may stand outside the clauses that hold the question
+        out = [piece for piece in out if len(piece.split()) <= MAX_UNIT_WORDS]
+        items = [m.end() for m in BULLET.finditer(text)]
+        if len(items) >= 2:
+            ends = [m.start() for m in BULLET.finditer(text)][1:] + [len(text)]
+            for start, end in zip(items, ends):
+                item = re.split(r"\s(?:Note|Source|Nota|Fuente):", text[start:end])[0].strip()
+                if 2 <= len(item.split()) <= 30:
+                    out.append(item)
+        tokens = text.split()
+        if len(tokens) > WINDOW_WORDS and not re.search(r"[,;:]", text):
+            for i in range(0, len(tokens) - RUN_WINDOW // 2, RUN_STRIDE):
+                out.append(" ".join(tokens[i:i + RUN_WINDOW]))
+        return out
+
+    def units(self, info: QuestionInfo, hits: list[Hit]) -> list[Unit]:
+        """Every answer unit of the passages, with its features."""
+        words = info.words
+        top = hits[0].score if hits else 1.0
+        passage_cov = {h.passage_id: coverage(self.terms(h.text, h.doc_id), words) for h in hits}
+        best_passage = max(passage_cov.values(), default=0.0)
+        out = []
+        for rank, hit in enumerate(hits, 1):
+            sentences = [t for s, e in sentence_spans(hit.text) for t in Q.tidy(hit.text[s:e])
+                         if not Q.LEADERS.search(t)]
+            founds = [self.terms(t, hit.doc_id) for t in sentences]
+            title = self.terms(hit.title, hit.doc_id)
+            flat = " ".join(hit.text.split())
+            doc = self.searcher.docs[hit.doc_id]
+            scope = f"{hit.text} {hit.title} {doc.year or ''}"
+            constraints = self.constraint_features(info, scope)
+            position = 0
+            for j, (sentence, found_j) in enumerate(zip(sentences, founds)):
+                context = set(found_j).union(*founds[max(0, j - CONTEXT_BEFORE):j], *founds[j + 1:j + 2], title)
+                context_text = " ".join(sentences[max(0, j - CONTEXT_BEFORE):j + 2])
+                for piece in self.pieces(sentence, words, hit.doc_id):
+                    if len(piece) < 15:
+                        continue
+                    found = found_j if piece == sentence else self.terms(piece, hit.doc_id)
+                    unit = Unit(hit, piece, found, position, context_text=context_text)
+                    position += 1
+                    lead = sentences[j - 1] if j else ""
+                    if lead and Q.PRONOUN_START.match(piece) and sentence.startswith(piece) \
+                            and f"{lead} {piece}" in flat:
+                        unit.lead = lead
+                        # "It was launched in 2012": the subject is the sentence before
+                        unit.terms = found | founds[j - 1]
+                    unit.leads = j + 1 < len(sentences) and bool(Q.PRONOUN_START.match(sentences[j + 1]))
+                    unit.features = self.features(info, unit, context, passage_cov[hit.passage_id], best_passage,
+                                                  rank, hit.score / top if top else 0.0)
+                    unit.features.update(constraints)
+                    unit.features["year_conflict"] = float(bool(constraints["_year_unmet"] and C.YEAR.search(piece)))
+                    del unit.features["_year_unmet"]
+                    out.append(unit)
+        for name in ("coverage", "own_coverage", "exact_coverage", "density"):
+            top = max((u.features[name] for u in out), default=0.0)
+            for u in out:  # how the unit stands beside the best of this question's units
+                u.features[f"relative_{name}"] = u.features[name] / top if top else 0.0
+        return out

@@ -1,0 +1,207 @@
+"""What describes an answer unit: the question as read (`QuestionInfo`), the unit (`Unit`), and the
+features `answer_model.FEATURES` names, computed for a unit against its question (`UnitFeatures`,
+which `evidence.EvidenceReader` is: it supplies the searcher, the analyzer, the catalogue and the
+terms of a text)."""
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from dataclasses import dataclass, field
+
+from . import constraints as C
+from . import question as Q
+from .coverage import Word, coverage, prefixes
+from ..index.hits import Hit
+
+CONTEXT_DISCOUNT = 0.85  # a question word held only by the sentences around a unit counts this much
+STRUCTURE = re.compile(r"^(?i:chapter|cap[ií]tulo|t[ií]tulo|secci[oó]n|section|annex|anexo|art[ií]culo|article|"
+                       r"transitorios?)\s+[\w.]+\.?")  # "Artículo 34.", "Capítulo I De los Recursos..."
+# the masthead of a UN document: distribution, job number, bar code, agenda item
+MASTHEAD = re.compile(r"Distr\.:|\*\d{7}\*|\b\d{2}-\d{5}\s*\([A-Z]\)|Original:\s+[A-Z][a-z]+|\bAgenda item \d"
+                      r"|\bResolution adopted by the General Assembly\b|\[on the report of\b|\bplenary meeting\s+\d")
+# a reference, not a statement: a web address, "Available at ...", "Disponible en ..."
+LINK = re.compile(r"https?://|\bwww\.|\b(?:Available|Disponible) (?:at|en|from)\b", re.I)
+# a graph, table or box caption, or its note: "Graph 6 DIMENSIONS OF ...", "Cuadro 2", "Source: ..."
+CAPTION_HEAD = re.compile(r"^(?:\S+\s+){0,4}?(?:Graph|Graphic|Table|Figure|Chart|Box|Map|Gr[aá]fic[ao]|Cuadro|Figura|"
+                          r"Recuadro|Mapa)\s+\d+\b|\b(?:Note|Source|Nota|Fuente)s?:\s")
+HEADING = re.compile(r"^(?:[A-Z0-9ÁÉÍÓÚÑ()/&,.:'’-]+\s+){2,}[A-Z0-9ÁÉÍÓÚÑ()/&,.:'’-]+\.?$|^(?:[a-zQ]\s|[•▪■●])")
+
+
+@dataclass
+class QuestionInfo:
+    text: str
+    kind: str
+    wanted: set[str]
+    words: list[Word]
+    terms: dict[str, float]
+    constraints: C.Constraints
+    documents: set[str]
+    language: str | None
+    unknown_share: float
+    asked_terms: set[str] = field(default_factory=set)  # every stem of the question's words
+    main_weight: float = 0.0  # the median word weight: words at or above it are what the question is about
+    main_terms: set[str] = field(default_factory=set)  # the stems of those words
+
+
+@dataclass
+class Unit:
+    hit: Hit
+    text: str
+    terms: set[str]
+    position: int
+    lead: str = ""  # the sentence before, shown too when this one opens with "It" or "This"
+    leads: bool = False  # the sentence after opens with "It" or "This": it goes on about this one's subject
+    features: dict[str, float] = field(default_factory=dict)
+    entities: list[int] = field(default_factory=list)
+    probability: float = 0.0
+    context_text: str = ""
+
+    @property
+    def shown(self) -> str:
+        return f"{self.lead} {self.text}" if self.lead else self.text
+
+
+def structural_heading(text: str) -> bool:
+    """"Artículo 34.", "Annex II", "Capítulo I De los Recursos de Cooperación": a heading, not a provision."""
+    m = STRUCTURE.match(text)
+    if not m:
+        return False
+    tail = text[m.end():].split()
+    if text.rstrip().endswith((":", ";")) or len(tail) > 14:
+        return False
+    capitals = [w for w in tail if len(w) > 3]
+    return not capitals or sum(w[0].isupper() for w in capitals) >= 0.6 * len(capitals)
+
+
+class UnitFeatures:
+    """The features of a unit; mixed into the evidence reader, whose searcher and analyzer it uses."""
+
+    def features(self, info: QuestionInfo, unit: Unit, context: set[str], passage: float, best: float,
+                 rank: int, ratio: float) -> dict[str, float]:
+        words, text = info.words, unit.text
+        own = coverage(unit.terms, words)
+        ctx = coverage(context, words)
+        f = {"own_coverage": own, "exact_coverage": coverage(unit.terms, words, strict=True),
+             "context_coverage": ctx, "coverage": max(own, CONTEXT_DISCOUNT * ctx) if own > 0 else 0.0,
+             "passage_coverage": passage, "best_passage_coverage": best, "rank_reciprocal": 1.0 / rank,
+             "score_ratio": ratio,
+             "unknown_share": info.unknown_share if info.language == "en" else 0.0,
+             "unknown_share_other": info.unknown_share if info.language != "en" else 0.0}
+        f.update(self._type_features(info, unit))
+        content = set(unit.terms)
+        f["novelty"] = len(content - info.asked_terms) / len(content) if content else 0.0
+        f["density"] = own / math.log(2 + len(text.split()))
+        f["lead_of_next"] = float(unit.leads)
+        top_weight = max((w.weight for w in words), default=0.0)
+        context_prefixes = prefixes(context)
+        missing = [w.weight for w in words if not w.held(context, found_prefixes=context_prefixes)]
+        f["missing_rare"] = max(missing) / top_weight if missing and top_weight else 0.0
+        doc_id = unit.hit.doc_id
+        f["doc_named"] = 1.0 if doc_id in info.documents else 0.0
+        f["doc_named_other"] = 1.0 if info.documents and doc_id not in info.documents else 0.0
+        doc_language = self.searcher.docs[doc_id].language
+        f["language_match"] = 0.5 if info.language is None else float(info.language == doc_language)
+        f["front_matter"] = 1.0 if unit.hit.pdf_page <= 2 and self.searcher.docs[doc_id].pages > 4 else 0.0
+        f["short"] = float(len(text.split()) < 6)
+        f["lower_start"] = float(text[:1].islower())
+        f["heading_like"] = float(bool(HEADING.search(text) or Q.CAPTION.search(text)) or structural_heading(text))
+        f["masthead"] = float(bool(MASTHEAD.search(text)))
+        f["link_or_caption"] = float(bool(LINK.search(text) or CAPTION_HEAD.search(text)))
+        f["head_match"] = self._head_match(info, text, doc_id)
+        f["doc_year_match"] = float(bool(info.constraints.years)
+                                    and str(self.searcher.docs[doc_id].year or "") in info.constraints.years)
+        f["slot_proximity"] = self._slot_proximity(info, text, doc_id)
+        f["no_final_stop"] = float(not text.rstrip().endswith((".", ";", ":", "?", "!", '"', "”", ")")))
+        f["pronoun_start"] = float(bool(Q.PRONOUN_START.match(text)))
+        f["first_in_passage"] = float(unit.position == 0)
+        head = self.terms(" ".join(text.split()[:8]), doc_id)
+        main = [w for w in words if w.weight >= info.main_weight]
+        head_prefixes = prefixes(head)
+        f["subject_first"] = float(any(w.held(head, found_prefixes=head_prefixes) for w in main))
+        return f
+
+    def _slot_proximity(self, info: QuestionInfo, text: str, doc_id: str) -> float:
+        """1 / (1 + the distance in words between what the question asks for (a number, a date, a
+        person's name the question does not give) and the nearest of its main words): "sixty-two
+        delegations" answers "how many delegations" better than a number three lines away."""
+        if info.kind == "number":
+            asked = C.numbers(info.text)
+            slots = [m.span() for m in Q.amounts(text) if re.sub(r"[.,]", "", m.group()) not in asked]
+        elif info.kind == "date":
+            asked = C.years(info.text)
+            slots = [m.span() for m in Q.YEAR.finditer(text) if m.group() not in asked] + \
+                    [m.span() for m in Q.MONTH.finditer(text)]
+        elif info.kind in ("who", "entity"):
+            slots = [(m.start(), m.end()) for n in Q.new_names(text, info.text)
+                     for m in [re.search(re.escape(n), text)] if m]
+        else:
+            return 0.0
+        if not slots:
+            return 0.0
+        language = self.searcher.docs[doc_id].language
+        main = info.main_terms
+        spans = list(self.analyzer.token_spans(text))
+        held = [i for i, m in enumerate(spans) if not main.isdisjoint(self.analyzer.cached_terms(m.group(), language))]
+        if not held:
+            return 0.0
+        starts = [m.start() for m in spans]
+        best = min(abs(bisect.bisect_right(starts, a) - 1 - i) for a, _ in slots for i in held)
+        return 1.0 / (1.0 + best)
+
+    def _head_match(self, info: QuestionInfo, text: str, doc_id: str) -> float:
+        """"IV. Cooperación Triangular: Modalidad de ...": the share of the head's words (before a colon,
+        at most eight) that the question holds; 0 when the unit has no such head."""
+        head, colon, _ = Q.ENUMERATOR.sub("", text).partition(":")
+        if not colon or not 0 < len(head.split()) <= 8:
+            return 0.0
+        terms = self.terms(head, doc_id)
+        return len(terms & info.asked_terms) / len(terms) if terms else 0.0
+
+    def constraint_features(self, info: QuestionInfo, scope: str) -> dict[str, float]:
+        """How a passage (with its document's title and year) meets the question's constraints: the same
+        for every unit cut from it."""
+        countries = set()
+        if self.catalogue is not None and info.constraints.countries:
+            countries = set(self.catalogue.mentioned(scope))
+        met = info.constraints.met(scope, countries)
+        asked = [v for v in met.values() if v is not None]
+        return {"constraint_met": sum(asked) / len(asked) if asked else 0.0,
+                "constraint_unmet": 1.0 if asked and sum(asked) / len(asked) < 1 else 0.0,
+                "_year_unmet": met["year"] is not None and met["year"] < 1}
+
+    def _type_features(self, info: QuestionInfo, unit: Unit) -> dict[str, float]:
+        kind, text = info.kind, unit.text
+        f = {"type_fit": 0.0, "type_miss": 0.0, "definition_cue": 0.0, "actor_cue": 0.0, "entity_count": 0.0,
+             "reason_cue": 0.0, "action_cue": 0.0}
+        if kind in ("number", "date"):
+            fit = Q.fits(text, kind)
+            f["type_fit"], f["type_miss"] = float(fit), float(not fit)
+        elif kind == "definition":
+            subject = [w.surface for w in info.words if w.weight >= info.main_weight]
+            cue = Q.defines(text, subject) or Q.spells_out(text, info.text) or bool(Q.DEFINES.search(text))
+            f["definition_cue"] = float(cue)
+            f["type_fit"] = float(Q.defines(text, subject) or Q.spells_out(text, info.text))
+        elif kind == "who":
+            f["actor_cue"] = float(bool(Q.new_names(text, info.text)) or self._acted_by(unit, info.terms))
+            named = self.catalogue is not None and bool(set(self.catalogue.mentioned(text))
+                                                        - set(self.catalogue.mentioned(info.text)))
+            f["type_fit"] = float(f["actor_cue"] or named)
+        elif kind == "reason":
+            f["reason_cue"] = f["type_fit"] = float(bool(Q.REASON.search(text)))
+        elif kind == "action":
+            f["action_cue"] = f["type_fit"] = float(bool(Q.ACTION.search(text)))
+        elif kind == "entity" and self.catalogue is not None:
+            unit.entities = [i for i in self.catalogue.mentioned(text) if self.catalogue.kind(i) in info.wanted]
+            f["entity_count"] = min(len(unit.entities), 3) / 3
+            f["type_fit"] = float(bool(unit.entities))
+        return f
+
+    def _acted_by(self, unit: Unit, terms: dict[str, float]) -> bool:
+        """"...was prepared by Nils-Sjard Schulz": a question word followed by "by"."""
+        tokens = [t for t, _ in self.analyzer.raw_tokens(unit.text)]
+        language = self.searcher.docs[unit.hit.doc_id].language
+        for a, b in zip(tokens, tokens[1:]):
+            if b in ("by", "por") and set(self.analyzer.cached_terms(a, language)) & set(terms):
+                return True
+        return False

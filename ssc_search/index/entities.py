@@ -1,0 +1,193 @@
+"""The catalogue of who does what: agencies, partners, initiatives and countries, with their
+aliases, their mentions (passage, document, page) and their co-mentions as relations.
+
+Built at index time from the corpus (acronym definitions, titled names, a country gazetteer in
+English and Spanish) merged with the curated `entities.toml` beside the PDFs.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ..analyze import fold
+from ..ingest.catalog import slug
+from .entity_sources import KINDS, countries, load_curated, merge_sources, titled_initiatives
+from ..errors import QueryError
+from ..i18n import _
+from ..model import Passage
+
+MAX_CITATIONS = 5
+
+@dataclass
+class Entity:
+    id: str
+    name: str
+    kind: str
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class Matcher:
+    """Finds entity mentions in text: acronyms by their exact case, names case- and accent-blind."""
+
+    def __init__(self, entries: list[dict]) -> None:
+        exact, folded = {}, {}
+        for i, entry in enumerate(entries):
+            for alias in [entry["name"], *entry["aliases"]]:
+                alias = alias.strip()
+                if len(alias) < 2:
+                    continue
+                letters = [c for c in alias if c.isalpha()]
+                if letters and all(c.isupper() for c in letters) and len(alias) <= 12:
+                    exact.setdefault(alias, i)
+                elif len(alias) >= 4:
+                    folded.setdefault(fold(alias), i)
+        self._exact = exact
+        self._folded = folded
+        self._exact_re = _alternation(exact)
+        self._folded_re = _alternation(folded)
+
+    def find(self, text: str) -> list[tuple[int, int, int]]:
+        """(start, end, entry index) of each mention, longest first where they overlap."""
+        spans = []
+        if self._exact_re:
+            spans += [(m.start(), m.end(), self._exact[m.group()]) for m in self._exact_re.finditer(text)]
+        if self._folded_re:
+            folded = fold(text)
+            if len(folded) == len(text):
+                spans += [(m.start(), m.end(), self._folded[m.group()]) for m in self._folded_re.finditer(folded)]
+        spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+        out, end = [], -1
+        for s in spans:
+            if s[0] >= end:
+                out.append(s)
+                end = s[1]
+        return out
+
+
+def _alternation(table: dict[str, int]) -> re.Pattern | None:
+    if not table:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + trie_pattern(table) + r")(?![\w]|-\w)")
+
+
+def trie_pattern(keys) -> str:
+    """A regex that matches exactly `keys`, factored as a trie so that the engine follows one path
+    instead of trying every key at every position (thousands of names: seven times faster); a key
+    is preferred over its own prefix, as in an alternation of the longest first."""
+    trie: dict = {}
+    for key in keys:
+        node = trie
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a key ends here
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
+
+
+def build_catalogue(passages: list[Passage], corpus_dir: Path | None, acronyms: dict[str, Counter],
+                    titled: Counter | None = None, found_in=None) -> dict:
+    """The catalogue as plain data: entities with mentions, relations with citations. `titled` is
+    `titled_initiatives` of the passages' texts, when the caller has counted it already;
+    `found_in(entries, find)` gives each passage's found entries (`find(passage)`), when the caller
+    keeps them from an earlier build with the same entries."""
+    if titled is None:
+        titled = titled_initiatives(p.text for p in passages)
+    entries = merge_sources(load_curated(corpus_dir) + countries(), acronyms, titled)
+    matcher = Matcher(entries)
+
+    def find(p: Passage) -> list[int]:
+        return sorted({i for _, _, i in matcher.find(p.text)})
+
+    mentions: dict[int, list[dict]] = defaultdict(list)
+    pairs: dict[tuple[int, int], list[dict]] = defaultdict(list)
+    for p, found in zip(passages, found_in(entries, find) if found_in else map(find, passages)):
+        cite = {"passage_id": p.id, "doc_id": p.doc_id, "page": p.page, "page_label": p.page_label}
+        for i in found:
+            mentions[i].append(cite)
+        for a in found:
+            for b in found:
+                if a < b and entries[a]["kind"] != entries[b]["kind"]:
+                    pairs[(a, b)].append(cite)
+    entities, ids = [], {}
+    for i, entry in enumerate(entries):
+        if not mentions.get(i):
+            continue
+        eid = slug(entry["name"])[:100].strip("-")  # ids stay within the API's MAX_ID_CHARS
+        while eid in ids.values():
+            eid += "-2"
+        ids[i] = eid
+        aliases = list(dict.fromkeys(a for a in entry["aliases"] if a != entry["name"]))
+        entities.append(Entity(eid, entry["name"], entry["kind"], aliases, mentions[i]).to_dict())
+    relations = [{"a": ids[a], "b": ids[b], "count": len(c), "citations": c[:MAX_CITATIONS]}
+                 for (a, b), c in sorted(pairs.items(), key=lambda kv: -len(kv[1])) if a in ids and b in ids]
+    return {"entities": entities, "relations": relations}
+
+
+class Catalogue:
+    """The catalogue of one index generation, with a matcher for finding its entities in text."""
+
+    def __init__(self, data: dict) -> None:
+        self.entities: list[dict] = data.get("entities", [])
+        self.relations: list[dict] = data.get("relations", [])
+        self.by_id = {e["id"]: i for i, e in enumerate(self.entities)}
+        self.matcher = Matcher(self.entities)
+        # answers read the same passages question after question
+        self._mentioned = lru_cache(maxsize=50_000)(self._find_mentioned)
+
+    def _find_mentioned(self, text: str) -> tuple[int, ...]:
+        return tuple(dict.fromkeys(i for _, _, i in self.matcher.find(text)))
+
+    def mentioned(self, text: str) -> list[int]:
+        """Indices of the entities `text` names, in order of first mention."""
+        return list(self._mentioned(text))
+
+    def kind(self, i: int) -> str:
+        return self.entities[i]["kind"]
+
+    def acronym(self, i: int) -> str | None:
+        e = self.entities[i]
+        return next((a for a in e["aliases"] if a.replace("-", "").replace("/", "").isupper()
+                     and len(a) <= 10 and a not in e["name"]), None)
+
+    def label(self, i: int) -> str:
+        """"Full name (ACRONYM)" as a reader recognises it."""
+        acronym = self.acronym(i)
+        name = self.entities[i]["name"]
+        return f"{name} ({acronym})" if acronym else name
+
+    def summary(self, i: int) -> dict:
+        e = self.entities[i]
+        return {"id": e["id"], "name": e["name"], "kind": e["kind"]}
+
+    def list(self, kind: str | None = None) -> list[dict]:
+        if kind is not None and kind not in KINDS:
+            raise QueryError(_("unknown kind {kind!r}; choose one of {kinds}", kind=kind, kinds=", ".join(KINDS)))
+        return [e for e in self.entities if kind is None or e["kind"] == kind]
+
+    def get(self, entity_id: str) -> dict | None:
+        i = self.by_id.get(entity_id)
+        return self.entities[i] if i is not None else None
+
+    def relations_of(self, entity_id: str) -> list[dict]:
+        out = []
+        for r in self.relations:
+            if entity_id in (r["a"], r["b"]):
+                other = r["b"] if r["a"] == entity_id else r["a"]
+                j = self.by_id.get(other)
+                if j is not None:
+                    out.append({"entity": self.summary(j), "count": r["count"], "citations": r["citations"]})
+        return out

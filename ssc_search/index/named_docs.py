@@ -1,0 +1,80 @@
+"""The documents a question names: by symbol ("A/RES/78/167", "resolution 78/167", "A/80/39"), by a
+short form its title gives in brackets ("(QCPR)", "(BAPA+40)"), or by most of its title's own words
+("the Sevilla Commitment", "la Ley de Cooperación Internacional"). Learned from each document's
+title, so a new document is recognised as soon as it is catalogued."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..analyze import Analyzer, fold
+
+_SYMBOL = re.compile(r"\b[AE](?:/[A-Z]+(?:\.\d+)?)*/(?:RES/)?\d+/\d+\b")
+_SHORT = re.compile(r"(?<![\w/])(\d{2})/(\d{1,3})(?![\w/])")
+_BRACKETS = re.compile(r"\(([^()]{2,30})\)")
+# share of a title's own words (rarer across titles weighing more) a question must hold to name it by title
+TITLE_SHARE = 0.7
+
+
+def _symbols(title: str) -> set[str]:
+    out = set()
+    for m in _SYMBOL.finditer(title):
+        symbol = m.group()
+        out.add(fold(symbol))
+        short = re.search(r"/RES/(\d+/\d+)$", symbol)
+        if short:
+            out.add(short.group(1))  # "resolution 78/167"
+    return out
+
+
+class DocumentNames:
+    def __init__(self, documents, analyzer: Analyzer) -> None:
+        self.analyzer = analyzer
+        self.symbols: dict[str, str] = {}
+        self.shorts: dict[str, str] = {}
+        self.titles: dict[str, set[str]] = {}
+        for d in documents:
+            for s in _symbols(d.title):
+                self.symbols[s] = d.doc_id
+            bare = _SYMBOL.sub(" ", d.title)
+            for m in _BRACKETS.finditer(bare):
+                inner = re.sub(r"\b(19|20)\d\d\b", " ", m.group(1)).strip()  # "(SDG Summit 2023)"
+                if any(c.isupper() for c in inner) and len(inner.split()) <= 3:
+                    self.shorts[fold(inner)] = d.doc_id
+            # the title's first part is its name: "Sevilla Commitment (outcome of ...)", "Report of ..., session"
+            head = re.split(r"[(,:]", bare, maxsplit=1)[0]
+            words = set(analyzer.terms(head, d.language or "en"))
+            if len(words) >= 2:
+                self.titles[d.doc_id] = words
+        # a title shared by several documents ("South-South cooperation") names none of them
+        seen: dict[frozenset, list[str]] = {}
+        for doc_id, words in self.titles.items():
+            seen.setdefault(frozenset(words), []).append(doc_id)
+        self.titles = {d: w for d, w in self.titles.items() if len(seen[frozenset(w)]) == 1}
+        # a title word weighs by how few titles use it
+        self._weight = {d: {w: 1.0 / sum(w in other for other in self.titles.values()) for w in words}
+                        for d, words in self.titles.items()}
+        self.named = lru_cache(maxsize=10_000)(self._named)  # a search and its answer ask the same question
+
+    def _named(self, question: str) -> frozenset[str]:
+        found = set()
+        folded = fold(question)
+        for m in _SYMBOL.finditer(question):
+            if fold(m.group()) in self.symbols:
+                found.add(self.symbols[fold(m.group())])
+        for m in _SHORT.finditer(question):
+            key = f"{m.group(1)}/{m.group(2)}"
+            if key in self.symbols:
+                found.add(self.symbols[key])
+        for short, doc_id in self.shorts.items():
+            if re.search(rf"(?<![\w]){re.escape(short)}(?![\w])", folded):
+                found.add(doc_id)
+        if found:
+            return frozenset(found)
+        terms = set(self.analyzer.query_terms(question))
+        return frozenset(d for d, words in self.titles.items() if self._share(d, terms) >= TITLE_SHARE)
+
+    def _share(self, doc_id: str, terms: set[str]) -> float:
+        """Share of a title's words the question holds, each weighted by how few titles use it."""
+        weight = self._weight[doc_id]
+        return sum(weight[w] for w in self.titles[doc_id] & terms) / sum(weight.values())

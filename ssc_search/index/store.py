@@ -1,0 +1,174 @@
+"""The index on disk: immutable generations and a pointer to the current one.
+
+    <index>/CURRENT                 name of the current generation (replaced atomically)
+    <index>/generations/<name>/     meta.json, documents.json, pages.jsonl, passages.jsonl, arrays
+    <index>/cache/                  parsed pages by PDF content hash
+
+A build writes a new generation in a temporary folder, renames it into place,
+then replaces CURRENT; a crash at any moment leaves the old generation served.
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import tempfile
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..i18n import _
+
+FORMAT_VERSION = 1
+
+
+class IndexError_(ValueError):
+    """The index is missing, damaged or from another format version."""
+
+
+class StorageError(RuntimeError):
+    """Writing the index or its cache failed (disk full, read-only, I/O error): the build stops."""
+
+
+class ShardUnavailable(RuntimeError):
+    """A search shard cannot be reached; the message names it."""
+
+
+class BuildBusy(RuntimeError):
+    """Another build of the same index is running (in this process or another)."""
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_json(path: Path, data) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def write_jsonl(path: Path, rows) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False))
+            fh.write("\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+class IndexStore:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.generations = self.root / "generations"
+        self.cache_dir = self.root / "cache"
+
+    @contextmanager
+    def build_lock(self):
+        """Hold the index's build lock for the block; raise BuildBusy when another build holds it."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        fh = open(self.root / ".build.lock", "a+")
+        try:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise BuildBusy(_("another build of this index is running; try again when it ends")) from None
+            yield
+        finally:
+            fh.close()  # closing releases the lock, also when the process dies
+
+    def current_name(self) -> str | None:
+        try:
+            name = (self.root / "CURRENT").read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+        return name if name and (self.generations / name).is_dir() else None
+
+    def current(self) -> Path:
+        """The current generation's folder; raises IndexError_ when there is none."""
+        name = self.current_name()
+        if name is None:
+            raise IndexError_(_("no index in {folder}; build one with `ssc-search index`", folder=self.root))
+        return self.generations / name
+
+    def begin(self) -> Path:
+        """A fresh temporary folder for a new generation."""
+        self.generations.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=".building-", dir=self.generations))
+
+    @staticmethod
+    def new_name() -> str:
+        return time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+
+    def commit(self, tmp: Path, meta: dict, name: str | None = None) -> str:
+        """Seal the generation built in `tmp` and make it current. Returns its name."""
+        name = name or self.new_name()
+        write_json(tmp / "meta.json", {"format_version": FORMAT_VERSION, "generation": name, **meta})
+        _fsync_dir(tmp)
+        final = self.generations / name
+        os.rename(tmp, final)
+        _fsync_dir(self.generations)
+        pointer = self.root / f".CURRENT.{uuid.uuid4().hex[:6]}"
+        pointer.write_text(name, encoding="utf-8")
+        with open(pointer, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(pointer, self.root / "CURRENT")
+        _fsync_dir(self.root)
+        return name
+
+    def abort(self, tmp: Path) -> None:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    def prune(self, keep: int = 2, grace_seconds: float = 60.0, building_age: float = 3600.0) -> list[str]:
+        """Remove old generations (and stale temporary folders), keeping the newest `keep`.
+
+        A generation replaced less than `grace_seconds` ago is kept, so a reader
+        that opened it just before the switch can finish. A `.building-*` folder older than
+        `building_age` seconds is a killed build's; a caller holding the build lock passes 0, since
+        no other build can be writing one.
+        """
+        if not self.generations.is_dir():
+            return []
+        current = self.current_name()
+        now, removed = time.time(), []
+        if not current:
+            return []
+        done = sorted((p for p in self.generations.iterdir() if not p.name.startswith(".")),
+                      key=lambda p: p.name, reverse=True)
+        for path in done[keep:]:
+            if path.name != current and now - path.stat().st_mtime > grace_seconds:
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path.name)
+        for path in self.generations.glob(".building-*"):
+            if now - path.stat().st_mtime >= building_age:
+                shutil.rmtree(path, ignore_errors=True)
+        return removed
+
+
+def read_meta(generation: Path) -> dict:
+    try:
+        meta = json.loads((generation / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexError_(_("index generation {name} is unreadable ({error}); rebuild the index with "
+                            "`ssc-search index --full`", name=generation.name, error=exc)) from None
+    if meta.get("format_version") != FORMAT_VERSION:
+        raise IndexError_(_("index format {found} is not {expected}; rebuild the index with `ssc-search index --full`",
+                            found=meta.get("format_version"), expected=FORMAT_VERSION))
+    return meta

@@ -1,0 +1,165 @@
+"""Sentences and passages.
+
+Passages are sentence-aware windows of about 80-200 words that stay on one
+page, so every passage cites exactly the printed page its words are on.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+
+from ..model import Page, Passage
+
+MIN_WORDS, TARGET_WORDS, MAX_WORDS = 80, 150, 200
+OVERLAP_WORDS = 40  # the last sentence of a window opens the next one when it is this short
+
+# Tokens that end with a period without ending a sentence.
+_ABBREV = {
+    "no", "nos", "para", "paras", "art", "arts", "vol", "p", "pp", "e.g", "i.e", "etc", "mr", "mrs",
+    "ms", "dr", "sr", "sra", "st", "fig", "figs", "chap", "cf", "op", "ibid", "inc", "co", "ltd", "jr",
+    "núm", "fracc", "lic", "ing", "dra", "vs", "approx", "dept", "gen", "gob", "corp", "c.v", "s.a", "d.f",
+}
+_ROMAN = re.compile(r"[ivxlc]{1,6}")
+_SENTENCE_END = re.compile(r"[.!?;](?:[\"'”’)\]]*)\s+(?=[\"'“‘(\[¿¡]?[A-ZÁÉÍÓÚÑÜ0-9])")
+_HEADING = re.compile(
+    r"^(?:(?i:chapter|cap[ií]tulo|t[ií]tulo|secci[oó]n|section|annex|anexo|part|parte|decision|decisi[oó]n)"
+    r"\s+[\w./-]+|[IVXLC]+\.\s+[A-ZÁÉÍÓÚ]|\d+(?:\.\d+)*\.?\s+[A-ZÁÉÍÓÚ]|[A-H]\.\s+[A-Z])"
+)
+# A line ending in one of these runs on into the next: it is no heading.
+_RUNS_ON = {"a", "an", "the", "of", "in", "on", "for", "and", "or", "to", "at", "by", "with", "from",
+            "de", "del", "la", "el", "los", "las", "y", "en", "para", "por", "con", "que"}
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences in `text` (line breaks count as spaces)."""
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.start() + 1
+        piece = text[start:end].split()
+        last = piece[-1].rstrip(".").lower() if piece else ""
+        # abbreviations, initials ("J. Smith", "A. Projects") and list numbers ("1. Expresses", a law's
+        # fracción "IX. Proponer") end nothing
+        if last in _ABBREV or (len(last) == 1 and last.isalpha()) or \
+                (len(piece) == 1 and (last.isdigit() or _ROMAN.fullmatch(last))):
+            continue
+        if text[start:end].strip():
+            spans.append(_trim(text, start, m.end()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append(_trim(text, start, len(text)))
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def is_heading(line: str) -> bool:
+    """A short line that names a section: numbered, a chapter/article word, or in capitals."""
+    words = line.split()
+    if not words or len(words) > 12 or len(line) > 100 or line[-1] in ".,;:" or words[-1].lower() in _RUNS_ON:
+        return False
+    if _HEADING.match(line):
+        return len(words) <= 10
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 6 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
+_DATE = re.compile(r"^\[?\d{1,2}\s+\w+\s+\d{4}\]?$|^\w+\s+\d{1,2},?\s+\d{4}$")
+
+
+def headings(text: str) -> list[tuple[int, str]]:
+    """(offset, heading) for each heading line of a page.
+
+    On a page of wrapped lines a heading is also short: a full-width line that
+    merely starts with "12." is the first line of a numbered paragraph.
+    """
+    lines = text.split("\n")
+    widths = sorted(len(line) for line in lines)
+    short = widths[len(widths) // 2] * 0.75 if len(lines) >= 5 else float("inf")
+    found, pos = [], 0
+    for line in lines:
+        line_s = line.strip()
+        if len(line_s) <= short and is_heading(line_s) and not _DATE.match(line_s):
+            found.append((pos, line_s))
+        pos += len(line) + 1
+    return found
+
+
+def passage_id(doc_id: str, pdf_page: int, text: str) -> str:
+    return hashlib.sha1(f"{doc_id}\x1f{pdf_page}\x1f{text}".encode()).hexdigest()[:16]
+
+
+def _windows(spans: list[tuple[int, int]], words: list[int]) -> Iterator[tuple[int, int]]:
+    """Group sentence indices [a, b) into windows of about TARGET_WORDS words."""
+    n, a = len(spans), 0
+    while a < n:
+        b, count = a, 0
+        while b < n:
+            if b > a and (count >= TARGET_WORDS or count + words[b] > MAX_WORDS):
+                break
+            count += words[b]
+            b += 1
+        rest = sum(words[b:])
+        if 0 < rest < MIN_WORDS / 2 and count + rest <= MAX_WORDS + MIN_WORDS / 2:
+            b = n  # a short tail joins this window rather than stand alone
+        yield a, b
+        if b >= n:
+            return
+        a = b - 1 if b - a > 1 and words[b - 1] <= OVERLAP_WORDS else b
+
+
+def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a sentence longer than MAX_WORDS at word boundaries."""
+    bounds = [m.start() + start for m in re.finditer(r"\S+", text[start:end])]
+    out = []
+    for i in range(0, len(bounds), TARGET_WORDS):
+        s = bounds[i]
+        e = bounds[i + TARGET_WORDS] if i + TARGET_WORDS < len(bounds) else end
+        out.append(_trim(text, s, e))
+    return out
+
+
+def chunk_page(page: Page, section: str | None = None) -> tuple[list[Passage], str | None]:
+    """Passages of one page; `section` carries the heading in force from earlier pages."""
+    text = page.text
+    spans = []
+    for s, e in sentence_spans(text):
+        n = len(text[s:e].split())
+        spans.extend(_split_long(text, s, e) if n > MAX_WORDS else [(s, e)])
+    words = [len(text[s:e].split()) for s, e in spans]
+    marks = headings(text)
+    passages = []
+    for a, b in _windows(spans, words):
+        start, end = spans[a][0], spans[b - 1][1]
+        for offset, title in marks:
+            if offset <= start:
+                section = title
+        body = " ".join(text[start:end].split())
+        passages.append(Passage(
+            id=passage_id(page.doc_id, page.index, body), doc_id=page.doc_id, page=page.number,
+            page_label=page.label, pdf_page=page.index, section=section, start=start, end=end, text=body,
+        ))
+    if marks:
+        section = marks[-1][1]
+    return passages, section
+
+
+def chunk_pages(pages: list[Page]) -> list[Passage]:
+    out, section = [], None
+    for page in pages:
+        passages, section = chunk_page(page, section)
+        out.extend(passages)
+    seen: dict[str, int] = {}
+    for p in out:  # the same words twice on one page still need two ids
+        if p.id in seen:
+            seen[p.id] += 1
+            p.id = f"{p.id}-{seen[p.id]}"
+        else:
+            seen[p.id] = 0
+    return out
