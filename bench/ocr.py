@@ -23,8 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from ssc_search.index.build import build, load  # noqa: E402
 from test_ocr import image_pdf  # noqa: E402
+
+from ssc_search.index.build import build, load  # noqa: E402
 
 SOURCES = {"en": "ga-res-79-226-qcpr-operational-activities-2024", "es": "lcid-ley-cooperacion-internacional-para-el-desarrollo-mx-2011"}
 

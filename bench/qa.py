@@ -20,8 +20,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from results import table, write_section  # noqa: E402
 
 from ssc_search.answer.answerer import Answerer  # noqa: E402
-from ssc_search.index.build import build, load  # noqa: E402
 from ssc_search.evaluation.qa import evaluate_qa  # noqa: E402
+from ssc_search.index.build import build, load  # noqa: E402
 from ssc_search.index.search import Searcher  # noqa: E402
 
 DATA = ROOT / "tests" / "data"

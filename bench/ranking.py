@@ -148,8 +148,8 @@ def scale_run(n_docs: int, data: Path, seed: int = 7) -> dict:
     import scipy.sparse as sp
 
     from ssc_search.analyze import Analyzer
-    from ssc_search.index.bm25 import TermMatrix, weigh
     from ssc_search.evaluation.retrieval import load_beir
+    from ssc_search.index.bm25 import TermMatrix, weigh
 
     analyzer = Analyzer()
     freq: Counter = Counter()

@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from results import table, write_section  # noqa: E402
 
 from ssc_search.analyze import Analyzer  # noqa: E402
-from ssc_search.index.bm25 import TermMatrix, count_matrix, weigh  # noqa: E402
 from ssc_search.evaluation.retrieval import load_beir, ndcg_at  # noqa: E402
+from ssc_search.index.bm25 import TermMatrix, count_matrix, weigh  # noqa: E402
 from ssc_search.index.xapian_backend import XapianRanker, switch_shards, write_shards  # noqa: E402
 
 

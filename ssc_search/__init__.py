@@ -1,7 +1,7 @@
 """ssc-search: cited search and answers over development-cooperation PDFs."""
 from .index.build import build, load
-from .ingest.corpus import ingest
 from .index.search import Searcher
+from .ingest.corpus import ingest
 
 __all__ = ["build", "ingest", "load", "Searcher"]
 __version__ = "0.1.0"

@@ -16,8 +16,6 @@ from importlib import resources
 
 import Stemmer
 
-from .ingest.cache import code_fingerprint
-
 LANGUAGES = {"en": "english", "es": "spanish"}
 OTHER_LANGUAGE_WEIGHT = 0.5
 
@@ -35,15 +33,6 @@ def _all_stopwords() -> frozenset[str]:
 def stopwords(language: str) -> frozenset[str]:
     text = resources.files("ssc_search.data").joinpath(f"stopwords_{language}.txt").read_text("utf-8")
     return frozenset(text.split())
-
-
-@lru_cache(maxsize=None)
-def analysis_fingerprint() -> str:
-    """What a document's cached terms depend on besides its text: this module's code, the stop words,
-    the stemmers' version and the Unicode tables that folding reads."""
-    return code_fingerprint(["analyze"], Stemmer.version() if hasattr(Stemmer, "version") else "",
-                            unicodedata.unidata_version,
-                            *(" ".join(sorted(stopwords(language))) for language in sorted(LANGUAGES)))
 
 
 def _fold_table() -> dict[int, str]:

@@ -7,8 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import config
-from . import i18n
+from . import config, i18n
 from .cli_parser import build_parser
 from .errors import QueryError
 
@@ -227,7 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return 1
-    from .index.store import BuildBusy, IndexError_, ShardUnavailable, StorageError
+    from .errors import StorageError
+    from .index.store import BuildBusy, IndexError_, ShardUnavailable
 
     language = i18n.use(args.lang or i18n.from_locale())
     try:

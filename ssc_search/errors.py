@@ -12,3 +12,7 @@ class QueryError(ValueError):
 
 class UnknownName(QueryError):
     """A filter names a document or entity the library does not hold."""
+
+
+class StorageError(RuntimeError):
+    """Writing the index or its cache failed (disk full, read-only, I/O error): the build stops."""

@@ -1,5 +1,6 @@
 from collections import Counter
 
+from ssc_search.analyze import Analyzer
 from ssc_search.index.aliases import (
     EXPANSION_WEIGHT,
     NAME_EXPANSION_WEIGHT,
@@ -7,7 +8,6 @@ from ssc_search.index.aliases import (
     alias_groups,
     mine,
 )
-from ssc_search.analyze import Analyzer
 
 
 def test_mine_english_and_spanish_definitions():

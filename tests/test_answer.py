@@ -5,9 +5,9 @@ import pytest
 from conftest import ROOT
 
 from ssc_search.answer.answerer import Answerer
-from ssc_search.index.build import load
-from ssc_search.evaluation.qa import evaluate_qa, page_texts, unfaithful_citations
 from ssc_search.answer.question import question_type, tidy
+from ssc_search.evaluation.qa import evaluate_qa, page_texts, unfaithful_citations
+from ssc_search.index.build import load
 from ssc_search.index.search import Searcher
 
 PUB = "towards-a-global-partnership-2014"

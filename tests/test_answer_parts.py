@@ -6,18 +6,18 @@ from importlib import resources
 
 import pytest
 
-from ssc_search.answer import constraints as C
-from ssc_search.index.aliases import Expander, load_alias_file
 from ssc_search.analyze import Analyzer
-from ssc_search.answer.scoring import CONFIDENCE_FEATURES, FEATURES, AnswerModel
+from ssc_search.answer import constraints as C
 from ssc_search.answer.coverage import RELATED_CREDIT, Word, coverage
 from ssc_search.answer.evidence import BULLET
-from ssc_search.answer.unit_features import structural_heading
-from ssc_search.model import Passage
-from ssc_search.index.named_docs import DocumentNames
 from ssc_search.answer.question import question_type
+from ssc_search.answer.scoring import CONFIDENCE_FEATURES, FEATURES, AnswerModel
+from ssc_search.answer.unit_features import structural_heading
+from ssc_search.index.aliases import Expander, load_alias_file
+from ssc_search.index.named_docs import DocumentNames
 from ssc_search.index.related import related_stems
 from ssc_search.index.search import front_matter
+from ssc_search.model import Passage
 
 
 @pytest.mark.parametrize("question,years,ordinals", [

@@ -6,8 +6,8 @@ import json
 import pytest
 from conftest import CORPUS
 
-from ssc_search.library.feedback import FILE_NAME, FeedbackStore
 from ssc_search.evaluation.qa import load_questions
+from ssc_search.library.feedback import FILE_NAME, FeedbackStore
 from webapp import create_app
 
 QUESTION = "How many South-South projects did Mexico provide in 2012?"

@@ -14,9 +14,9 @@ from conftest import CORPUS, serve_in_background
 from hostile import hostile_pdfs, write_hostile
 
 from ssc_search.index.build import build, load
+from ssc_search.index.search import Searcher
 from ssc_search.ingest.pdf import PdfError
 from ssc_search.ingest.sandbox import UPLOAD, Limits, extract_limited
-from ssc_search.index.search import Searcher
 
 GOOD = "ga-res-80-156-south-south-cooperation-2025.pdf"
 

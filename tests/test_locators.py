@@ -9,11 +9,11 @@ import json
 import pytest
 from conftest import CORPUS
 
-from ssc_search.library import export
 from ssc_search.index import symbols
 from ssc_search.index.build import load
 from ssc_search.ingest.law_articles import ordinal_number, roman
 from ssc_search.ingest.locators import Locators, anchors, locator_text
+from ssc_search.library import export
 from ssc_search.model import Document
 from webapp import create_app
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS
 
-from ssc_search.ingest import ocr
 from ssc_search.index.build import build, load
 from ssc_search.index.search import Searcher
+from ssc_search.ingest import ocr
 
 pytestmark = pytest.mark.slow  # Tesseract reads rendered pages: seconds each
 HAVE_TESSERACT = shutil.which("tesseract") is not None

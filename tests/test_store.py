@@ -65,8 +65,9 @@ def test_a_killed_builds_folder_goes_with_the_next_build(small_corpus, tmp_path)
 
 
 def test_a_rebuild_analyses_only_new_or_changed_documents(small_corpus, tmp_path, monkeypatch):
-    import ssc_search.index.build as module
     from conftest import body_lines, make_pdf
+
+    import ssc_search.index.build as module
 
     index = tmp_path / "index"
     first = build(small_corpus, index)

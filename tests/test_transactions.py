@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import body_lines, make_pdf, wait_job
 
-from ssc_search.library.corpus_admin import REMOVED_DIR, out_of_step
 from ssc_search.index.build import build, load
+from ssc_search.library.corpus_admin import REMOVED_DIR, out_of_step
 from ssc_search.library.jobs import JobRunner
 from webapp import create_app
 from webapp.server import make_server

@@ -29,9 +29,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ssc_search.answer.answerer import Answerer  # noqa: E402
-from ssc_search.answer.scoring import CONFIDENCE_FEATURES, FEATURES, AnswerModel, confidence_features  # noqa: E402
-from ssc_search.index.build import build, load  # noqa: E402
+from ssc_search.answer.scoring import (  # noqa: E402
+    CONFIDENCE_FEATURES,
+    FEATURES,
+    AnswerModel,
+    confidence_features,
+)
 from ssc_search.evaluation.qa import holds_key, judge, load_questions  # noqa: E402
+from ssc_search.index.build import build, load  # noqa: E402
 from ssc_search.index.search import Searcher  # noqa: E402
 
 DATA = ROOT / "tests" / "data"

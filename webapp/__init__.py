@@ -7,11 +7,11 @@ from pathlib import Path
 from flask import Flask, g, request
 
 from ssc_search import config
+from ssc_search.index.store import IndexError_
 from ssc_search.library.corpus_admin import REMOVED_DIR, out_of_step
 from ssc_search.library.feedback import FILE_NAME, FeedbackStore
 from ssc_search.library.jobs import JobRunner
 from ssc_search.library.service import Library
-from ssc_search.index.store import IndexError_
 
 from . import admin, api, errors, i18n, pages
 

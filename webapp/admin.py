@@ -20,8 +20,8 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from ssc_search.library.corpus_admin import UploadError
 from ssc_search.index.store import BuildBusy
+from ssc_search.library.corpus_admin import UploadError
 
 from .errors import ApiError
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, jsonify, request, url_for
 from flask_babel import gettext as _
 
-from ssc_search.library import export
-from ssc_search.index.entities import KINDS
 from ssc_search.errors import QueryError, UnknownName
+from ssc_search.index.entities import KINDS
 from ssc_search.index.store import IndexError_, ShardUnavailable
+from ssc_search.library import export
 
 from . import params
 from .errors import ApiError

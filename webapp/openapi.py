@@ -8,9 +8,9 @@ Schemathesis against a served build.
 from __future__ import annotations
 
 from ssc_search.index.entities import KINDS
+from ssc_search.index.search import MAX_K, MAX_QUERY_CHARS
 from ssc_search.library.export import FORMATS
 from ssc_search.library.jobs import JOB_ID_PATTERN
-from ssc_search.index.search import MAX_K, MAX_QUERY_CHARS
 
 from .openapi_parts import (
     ID,
@@ -30,6 +30,7 @@ from .openapi_parts import (
     responses,
     schemas,
 )
+
 
 def _filters(examples: dict) -> tuple[list[dict], dict]:
     """The document, language and year filters, and the entity filter, with real ids as examples."""

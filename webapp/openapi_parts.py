@@ -2,10 +2,10 @@
 years), helpers for parameters and responses, and the schemas of every response body."""
 from __future__ import annotations
 
-from ssc_search.ingest.catalog import ID_PATTERN, LANGUAGES, MAX_ID_CHARS
 from ssc_search.index.entities import KINDS
-from ssc_search.library.jobs import JOB_ID_PATTERN
 from ssc_search.index.search import MAX_QUERY_CHARS
+from ssc_search.ingest.catalog import ID_PATTERN, LANGUAGES, MAX_ID_CHARS
+from ssc_search.library.jobs import JOB_ID_PATTERN
 
 from .params import MAX_FILTER_VALUES, YEARS
 

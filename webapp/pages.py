@@ -18,15 +18,15 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from ssc_search.library import export
 from ssc_search.analyze import fold
-from ssc_search.index.entities import KINDS
 from ssc_search.errors import QueryError, UnknownName
+from ssc_search.index.entities import KINDS
+from ssc_search.library import export
 
 from . import params
-from .markup import answer_parts, marked, reflowed, symbol_links
 from .errors import ApiError
 from .i18n import language_name
+from .markup import answer_parts, marked, reflowed, symbol_links
 
 bp = Blueprint("pages", __name__)
 

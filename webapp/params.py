@@ -10,8 +10,8 @@ import re
 from flask import request
 from flask_babel import gettext as _
 
-from ssc_search.ingest.catalog import ID_PATTERN, LANGUAGES, MAX_ID_CHARS
 from ssc_search.index.search import MAX_K, MAX_QUERY_CHARS
+from ssc_search.ingest.catalog import ID_PATTERN, LANGUAGES, MAX_ID_CHARS
 
 from .errors import ApiError
 

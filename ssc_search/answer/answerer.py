@@ -14,15 +14,15 @@ import re
 import time
 from dataclasses import asdict, dataclass, field
 
-from . import constraints as C
-from . import question as Q
-from .scoring import AnswerModel, confidence_features
-from .evidence import EvidenceReader
-from .unit_features import QuestionInfo, Unit
 from ..i18n import _, ordinal
 from ..index.hits import Hit
 from ..index.search import Searcher, check_query
 from ..index.symbols import split_query
+from . import constraints as C
+from . import question as Q
+from .evidence import EvidenceReader
+from .scoring import AnswerModel, confidence_features
+from .unit_features import QuestionInfo, Unit
 
 MAX_ANSWER_CHARS = 600
 MAX_UNITS = 2

@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace as dataclass_replace
 
-from . import constraints as C
-from . import question as Q
 from ..analyze import detect_language, fold
-from ..ingest.chunk import sentence_spans
-from .coverage import Word, coverage, median
 from ..index.hits import Hit
 from ..index.search import Searcher
+from ..ingest.chunk import sentence_spans
+from . import constraints as C
+from . import question as Q
+from .coverage import Word, coverage, median
 from .unit_features import QuestionInfo, Unit, UnitFeatures
 
 PASSAGES_READ = 15

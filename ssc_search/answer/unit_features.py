@@ -9,10 +9,10 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from ..index.hits import Hit
 from . import constraints as C
 from . import question as Q
 from .coverage import Word, coverage, prefixes
-from ..index.hits import Hit
 
 CONTEXT_DISCOUNT = 0.85  # a question word held only by the sentences around a unit counts this much
 STRUCTURE = re.compile(r"^(?i:chapter|cap[ií]tulo|t[ií]tulo|secci[oó]n|section|annex|anexo|art[ií]culo|article|"

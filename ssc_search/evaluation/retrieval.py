@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..analyze import Analyzer, detect_language
-from ..index.bm25 import TermMatrix, count_matrix, weigh
 from ..config import BuildSettings
+from ..index.bm25 import TermMatrix, count_matrix, weigh
 
 
 @dataclass

@@ -5,6 +5,7 @@ import hashlib
 import itertools
 import json
 import time
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -13,16 +14,17 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
+import Stemmer
 
-from .aliases import alias_groups, load_alias_file, mine
-from ..analyze import Analyzer, analysis_fingerprint
-from .bm25 import TermMatrix, count_matrix, weigh
-from ..ingest.cache import PageCache, code_fingerprint
+from ..analyze import LANGUAGES, Analyzer, stopwords
 from ..config import BuildSettings
-from .entities import Catalogue, build_catalogue
-from .entity_sources import titled_initiatives
+from ..ingest.cache import PageCache, code_fingerprint
 from ..ingest.corpus import Corpus, ingest
 from ..model import Document, Passage
+from .aliases import alias_groups, load_alias_file, mine
+from .bm25 import TermMatrix, count_matrix, weigh
+from .entities import Catalogue, build_catalogue
+from .entity_sources import titled_initiatives
 from .ranker import backend
 from .store import (
     IndexError_,
@@ -60,6 +62,15 @@ class BuildReport:
 
     def to_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+@lru_cache(maxsize=None)
+def analysis_fingerprint() -> str:
+    """What a document's cached terms depend on besides its text: the analysis module's code, the stop words,
+    the stemmers' version and the Unicode tables that folding reads."""
+    return code_fingerprint(["analyze"], Stemmer.version() if hasattr(Stemmer, "version") else "",
+                            unicodedata.unidata_version,
+                            *(" ".join(sorted(stopwords(language))) for language in sorted(LANGUAGES)))
 
 
 def passage_terms(analyzer: Analyzer, passage: Passage, language: str) -> list[str]:

@@ -13,11 +13,17 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..analyze import fold
-from ..ingest.catalog import slug
-from .entity_sources import KINDS, countries, load_curated, merge_sources, titled_initiatives
 from ..errors import QueryError
 from ..i18n import _
+from ..ingest.catalog import slug
 from ..model import Passage
+from .entity_sources import (
+    KINDS,
+    countries,
+    load_curated,
+    merge_sources,
+    titled_initiatives,
+)
 
 MAX_CITATIONS = 5
 

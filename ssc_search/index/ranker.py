@@ -11,8 +11,8 @@ from typing import Protocol
 
 import numpy as np
 
-from .bm25 import TermMatrix, top_k
 from ..config import Settings
+from .bm25 import TermMatrix, top_k
 
 SCORES_CACHED = 32  # queries whose passage scores are kept (one float per passage each)
 

@@ -15,19 +15,19 @@ from functools import lru_cache
 
 import numpy as np
 
-from .aliases import Expander
 from ..analyze import Analyzer, fold
-from .bm25 import idf_lucene
 from ..errors import QueryError, UnknownName
-from .hits import Hit, SearchResult
 from ..i18n import _
-from .build import LoadedIndex
 from ..ingest.locators import Locators
-from .symbols import SymbolIndex, public_record, split_query
 from ..model import Passage
+from .aliases import Expander
+from .bm25 import idf_lucene
+from .build import LoadedIndex
+from .hits import Hit, SearchResult
 from .named_docs import DocumentNames
 from .ranker import Ranker, make_ranker
 from .related import related_stems
+from .symbols import SymbolIndex, public_record, split_query
 
 MAX_QUERY_CHARS = 1000
 MAX_K = 100

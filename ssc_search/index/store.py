@@ -28,8 +28,6 @@ class IndexError_(ValueError):
     """The index is missing, damaged or from another format version."""
 
 
-class StorageError(RuntimeError):
-    """Writing the index or its cache failed (disk full, read-only, I/O error): the build stops."""
 
 
 class ShardUnavailable(RuntimeError):

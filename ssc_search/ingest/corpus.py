@@ -9,19 +9,19 @@ import os
 import unicodedata
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
+from ..errors import StorageError
+from ..model import Document, Page, Passage
 from . import ocr
 from .cache import PageCache, code_fingerprint, file_hash
 from .catalog import describe, detect_language, load_catalog
 from .chunk import chunk_pages
 from .clean import clean_pages
-from ..model import Document, Page, Passage
 from .pdf import PdfError
 from .sandbox import extract_limited
-from ..index.store import StorageError
 
 READERS = max(1, min(4, os.cpu_count() or 1))  # PDFs read at once, each in its own child process
 

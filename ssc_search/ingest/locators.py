@@ -15,8 +15,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .law_articles import LawReader, next_letter, roman
 from ..model import Document
+from .law_articles import LawReader, next_letter, roman
 
 _LINE = re.compile(r"[^\n]+")
 MAX_SKIPPED = 2  # paragraphs a numbering may skip (a number lost in extraction) and still continue

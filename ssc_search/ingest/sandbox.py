@@ -15,8 +15,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import pdf
 from ..i18n import _
+from . import pdf
 from .pdf import PdfError, RawDocument
 
 

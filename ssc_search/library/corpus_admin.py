@@ -19,8 +19,8 @@ from ..ingest.catalog import CATALOGS, FIELDS, LANGUAGES, load_catalog, slug, to
 
 UPLOADS_CATALOG = "uploads.toml"  # the catalogue of what was uploaded, beside the PDFs it describes
 REMOVED_DIR = ".removed"  # a removed PDF waits here until the build without it succeeds (not read by builds)
-from ..ingest.clean import normalize
 from ..i18n import _
+from ..ingest.clean import normalize
 from ..ingest.pdf import PdfError
 from ..ingest.sandbox import UPLOAD, extract_limited
 

@@ -11,8 +11,8 @@ from dataclasses import asdict, dataclass
 
 from ..errors import QueryError
 from ..i18n import _
-from ..model import Document
 from ..index.symbols import of_title
+from ..model import Document
 
 FORMATS = {  # name: (media type, file extension)
     "bibtex": ("application/x-bibtex", "bib"),

@@ -22,8 +22,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from queue import Empty
 
-from ..index.build import build
 from ..i18n import _
+from ..index.build import build
 from ..index.store import BuildBusy, IndexStore
 
 log = logging.getLogger(__name__)

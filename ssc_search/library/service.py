@@ -14,17 +14,15 @@ from rapidfuzz import fuzz, process
 
 from ..analyze import fold
 from ..answer.answerer import Answer, Answerer
-from .corpus_admin import Change, add_with_undo, remove_document
-from ..index.entities import Catalogue
 from ..errors import QueryError, UnknownName
 from ..i18n import _
 from ..index.build import BuildReport, LoadedIndex, build, load
-from ..model import Document
+from ..index.entities import Catalogue
 from ..index.hits import SearchResult
 from ..index.search import Searcher
 from ..index.store import IndexStore
-
-
+from ..model import Document
+from .corpus_admin import Change, add_with_undo, remove_document
 
 MAX_CORRECTIONS, MAX_CORRECTED_CHARS = 5, 30
 
