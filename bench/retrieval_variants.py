@@ -9,6 +9,7 @@ the ones that did not, so they are not tried again blindly.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 import tempfile
@@ -26,10 +27,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 from results import table, write_section  # noqa: E402
 
 import ssc_search.index.aliases as aliases  # noqa: E402
-import ssc_search.index.search as search  # noqa: E402
+import ssc_search.index.query as query_module  # noqa: E402
 from ssc_search.analyze import detect_language  # noqa: E402
 from ssc_search.index.bm25 import idf_lucene  # noqa: E402
 from ssc_search.index.build import build, load  # noqa: E402
+from ssc_search.index.search import Searcher  # noqa: E402
 
 SPLITS = ["train", "dev"]
 DEPTH = 100
@@ -52,17 +54,18 @@ def ranked(searcher, q) -> list[tuple[str, int, int, float]]:
 
 
 def with_terms(index, change):
-    """A searcher whose query terms pass through `change(searcher, query, terms)`."""
-    original = search.Searcher._query_terms
+    """A searcher whose query terms pass through `change(analyser, query, terms)`."""
+    original = query_module.QueryAnalyser._analyse
 
-    def patched(self, query):
-        return tuple(change(self, query, dict(original(self, query))).items())
+    def patched(self, text):
+        q = original(self, text)
+        return dataclasses.replace(q, terms=tuple(change(self, q.words, q.weights).items()))
 
-    search.Searcher._query_terms = patched
+    query_module.QueryAnalyser._analyse = patched
     try:
-        return search.Searcher(index)
+        return Searcher(index)
     finally:
-        search.Searcher._query_terms = original
+        query_module.QueryAnalyser._analyse = original
 
 
 def per_language_idf(index, alpha: float):
@@ -102,7 +105,7 @@ def rerank_feedback(index, searcher, passages: int = 5, n_terms: int = 10, alpha
     names = {v: k for k, v in index.matrix.vocabulary_.items()}
 
     def rank(q, base):
-        terms = searcher.query_terms(q["question"])
+        terms = searcher.analyse(q["question"]).weights
         mass = np.asarray(by_passage[[r for _, _, r, _ in base[:passages]]].sum(axis=0)).ravel()
         top = np.argsort(-mass)[:n_terms]
         for i in top:
@@ -122,7 +125,7 @@ def rerank_lsa(index, searcher, dims: int = 100, lam: float = 0.5):
 
     def rank(q, base):
         query = np.zeros(by_passage.shape[1])
-        for t, w in searcher.query_terms(q["question"]).items():
+        for t, w in searcher.analyse(q["question"]).weights.items():
             if t in vocab:
                 query[vocab[t]] = w * searcher._idf[vocab[t]]
         z = svd.transform(query[None, :])[0]
@@ -142,7 +145,7 @@ def rerank_document_prior(index, searcher, beta: float = 0.5):
 
     def rank(q, base):
         prior = np.zeros(len(languages))
-        for t, w in searcher.query_terms(q["question"]).items():
+        for t, w in searcher.analyse(q["question"]).weights.items():
             if t in vocab:
                 rows = weights.indices[weights.indptr[vocab[t]]:weights.indptr[vocab[t] + 1]]
                 share = np.bincount(of_passage[rows], minlength=len(languages)) / sizes
@@ -169,7 +172,7 @@ def main() -> None:
         build(ROOT / "corpus", Path(tmp))
         index = load(Path(tmp))
         languages = {d.doc_id: d.language for d in index.documents}
-        shipped = search.Searcher(index)
+        shipped = Searcher(index)
         base = {q["id"]: ranked(shipped, q) for q in qs}
         variants = {"as shipped": {k: [(d, p) for d, p, *_ in v] for k, v in base.items()}}
         for name, change in [("WordNet synonyms off (weight 0)", None),
@@ -177,12 +180,12 @@ def main() -> None:
                              ("Spanish question: translations at 1.0 (shipped 0.6)", spanish_translation_weight(1.0)),
                              ("per-language idf", per_language_idf(index, 1.0)),
                              ("per-language idf, square root", per_language_idf(index, 0.5))]:
-            saved = search.RELATED_WEIGHT
+            saved = query_module.RELATED_WEIGHT
             if change is None:  # read at query time: set while these questions are ranked
-                search.RELATED_WEIGHT = 0.0 if "off" in name else 0.3
-            searcher = search.Searcher(index) if change is None else with_terms(index, change)
+                query_module.RELATED_WEIGHT = 0.0 if "off" in name else 0.3
+            searcher = Searcher(index) if change is None else with_terms(index, change)
             variants[name] = {q["id"]: [(d, p) for d, p, *_ in ranked(searcher, q)] for q in qs}
-            search.RELATED_WEIGHT = saved
+            query_module.RELATED_WEIGHT = saved
         for name, rank in [("pseudo-relevance feedback (5 passages, 10 terms, 0.3)", rerank_feedback(index, shipped)),
                            ("LSA (100 dimensions) blended at 0.5", rerank_lsa(index, shipped)),
                            ("document prior at 0.5", rerank_document_prior(index, shipped))]:

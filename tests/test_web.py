@@ -303,14 +303,38 @@ def test_a_bug_is_a_logged_500_with_a_request_id_not_a_400(corpus_index, monkeyp
     assert client.get("/api/search?q=" + "x" * 1001).status_code == 400  # a user's mistake stays a 400
 
 
-def test_a_results_page_ranks_its_question_once(corpus_index, monkeypatch):
+def test_a_results_page_analyses_and_ranks_its_question_once(corpus_index, monkeypatch):
+    from ssc_search.analyze import Analyzer
     from ssc_search.index.bm25 import TermMatrix
+    from ssc_search.index.query import QueryAnalyser
 
+    analyses, stray, inside = [], [], []
+    analyse, query_terms = QueryAnalyser._analyse, Analyzer.query_terms
+
+    def counted(self, text):
+        analyses.append(text)
+        inside.append(True)
+        try:
+            return analyse(self, text)
+        finally:
+            inside.pop()
+
+    def watched(self, text, *args, **kwargs):
+        if not inside:
+            stray.append(text)  # a question word analysed outside the query's one analysis
+        return query_terms(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(QueryAnalyser, "_analyse", counted)
+    monkeypatch.setattr(Analyzer, "query_terms", watched)
     client = create_app({"TESTING": True, "INDEX_DIR": str(corpus_index), "CORPUS_DIR": str(CORPUS)}).test_client()
     client.get("/api/health")
     calls = []
     original = TermMatrix.scores
     monkeypatch.setattr(TermMatrix, "scores", lambda self, terms: calls.append(terms) or original(self, terms))
-    r = client.get("/", query_string={"q": "Which regions does Mexico prioritise in its cooperation?"})
-    assert r.status_code == 200 and "answer" in r.get_data(as_text=True)
-    assert len(calls) == 1  # the list, the answer and its passages share one ranking
+    question = "Which regions does Mexico prioritise in its cooperaton?"  # a typo: did-you-mean reads it too
+    r = client.get("/", query_string={"q": question})
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200 and "answer" in html and "cooperation" in html
+    assert analyses == [question]  # the list, the answer, highlights and did-you-mean read one analysis
+    assert stray == []
+    assert len(calls) == 1  # ... and share one ranking

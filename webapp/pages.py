@@ -90,8 +90,9 @@ def home():
     filters = params.filters()
     weaker = params.flag("weaker")
     try:
-        results = snap.search(query, k=20, weaker=weaker, **filters)
-        answer = snap.ask(query, doc=filters["doc"], language=filters["language"], year=filters["year"])
+        analysed = snap.analyse(query)  # once: the list, the answer and did-you-mean read it
+        results = snap.search(analysed, k=20, weaker=weaker, **filters)
+        answer = snap.ask(analysed, doc=filters["doc"], language=filters["language"], year=filters["year"])
         facets = snap.facets(results)
     except UnknownName as exc:
         raise ApiError(404, str(exc)) from None
@@ -115,7 +116,7 @@ def home():
         args=args, with_=_with, cite_links=cite_links, viewer_links=viewer_links, marked=marked, answer_parts=answer_parts, names=names,
         titles=titles, doc_languages=_languages(snap), cite_as=cite_as, export_formats=EXPORT_FORMATS,
         chips=chips(filters, titles, names), hidden_filters=hidden(filters), thanks=request.args.get("thanks") == "1",
-        symbol_links=lambda text: symbol_links(snap, text), did_you_mean=snap.did_you_mean(query))
+        symbol_links=lambda text: symbol_links(snap, text), did_you_mean=snap.did_you_mean(analysed))
 
 
 @bp.post("/feedback")

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from ..i18n import _, ordinal
 from ..index.hits import Hit
 from ..index.search import Searcher, check_query
-from ..index.symbols import split_query
+from ..index.query import Query
 from . import constraints as C
 from . import question as Q
 from .evidence import EvidenceReader
@@ -82,22 +82,13 @@ class Answerer:
         self.reader = EvidenceReader(searcher, catalogue)
         self.model = model or AnswerModel.load()
 
-    def missing_words(self, question: str) -> list[str]:
-        """Words of the question that no passage of the library contains."""
-        analyzer, vocab = self.searcher.analyzer, self.searcher.index.matrix.vocabulary_
-        missing = []
-        for m in analyzer.token_spans(question):
-            terms = analyzer.query_terms(m.group())
-            if terms and not any(t in vocab for t in terms):
-                missing.append(m.group())
-        return missing
-
-    def candidates(self, question: str, doc=None, language=None,
+    def candidates(self, question: str | Query, doc=None, language=None,
                    year=None) -> tuple[QuestionInfo, list[Hit], list[Unit]]:
         """The question read, its passages, and every answer unit scored by the model."""
-        check_query(question, 10)
-        info = self.reader.read(question)
-        hits = self.reader.passages(info, doc, language, year)
+        check_query(question if isinstance(question, str) else question.text, 10)
+        query = self.searcher.analyse(question)
+        info = self.reader.read(query)
+        hits = self.reader.passages(query, doc, language, year)
         units = self.reader.units(info, hits)
         if info.kind in ("number", "date"):  # a "how many" answer holds a number, a "when" answer a date
             units = [u for u in units if not u.features["type_miss"]]
@@ -109,26 +100,26 @@ class Answerer:
         units.sort(key=lambda u: -u.probability)
         return info, hits, units
 
-    def ask(self, question: str, doc: str | list[str] | None = None, language: str | None = None,
+    def ask(self, question: str | Query, doc: str | list[str] | None = None, language: str | None = None,
             year: int | None = None) -> Answer:
         t0 = time.perf_counter()
-        words, named = split_query(question)
-        if named:  # "symbol:A/RES/79/236 what does it ask of UNDP?" asks that document
-            check_query(question, 10)
-            doc = [self.searcher.document_of_symbol(s) for s in named]
-            if not words:
-                return Answer(question, None, (time.perf_counter() - t0) * 1000, "other",
+        check_query(question if isinstance(question, str) else question.text, 10)
+        query = self.searcher.analyse(question)
+        question = query.words
+        if query.symbols:  # "symbol:A/RES/79/236 what does it ask of UNDP?" asks that document
+            doc = [self.searcher.document_of_symbol(s) for s in query.symbols]
+            if not question:
+                return Answer(query.text, None, (time.perf_counter() - t0) * 1000, "other",
                               message=_("Ask a question about this document; its passages are listed."))
-            question = words
-        info, hits, units = self.candidates(question, doc, language, year)
+        info, hits, units = self.candidates(query, doc, language, year)
         kind = info.kind
         confidence = self.model.confidence(confidence_features(units, len(info.words)))
         if not units or confidence < self.model.threshold:
-            return self._abstain(question, kind, hits, t0, confidence)
+            return self._abstain(query, kind, hits, t0, confidence)
         best = units[0]
         unmet = self._unmet(info, best)
         if unmet:
-            return self._abstain(question, kind, hits, t0, confidence, unmet)
+            return self._abstain(query, kind, hits, t0, confidence, unmet)
         if kind == "entity" and self.catalogue is not None:
             listed = self._entity_answer(question, units)
             if listed is not None:
@@ -218,8 +209,8 @@ class Answerer:
         return Citation(n, hit.doc_id, hit.title, hit.page, hit.page_label, hit.pdf_page, hit.passage_id, unit.shown,
                         locator, locators.text(hit.doc_id, locator) or None)
 
-    def _abstain(self, question, kind, hits, t0, confidence: float, unmet: str | None = None) -> Answer:
-        missing = self.missing_words(question)
+    def _abstain(self, query: Query, kind, hits, t0, confidence: float, unmet: str | None = None) -> Answer:
+        missing = query.missing
         message = _("The documents do not answer this question.")
         if unmet:
             message += " " + _("The closest evidence does not concern {unmet}, which the question asks about.",
@@ -229,7 +220,7 @@ class Answerer:
                                words=", ".join(f"'{w}'" for w in missing))
         if hits:
             message += " " + _("The closest passages are listed.")
-        return Answer(question, None, (time.perf_counter() - t0) * 1000, kind, [], [], hits, message,
+        return Answer(query.words, None, (time.perf_counter() - t0) * 1000, kind, [], [], hits, message,
                       confidence=confidence)
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace as dataclass_replace
 
-from ..analyze import detect_language, fold
+from ..analyze import fold
 from ..index.hits import Hit
+from ..index.query import Query
 from ..index.search import Searcher
 from ..ingest.chunk import sentence_spans
 from . import constraints as C
@@ -40,10 +41,11 @@ class EvidenceReader(UnitFeatures):
         return self.searcher.idf(term)
 
     # -- the question ---------------------------------------------------------------------
-    def read(self, question: str) -> QuestionInfo:
+    def read(self, query: Query) -> QuestionInfo:
+        question = query.words
         kind, wanted = Q.question_type(question)
         framed = Q.FRAME.sub(" ", Q.TYPE_WORDS.sub(" ", question) if kind == "entity" else question)
-        words, unknown = self.question_words(framed)
+        words, unknown = self.question_words(query, framed)
         focus = Q.FOCUS.match(fold(question))
         if focus and focus.group(1) not in Q.FRAME_NOUNS:
             for w in words:  # "What is the population of Uruguay?" is answered only by a sentence about population
@@ -51,51 +53,44 @@ class EvidenceReader(UnitFeatures):
         countries = set()
         if self.catalogue is not None:
             countries = {i for i in self.catalogue.mentioned(question) if self.catalogue.kind(i) == "country"}
-        language = detect_language([t for t, _ in self.analyzer.raw_tokens(question)])
         main_weight = median(words)
-        return QuestionInfo(question, kind, wanted, words, self.searcher.query_terms(question),
-                            C.parse(question, countries), self.names.named(question), language, unknown,
+        return QuestionInfo(question, kind, wanted, words, query.weights,
+                            C.parse(question, countries), query.named, query.language, unknown,
                             {t for w in words for t in w.terms}, main_weight,
                             {t for w in words if w.weight >= main_weight for t in w.terms})
 
-    def question_words(self, question: str) -> tuple[list[Word], float]:
-        """The question's content words, each with its terms in both languages, its rarity weight, the
-        other names it stands for when it is part of a name (PNUD for UNDP), its translations and its
-        English synonyms; and the weight share of words the library never uses."""
-        analyzer, vocab = self.analyzer, self.searcher.index.matrix.vocabulary_
+    def question_words(self, query: Query, framed: str) -> tuple[list[Word], float]:
+        """The content words of `framed` (the question without its frame), each with its terms in both
+        languages, its rarity weight, the other names it stands for when it is part of a name (PNUD for
+        UNDP), its translations and its English synonyms, all as the query's analysis has them; and
+        the weight share of words the library never uses."""
+        vocab = self.searcher.index.matrix.vocabulary_
         words = []
-        for m in analyzer.token_spans(question):
-            terms = set(analyzer.query_terms(m.group()))
-            if terms:
-                known = [self.idf(t) for t in terms if t in vocab]
-                surface = fold(m.group())
-                whole = surface if any(c in surface for c in "-/&") and surface in terms else None
-                words.append(Word(surface, terms, max(known) if known else None, whole=whole))
+        for m in self.analyzer.token_spans(framed):
+            token = query.token(m.group()) or self.searcher.analyser.token(m.group())
+            if token.terms:
+                known = [self.idf(t) for t in token.terms if t in vocab]
+                surface = token.folded
+                whole = surface if any(c in surface for c in "-/&") and surface in token.terms else None
+                words.append(Word(surface, set(token.terms), max(known) if known else None, whole=whole,
+                                  alternatives=[[set(t)] for t in token.translations], related=set(token.related)))
         known = [w.weight for w in words if w.weight is not None]
         mean = sum(known) / len(known) if known else 1.0
         unknown = [w for w in words if w.weight is None]
         for w in words:  # a word the library never uses may be a translation: it weighs as an average word
             w.weight = mean if w.weight is None else w.weight
-        expander = self.searcher.expander
-        for w in words:
-            w.alternatives.extend([set(analyzer.query_terms(t))] for t in expander.translations(w.surface))
-            for stem in analyzer.cached_terms(w.surface, "en")[:1]:
-                w.related = {r for r in self.related.get(stem, ()) if r in vocab}
-        for gi, matched in expander.names_in(question):
-            member = {fold(t) for t, _ in analyzer.raw_tokens(matched)}
-            others = [[set(analyzer.query_terms(t)) for t, _ in analyzer.raw_tokens(text)]
-                      for _, text in expander.groups[gi] if text != matched]
-            others = [[ws for ws in other if ws] for other in others]
+        for matched, others in query.other_names:
+            member = {fold(t) for t, _ in self.analyzer.raw_tokens(matched)}
             for w in words:
                 if w.surface in member:
-                    w.alternatives.extend(o for o in others if o)
+                    w.alternatives.extend([set(ws) for ws in other] for other in others if other)
         bridged = [w for w in unknown
                    if w.related or any(all(ws & vocab.keys() for ws in alt) for alt in w.alternatives)]
         return words, (len(unknown) - len(bridged)) / len(words) if words else 0.0
 
     # -- the passages ---------------------------------------------------------------------
-    def passages(self, info: QuestionInfo, doc=None, language=None, year=None) -> list[Hit]:
-        return self.searcher.search(info.text, k=PASSAGES_READ, doc=doc, language=language, year=year,
+    def passages(self, query: Query, doc=None, language=None, year=None) -> list[Hit]:
+        return self.searcher.search(query, k=PASSAGES_READ, doc=doc, language=language, year=year,
                                     weaker=True).results
 
     def terms(self, text: str, doc_id: str) -> set[str]:

@@ -25,20 +25,19 @@ from .bm25 import idf_lucene
 from .build import LoadedIndex
 from .hits import Hit, SearchResult
 from .named_docs import DocumentNames
+from .query import Query, QueryAnalyser, Token
 from .ranker import Ranker, make_ranker
 from .related import related_stems
-from .symbols import SymbolIndex, public_record, split_query
+from .symbols import SymbolIndex, public_record
 
 MAX_QUERY_CHARS = 1000
 MAX_K = 100
-RELATED_WEIGHT = 0.1      # an English synonym (WordNet) of a question word, in ranking
 NAMED_DOC_BOOST = 2.0     # a named document's passages score (1 + this) times higher
 TITLE_WORD_WEIGHT = 0.3   # a question word that only names the document weighs this much in its passages
 FRONT_MATTER_PRIOR = 0.5  # covers, title pages, contents
 PHRASE_DEPTH = 2000       # passages a quoted phrase is looked for in
 STRONG_SHARE = 0.5        # a passage matches when it holds this share of the query's word weight (else it is weaker)
 HIGHLIGHT_SHARE = 0.4     # a query term is highlighted when its weight x idf is this share of the best one's
-_PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”')
 _ROMAN = re.compile(r"^[ivxlc]+$")
 _CONTENTS_WORD = r"^\s*(contents|table of contents|[ií]ndice|contenido)\s*$"  # a line that heads a table of contents
 _CONTENTS = re.compile(r"\.{5,}|(\. ){4,}|" + _CONTENTS_WORD, re.I | re.M)  # ... or its dot leaders
@@ -80,10 +79,10 @@ class Searcher:
         self.locators = Locators(index.documents, pages if pages is not None else index.pages())
         self.symbols = SymbolIndex(index.documents)
         self._tokens = lru_cache(maxsize=100_000)(self._passage_tokens)  # phrase checks read the same passages
-        self._terms = lru_cache(maxsize=10_000)(self._query_terms)  # a search and its answer read one question
         self._telling = lru_cache(maxsize=1000)(self._telling_terms)
         self._held = lru_cache(maxsize=1000)(self._held_share)
         self.related = related_stems()
+        self.analyser = QueryAnalyser(self.analyzer, self.expander, self.names, self.related, index.matrix.vocabulary_)
         self.prior = np.array([FRONT_MATTER_PRIOR if front_matter(p) else 1.0 for p in index.passages])
         docs = index.documents
         self.docs = {d.doc_id: d for d in docs}
@@ -114,22 +113,11 @@ class Searcher:
             keep &= self._doc_year[: len(self.docs)] == int(year)
         return keep[self._passage_doc]
 
-    def query_terms(self, query: str) -> dict[str, float]:
-        """The question's own terms, plus the other names of what it names and the English synonyms of
-        its words, at lower weights (a fresh dict: the caller may change it)."""
-        return dict(self._terms(query))
+    def analyse(self, query: str | Query) -> Query:
+        """The query analysed once (cached by its text): what search, answers and highlights read."""
+        return self.analyser.analyse(query) if isinstance(query, str) else query
 
-    def _query_terms(self, query: str) -> tuple[tuple[str, float], ...]:
-        own = self.analyzer.query_terms(query)
-        terms = self.expander.expand(query, own)
-        vocab = self.index.matrix.vocabulary_
-        for term, weight in own.items():  # synonyms of the words typed, not of their expansions
-            for other in self.related.get(term, ()):
-                if other not in terms and other in vocab:
-                    terms[other] = RELATED_WEIGHT * min(weight, 1.0)
-        return tuple(terms.items())
-
-    def search(self, query: str, k: int = 10, doc: str | list[str] | None = None,
+    def search(self, query: str | Query, k: int = 10, doc: str | list[str] | None = None,
                language: str | None = None, year: int | None = None,
                mask: np.ndarray | None = None, weaker: bool = False) -> SearchResult:
         """Rank passages; `mask` (one bool per passage) narrows further, e.g. to an entity's passages.
@@ -138,19 +126,18 @@ class Searcher:
         much of what the query weighs, not just one common word. `weaker=True` counts and ranks every
         passage that holds any query word."""
         t0 = time.perf_counter()
-        check_query(query, k)
-        words, named = split_query(query)
-        if named:  # symbol:A/RES/79/236 narrows to that document
-            doc = [self.document_of_symbol(s) for s in named]
-            if not words:
-                return self._in_order(query, doc, k, t0)
-            query = words
-        terms = self.query_terms(query)
+        check_query(query if isinstance(query, str) else query.text, k)
+        q = self.analyse(query)
+        if q.symbols:  # symbol:A/RES/79/236 narrows to that document
+            doc = [self.document_of_symbol(s) for s in q.symbols]
+            if not q.words:
+                return self._in_order(q.text, doc, k, t0)
+        terms = q.weights
         narrowed = self.mask(doc, language, year)
         if narrowed is not None:
             mask = narrowed if mask is None else (mask & narrowed)
         wanted = {"doc": [doc] if isinstance(doc, str) else doc, "language": language, "year": year}
-        phrases = self.phrases(query)
+        phrases = q.phrases
         depth = min(MAX_K, 2 * k)  # re-weighing by the priors may promote a passage from below k
         if phrases:  # "national statistical offices" matches exactly: every passage holding it, in order
             rows, values, _n = self.ranker.search(terms, min(PHRASE_DEPTH, len(self.index.passages)), mask, wanted)
@@ -160,7 +147,7 @@ class Searcher:
             weaker_count = 0
         else:
             # strong matches hold at least STRONG_SHARE of the query's word weight; weaker ones some of it
-            held = self._held(query)
+            held = self._held(q.tokens)
             some = held > 0 if mask is None else (held > 0) & mask
             strong = some & (held >= STRONG_SHARE)
             matched = np.flatnonzero(some if weaker else strong).tolist()
@@ -168,25 +155,24 @@ class Searcher:
             # weaker: ranked as ever, synonyms and other names included (what the answerer reads)
             rows, values, _n = self.ranker.search(terms, depth, mask if weaker else strong, wanted)
             scored = {int(r): float(v) * self.prior[int(r)] for r, v in zip(rows, values)}
-        named = self.names.named(query)
+        named = q.named
         if named and not wanted["doc"] and not phrases:
             keep = set(matched)
             scored = {r: v for r, v in self._boost_named(named, terms, depth, mask, wanted, scored).items()
                       if r in keep}
         ranked = sorted(scored.items(), key=lambda rv: -rv[1])[:k]
         hits = [self._hit(rank, row, score, terms) for rank, (row, score) in enumerate(ranked, 1)]
-        return SearchResult(query, (time.perf_counter() - t0) * 1000, len(matched), hits, weaker_count, matched)
+        shown = q.words if q.symbols else q.text
+        return SearchResult(shown, (time.perf_counter() - t0) * 1000, len(matched), hits, weaker_count, matched)
 
-    def _held_share(self, query: str) -> np.ndarray:
+    def _held_share(self, tokens: tuple[Token, ...]) -> np.ndarray:
         """For every passage, the share of the query's word weight (each word by the idf of its forms
         together, its translations included) the passage holds: what a facet or a count can rely on, since it depends
         on the passage and the query alone, not on the filters or the other passages."""
         matrix, vocab = self.index.matrix, self.index.matrix.vocabulary_
         held, total = np.zeros(len(self.index.passages)), 0.0
-        for m in self.analyzer.token_spans(query):
-            forms = set(self.analyzer.query_terms(m.group()))
-            for other in self.expander.translations(m.group()):
-                forms |= set(self.analyzer.query_terms(other))
+        for token in tokens:
+            forms = token.terms.union(*token.translations)
             rows = [vocab[t] for t in forms if t in vocab]
             if not rows:
                 continue  # a word no passage uses cannot make any passage weaker than another
@@ -211,15 +197,6 @@ class Searcher:
         rows = [i for i, p in enumerate(self.index.passages) if p.doc_id in docs]
         hits = [self._hit(rank, row, 0.0, {}) for rank, row in enumerate(rows[:k], 1)]
         return SearchResult(query, (time.perf_counter() - t0) * 1000, len(rows), hits, 0, rows)
-
-    def phrases(self, query: str) -> list[tuple[str, ...]]:
-        """The quoted phrases of a query, as folded tokens."""
-        out = []
-        for m in _PHRASE.finditer(query):
-            tokens = tuple(t for t, _ in self.analyzer.raw_tokens(m.group(1) or m.group(2)))
-            if len(tokens) > 1:
-                out.append(tokens)
-        return out
 
     def holds_phrases(self, row: int, phrases: list[tuple[str, ...]]) -> bool:
         folded = fold(self.index.passages[row].text)

@@ -19,7 +19,8 @@ from ..i18n import _
 from ..index.build import BuildReport, LoadedIndex, build, load
 from ..index.entities import Catalogue
 from ..index.hits import SearchResult
-from ..index.search import Searcher
+from ..index.query import Query
+from ..index.search import Searcher, check_query
 from ..index.store import IndexStore
 from ..model import Document
 from .corpus_admin import Change, add_with_undo, remove_document
@@ -67,12 +68,17 @@ class Snapshot:
             raise UnknownName(_("unknown entity {entity!r}; see /api/entities for ids", entity=unknown[0]))
         return np.array([bool(wanted & set(ents)) for ents in self.passage_entities], dtype=bool)
 
-    def search(self, query: str, k: int = 10, doc=None, language=None, year=None,
+    def analyse(self, text: str) -> Query:
+        """The query analysed once; pass it to `search`, `ask` and `did_you_mean` of one request."""
+        check_query(text, 1)
+        return self.searcher.analyse(text)
+
+    def search(self, query: str | Query, k: int = 10, doc=None, language=None, year=None,
                entity: list[str] | None = None, weaker: bool = False) -> SearchResult:
         mask = self.entity_mask(entity) if entity else None
         return self.searcher.search(query, k=k, doc=doc, language=language, year=year, mask=mask, weaker=weaker)
 
-    def ask(self, question: str, doc=None, language=None, year=None) -> Answer:
+    def ask(self, question: str | Query, doc=None, language=None, year=None) -> Answer:
         return self.answerer.ask(question, doc=doc, language=language, year=year)
 
     def documents(self) -> list[Document]:
@@ -102,14 +108,15 @@ class Snapshot:
                     out[kind][self.catalogue.entities[i]["id"]] += 1
         return {k: v.most_common() for k, v in out.items()}
 
-    def did_you_mean(self, query: str) -> str | None:
+    def did_you_mean(self, query: str | Query) -> str | None:
         """The query with each word the library never uses replaced by the closest one it does (rapidfuzz,
         at most MAX_CORRECTIONS words of at most MAX_CORRECTED_CHARS letters, so a long query of
         invented words costs no more than a short one)."""
-        missing = [w for w in dict.fromkeys(self.answerer.missing_words(query)) if len(w) <= MAX_CORRECTED_CHARS]
+        query = self.searcher.analyse(query)
+        missing = [w for w in dict.fromkeys(query.missing) if len(w) <= MAX_CORRECTED_CHARS]
         if not missing or not self.vocabulary:
             return None
-        changed, out = False, query
+        changed, out = False, query.text
         for word in missing[:MAX_CORRECTIONS]:
             close = process.extractOne(fold(word), self.vocabulary, scorer=fuzz.ratio, score_cutoff=80)
             if close:

@@ -1,0 +1,101 @@
+"""A query analysed once (`Query`): its words with their terms in both languages, translations and
+synonyms, the terms it is ranked by, its quoted phrases, the documents it names, the words no
+passage uses. Search, the answer, highlights, facets and did-you-mean all read this one record, so
+a request analyses its text once (`QueryAnalyser.analyse`, cached by text)."""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..analyze import Analyzer, detect_language, fold
+from .aliases import Expander
+from .named_docs import DocumentNames
+from .symbols import split_query
+
+RELATED_WEIGHT = 0.1      # an English synonym (WordNet) of a question word, in ranking
+_PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”')
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word of the query as typed, with what it stands for in the index."""
+
+    surface: str
+    terms: frozenset[str]                         # its index terms, in English and Spanish
+    translations: tuple[frozenset[str], ...] = ()  # the terms of each glossary translation
+    related: frozenset[str] = frozenset()          # English synonyms (WordNet) the library uses
+
+    @property
+    def folded(self) -> str:
+        return fold(self.surface)
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str                                   # as typed
+    words: str                                  # without its `symbol:` operators
+    symbols: tuple[str, ...]                    # the symbols those operators name
+    tokens: tuple[Token, ...]                   # the words of `words`, in order
+    terms: tuple[tuple[str, float], ...]        # what it is ranked by: own terms, other names, synonyms
+    phrases: tuple[tuple[str, ...], ...]        # quoted phrases, as folded tokens
+    named: frozenset[str]                       # ids of the documents it names
+    other_names: tuple[tuple[str, tuple[tuple[frozenset[str], ...], ...]], ...]  # (alias typed, other names' words' terms)
+    missing: tuple[str, ...]                    # words no passage of the library uses (nor a form of them)
+    language: str | None                        # "en", "es" or None when it cannot tell
+
+    @property
+    def weights(self) -> dict[str, float]:
+        """The ranking terms as a fresh dict (the caller may change it)."""
+        return dict(self.terms)
+
+    def token(self, surface: str) -> Token | None:
+        return next((t for t in self.tokens if t.surface == surface), None)
+
+
+class QueryAnalyser:
+    """Turns query text into a `Query` against one index's vocabulary; safe to share between threads."""
+
+    def __init__(self, analyzer: Analyzer, expander: Expander, names: DocumentNames,
+                 related: Mapping[str, tuple[str, ...]], vocabulary: Mapping[str, int]) -> None:
+        self.analyzer, self.expander, self.names = analyzer, expander, names
+        self.related, self.vocabulary = related, vocabulary
+        self.analyse = lru_cache(maxsize=10_000)(self._analyse)  # a search and its answer read one question
+        self.token = lru_cache(maxsize=100_000)(self._token)
+
+    def _analyse(self, text: str) -> Query:
+        words, symbols = split_query(text)
+        analyzer, vocab = self.analyzer, self.vocabulary
+        tokens = tuple(self.token(m.group()) for m in analyzer.token_spans(words))
+        own = analyzer.query_terms(words)
+        terms = self.expander.expand(words, own)
+        for term, weight in own.items():  # synonyms of the words typed, not of their expansions
+            for other in self.related.get(term, ()):
+                if other not in terms and other in vocab:
+                    terms[other] = RELATED_WEIGHT * min(weight, 1.0)
+        others = []
+        for gi, matched in self.expander.names_in(words):
+            names = [[frozenset(analyzer.query_terms(t)) for t, _ in analyzer.raw_tokens(name)]
+                     for _, name in self.expander.groups[gi] if name != matched]
+            others.append((matched, tuple(tuple(ws for ws in name if ws) for name in names)))
+        missing = tuple(t.surface for t in tokens if t.terms and not t.terms & vocab.keys())
+        language = detect_language([t for t, _ in analyzer.raw_tokens(words)])
+        return Query(text, words, tuple(symbols), tokens, tuple(terms.items()), self.phrases(words),
+                     self.names.named(words), tuple(others), missing, language)
+
+    def _token(self, surface: str) -> Token:
+        analyzer, vocab = self.analyzer, self.vocabulary
+        translations = tuple(frozenset(analyzer.query_terms(t)) for t in self.expander.translations(surface))
+        related = frozenset(r for stem in analyzer.cached_terms(surface, "en")[:1]
+                            for r in self.related.get(stem, ()) if r in vocab)
+        return Token(surface, frozenset(analyzer.query_terms(surface)), translations, related)
+
+    def phrases(self, text: str) -> tuple[tuple[str, ...], ...]:
+        """The quoted phrases of a query, as folded tokens."""
+        out = []
+        for m in _PHRASE.finditer(text):
+            tokens = tuple(t for t, _ in self.analyzer.raw_tokens(m.group(1) or m.group(2)))
+            if len(tokens) > 1:
+                out.append(tokens)
+        return tuple(out)
