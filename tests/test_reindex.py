@@ -236,10 +236,10 @@ def test_upload_with_a_full_disk_is_507_and_changes_nothing(site, tmp_path, monk
     app, client, corpus, _ = site
     before = snapshot(corpus)
 
-    def full(path, data):
+    def full(path, data, prefix=".tmp-"):
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
-    monkeypatch.setattr(corpus_admin, "_atomic_write", full)
+    monkeypatch.setattr(corpus_admin, "atomic_write", full)
     pdf = new_pdf(tmp_path / "in.pdf", "Tlaloc")
     with open(pdf, "rb") as fh:
         r = client.post("/api/documents", headers=AUTH, content_type="multipart/form-data",

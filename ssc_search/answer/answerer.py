@@ -16,8 +16,8 @@ from dataclasses import asdict, dataclass, field
 
 from ..i18n import _, ordinal
 from ..index.hits import Hit
-from ..index.search import Searcher, check_query
 from ..index.query import Query
+from ..index.search import Searcher, check_query
 from . import constraints as C
 from . import question as Q
 from .evidence import EvidenceReader

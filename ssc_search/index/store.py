@@ -19,6 +19,7 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..files import atomic_write
 from ..i18n import _
 
 FORMAT_VERSION = 1
@@ -123,11 +124,7 @@ class IndexStore:
         final = self.generations / name
         os.rename(tmp, final)
         _fsync_dir(self.generations)
-        pointer = self.root / f".CURRENT.{uuid.uuid4().hex[:6]}"
-        pointer.write_text(name, encoding="utf-8")
-        with open(pointer, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(pointer, self.root / "CURRENT")
+        atomic_write(self.root / "CURRENT", name.encode("utf-8"), prefix=".CURRENT.")
         _fsync_dir(self.root)
         return name
 

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
+from ..files import atomic_write
 from .pdf import RawDocument
 
 CACHE_VERSION = 1
@@ -61,7 +60,4 @@ class PageCache:
     def put_data(self, sha: str, kind: str, data: dict) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         target = self._path(sha, kind)
-        fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".tmp-")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh)
-        os.replace(tmp, target)
+        atomic_write(target, json.dumps(data).encode("utf-8"))

@@ -10,14 +10,13 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 from ..analyze import LANGUAGES as ANALYZED
+from ..analyze import detect_language, fold
 from ..model import Document
 
 FIELDS = ("id", "file", "title", "issuer", "year", "language", "kind", "source")
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # document ids: lower-case words joined by hyphens, as `slug` makes them
 MAX_ID_CHARS = 120
 LANGUAGES = tuple(ANALYZED)  # the languages the analyzer stems
-_EN = {"the", "of", "and", "to", "in", "is", "for", "that", "with", "on", "by", "as", "are", "be"}
-_ES = {"el", "la", "de", "que", "y", "en", "los", "las", "del", "por", "para", "con", "una", "se"}
 
 
 def read_toml(corpus_dir: Path | None, name: str) -> tuple[Path | None, dict]:
@@ -71,12 +70,9 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "document"
 
 
-def detect_language(text: str) -> str:
-    """'es' or 'en' by counting each language's most common words."""
-    words = re.findall(r"[a-záéíóúñü]+", text.lower()[:20000])
-    es = sum(w in _ES for w in words)
-    en = sum(w in _EN for w in words)
-    return "es" if es > en else "en"
+def text_language(text: str) -> str:
+    """'es' or 'en' for a document's text, by its stop words (English when it cannot tell)."""
+    return detect_language(re.findall(r"[^\W\d_]+", fold(text[:20000]))) or "en"
 
 
 def describe(path: Path, entry: dict | None, title_hint: str, sample_text: str) -> Document:
@@ -92,7 +88,7 @@ def describe(path: Path, entry: dict | None, title_hint: str, sample_text: str) 
         title=entry.get("title") or title_hint or path.stem.replace("-", " ").replace("_", " "),
         issuer=entry.get("issuer", ""),
         year=int(year) if year is not None else None,
-        language=entry.get("language") or detect_language(sample_text),
+        language=entry.get("language") or text_language(sample_text),
         kind=entry.get("kind", ""),
         source=entry.get("source", ""),
     )

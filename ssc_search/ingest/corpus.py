@@ -17,7 +17,7 @@ from ..errors import StorageError
 from ..model import Document, Page, Passage
 from . import ocr
 from .cache import PageCache, code_fingerprint, file_hash
-from .catalog import describe, detect_language, load_catalog
+from .catalog import describe, load_catalog, text_language
 from .chunk import chunk_pages
 from .clean import clean_pages
 from .pdf import PdfError
@@ -99,7 +99,7 @@ def _read_document(path: Path, sha: str, entry: dict | None, cache: PageCache | 
     scanned = [i for i, t in enumerate(raw.pages) if ocr.needs_ocr(t)]
     language = (entry or {}).get("language")
     if scanned and not language and len(scanned) < len(raw.pages):  # the pages with text tell the language
-        language = detect_language(" ".join(t for i, t in enumerate(raw.pages) if i not in set(scanned))[:20000])
+        language = text_language(" ".join(t for i, t in enumerate(raw.pages) if i not in set(scanned))[:20000])
     read = read_scans(path, sha, scanned, language, cache) if scanned else None
     if read is not None:  # a page Tesseract finds nothing on is blank, not a scan
         blank = {i for i, page in read.pages.items() if not page.text.strip()}

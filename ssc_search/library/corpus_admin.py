@@ -14,6 +14,7 @@ from pathlib import Path
 
 import tomli_w
 
+from ..files import atomic_write
 from ..ingest.cache import file_hash
 from ..ingest.catalog import CATALOGS, FIELDS, LANGUAGES, load_catalog, slug, tomllib
 
@@ -97,20 +98,6 @@ def _words_within(text: str, limit: int) -> str:
     return cut if cut and len(cut) <= limit else text[:limit]
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def add_document(corpus_dir: Path, data: bytes, meta: dict, max_bytes: int = 50 * 1024 * 1024) -> dict:
     """Check and store an uploaded PDF with its catalogue entry. Returns the entry.
 
@@ -131,7 +118,7 @@ def add_document(corpus_dir: Path, data: bytes, meta: dict, max_bytes: int = 50 
     while doc_id in taken or (corpus_dir / f"{doc_id}.pdf").exists():
         doc_id, n = f"{base}-{n}", n + 1
     entry = {"id": doc_id, "file": f"{doc_id}.pdf", **entry}
-    _atomic_write(corpus_dir / entry["file"], data)
+    atomic_write(corpus_dir / entry["file"], data, prefix=".upload-")
     try:
         _append_entry(corpus_dir / UPLOADS_CATALOG, entry)  # never catalog.toml, which ships with the corpus
     except BaseException:
@@ -152,7 +139,7 @@ def add_with_undo(corpus_dir: Path, data: bytes, meta: dict, max_bytes: int) -> 
         if before is None:
             catalog.unlink(missing_ok=True)
         else:
-            _atomic_write(catalog, before)
+            atomic_write(catalog, before)
 
     return entry, Change(undo)
 
@@ -160,7 +147,7 @@ def add_with_undo(corpus_dir: Path, data: bytes, meta: dict, max_bytes: int) -> 
 def _append_entry(path: Path, entry: dict) -> None:
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     block = "\n[[document]]\n" + "".join(tomli_w.dumps({k: entry[k]}) for k in FIELDS if k in entry)
-    _atomic_write(path, (text.rstrip("\n") + "\n" + block).encode("utf-8"))
+    atomic_write(path, (text.rstrip("\n") + "\n" + block).encode("utf-8"))
 
 
 def remove_document(corpus_dir: Path, doc_id: str, file: str) -> Change:
@@ -186,7 +173,7 @@ def remove_document(corpus_dir: Path, doc_id: str, file: str) -> Change:
             kept.append(block)
         if len(kept) != len(blocks):
             before[catalog] = text.encode("utf-8")
-            _atomic_write(catalog, "".join(kept).encode("utf-8"))
+            atomic_write(catalog, "".join(kept).encode("utf-8"))
     waiting = corpus_dir / REMOVED_DIR / path.name
     if path.exists():
         waiting.parent.mkdir(exist_ok=True)
@@ -196,7 +183,7 @@ def remove_document(corpus_dir: Path, doc_id: str, file: str) -> Change:
         if waiting.exists():
             os.replace(waiting, path)
         for catalog, data in before.items():
-            _atomic_write(catalog, data)
+            atomic_write(catalog, data)
 
     return Change(undo, lambda: waiting.unlink(missing_ok=True))
 

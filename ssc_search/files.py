@@ -1,0 +1,23 @@
+"""Writing a file so that a reader sees its old content or its new, never half of it: the bytes go
+to a temporary file in the same folder, are flushed to disk, and replace the file in one rename."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def atomic_write(path: Path, data: bytes, prefix: str = ".tmp-") -> None:
+    """Replace `path` with `data` at once; on any failure the temporary file goes and `path` is as it was."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
