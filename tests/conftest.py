@@ -109,3 +109,11 @@ def serve_in_background(args: list[str], env: dict | None = None):
         except OSError:
             time.sleep(0.2)
     return port, server
+
+
+def pytest_collection_modifyitems(items):
+    """Tests under tests/acceptance/ read the shipped corpus: marked `acceptance` (`-m "not acceptance"`
+    runs the unit tests alone, on small inline fixtures)."""
+    for item in items:
+        if "acceptance" in Path(str(item.fspath)).parts:
+            item.add_marker(pytest.mark.acceptance)
