@@ -16,7 +16,7 @@ def prefixes(terms) -> frozenset[str]:
 
 
 @lru_cache(maxsize=100_000)
-def _prefixes_of(terms: frozenset[str]) -> frozenset[str]:
+def prefixes_of(terms: frozenset[str]) -> frozenset[str]:
     return prefixes(terms)
 
 
@@ -37,6 +37,13 @@ class Word:
 
     def __post_init__(self) -> None:
         self.prefixes = prefixes(self.terms)
+        self._alternative_terms: frozenset[str] | None = None
+
+    def alternative_terms(self) -> frozenset[str]:
+        """Every term of every other name (read once the question's words are complete)."""
+        if self._alternative_terms is None:
+            self._alternative_terms = frozenset(t for alt in self.alternatives for ws in alt for t in ws)
+        return self._alternative_terms
 
     def held(self, found: set[str], strict: bool = False, found_prefixes: frozenset[str] | None = None) -> float:
         if self.whole is not None:
@@ -48,7 +55,8 @@ class Word:
             return 1.0
         if strict:
             return 0.0
-        if any(all(ws & found for ws in alt) for alt in self.alternatives):
+        if self.alternatives and not self.alternative_terms().isdisjoint(found) \
+                and any(all(ws & found for ws in alt) for alt in self.alternatives):
             return 1.0
         if found_prefixes is None:
             found_prefixes = prefixes(found)
@@ -64,7 +72,7 @@ def coverage(found: set[str], words: list[Word], strict: bool = False) -> float:
     total = sum(w.weight for w in words)
     if not total:
         return 0.0
-    found_prefixes = None if strict else _prefixes_of(frozenset(found))
+    found_prefixes = None if strict else prefixes_of(frozenset(found))
     held = [w.held(found, strict, found_prefixes) for w in words]
     if any(w.required and not h for w, h in zip(words, held)):
         return 0.0

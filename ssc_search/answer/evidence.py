@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace as dataclass_replace
+from functools import lru_cache
 
 from ..analyze import fold
 from ..index.hits import Hit
@@ -36,6 +37,7 @@ class EvidenceReader(UnitFeatures):
         self.analyzer = searcher.analyzer
         self.names = searcher.names
         self.related = searcher.related
+        self.sentences = lru_cache(maxsize=5000)(self._sentences)  # the same passages answer many questions
 
     def idf(self, term: str) -> float:
         return self.searcher.idf(term)
@@ -147,6 +149,11 @@ class EvidenceReader(UnitFeatures):
                 out.append(" ".join(tokens[i:i + RUN_WINDOW]))
         return out
 
+    def _sentences(self, text: str, doc_id: str) -> tuple[list[str], list[frozenset[str]]]:
+        """A passage's sentences (tidied, table-of-contents lines left out) and the terms of each."""
+        sentences = [t for s, e in sentence_spans(text) for t in Q.tidy(text[s:e]) if not Q.LEADERS.search(t)]
+        return sentences, [frozenset(self.terms(t, doc_id)) for t in sentences]
+
     def units(self, info: QuestionInfo, hits: list[Hit]) -> list[Unit]:
         """Every answer unit of the passages, with its features."""
         words = info.words
@@ -155,9 +162,7 @@ class EvidenceReader(UnitFeatures):
         best_passage = max(passage_cov.values(), default=0.0)
         out = []
         for rank, hit in enumerate(hits, 1):
-            sentences = [t for s, e in sentence_spans(hit.text) for t in Q.tidy(hit.text[s:e])
-                         if not Q.LEADERS.search(t)]
-            founds = [self.terms(t, hit.doc_id) for t in sentences]
+            sentences, founds = self.sentences(hit.text, hit.doc_id)
             title = self.terms(hit.title, hit.doc_id)
             flat = " ".join(hit.text.split())
             doc = self.searcher.docs[hit.doc_id]

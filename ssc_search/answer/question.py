@@ -3,6 +3,7 @@ sentence from a page is shown as an answer."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..analyze import fold
 
@@ -173,10 +174,11 @@ NOT_AMOUNTS = re.compile(r"^\s*(?:[IVXLC]+|\d+|[a-z])[.)]\s+|(?<=:)\s*\d{1,2}[.)
                          r"\b[A-Z]+(?:/[\w.]+)+|(?<=[a-z,;])\d{1,3}\b|\b(?:19|20)\d\d\s*[–-]\s*(?:19|20)?\d\d\b", re.I)
 
 
-def amounts(text: str) -> list[re.Match]:
+@lru_cache(maxsize=50_000)
+def amounts(text: str) -> tuple[re.Match, ...]:
     """The numbers of a text that count or measure something (not years, not paragraph or article numbers)."""
     bare = NOT_AMOUNTS.sub(lambda m: " " * len(m.group()), text)
-    return [m for m in NUMBER.finditer(bare) if not YEAR.fullmatch(m.group().rstrip(".,"))]
+    return tuple(m for m in NUMBER.finditer(bare) if not YEAR.fullmatch(m.group().rstrip(".,")))
 
 
 def fits(text: str, kind: str) -> bool:

@@ -8,11 +8,12 @@ import bisect
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..index.hits import Hit
 from . import constraints as C
 from . import question as Q
-from .coverage import Word, coverage, prefixes
+from .coverage import Word, coverage, prefixes_of
 
 CONTEXT_DISCOUNT = 0.85  # a question word held only by the sentences around a unit counts this much
 STRUCTURE = re.compile(r"^(?i:chapter|cap[ií]tulo|t[ií]tulo|secci[oó]n|section|annex|anexo|art[ií]culo|article|"
@@ -74,6 +75,22 @@ def structural_heading(text: str) -> bool:
     return not capitals or sum(w[0].isupper() for w in capitals) >= 0.6 * len(capitals)
 
 
+@lru_cache(maxsize=50_000)
+def _text_features(text: str) -> tuple[tuple[str, float], ...]:
+    return (("short", float(len(text.split()) < 6)), ("lower_start", float(text[:1].islower())),
+            ("heading_like", float(bool(HEADING.search(text) or Q.CAPTION.search(text)) or structural_heading(text))),
+            ("masthead", float(bool(MASTHEAD.search(text)))),
+            ("link_or_caption", float(bool(LINK.search(text) or CAPTION_HEAD.search(text)))),
+            ("no_final_stop", float(not text.rstrip().endswith((".", ";", ":", "?", "!", '"', "”", ")")))),
+            ("pronoun_start", float(bool(Q.PRONOUN_START.match(text)))))
+
+
+def text_features(text: str) -> dict[str, float]:
+    """The features a unit has whatever the question: its length, case, punctuation and whether it is a
+    heading, a caption, a masthead or a link (cached: the same passages serve question after question)."""
+    return dict(_text_features(text))
+
+
 class UnitFeatures:
     """The features of a unit; mixed into the evidence reader, whose searcher and analyzer it uses."""
 
@@ -94,7 +111,7 @@ class UnitFeatures:
         f["density"] = own / math.log(2 + len(text.split()))
         f["lead_of_next"] = float(unit.leads)
         top_weight = max((w.weight for w in words), default=0.0)
-        context_prefixes = prefixes(context)
+        context_prefixes = prefixes_of(frozenset(context))
         missing = [w.weight for w in words if not w.held(context, found_prefixes=context_prefixes)]
         f["missing_rare"] = max(missing) / top_weight if missing and top_weight else 0.0
         doc_id = unit.hit.doc_id
@@ -103,21 +120,15 @@ class UnitFeatures:
         doc_language = self.searcher.docs[doc_id].language
         f["language_match"] = 0.5 if info.language is None else float(info.language == doc_language)
         f["front_matter"] = 1.0 if unit.hit.pdf_page <= 2 and self.searcher.docs[doc_id].pages > 4 else 0.0
-        f["short"] = float(len(text.split()) < 6)
-        f["lower_start"] = float(text[:1].islower())
-        f["heading_like"] = float(bool(HEADING.search(text) or Q.CAPTION.search(text)) or structural_heading(text))
-        f["masthead"] = float(bool(MASTHEAD.search(text)))
-        f["link_or_caption"] = float(bool(LINK.search(text) or CAPTION_HEAD.search(text)))
+        f.update(text_features(text))
         f["head_match"] = self._head_match(info, text, doc_id)
         f["doc_year_match"] = float(bool(info.constraints.years)
                                     and str(self.searcher.docs[doc_id].year or "") in info.constraints.years)
         f["slot_proximity"] = self._slot_proximity(info, text, doc_id)
-        f["no_final_stop"] = float(not text.rstrip().endswith((".", ";", ":", "?", "!", '"', "”", ")")))
-        f["pronoun_start"] = float(bool(Q.PRONOUN_START.match(text)))
         f["first_in_passage"] = float(unit.position == 0)
         head = self.terms(" ".join(text.split()[:8]), doc_id)
         main = [w for w in words if w.weight >= info.main_weight]
-        head_prefixes = prefixes(head)
+        head_prefixes = prefixes_of(frozenset(head))
         f["subject_first"] = float(any(w.held(head, found_prefixes=head_prefixes) for w in main))
         return f
 

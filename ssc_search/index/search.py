@@ -81,6 +81,7 @@ class Searcher:
         self._tokens = lru_cache(maxsize=100_000)(self._passage_tokens)  # phrase checks read the same passages
         self._telling = lru_cache(maxsize=1000)(self._telling_terms)
         self._held = lru_cache(maxsize=1000)(self._held_share)
+        self._spans = lru_cache(maxsize=2000)(self._highlight_spans)  # a page and its answer show the same passages
         self.related = related_stems()
         self.analyser = QueryAnalyser(self.analyzer, self.expander, self.names, self.related, index.matrix.vocabulary_)
         self.prior = np.array([FRONT_MATTER_PRIOR if front_matter(p) else 1.0 for p in index.passages])
@@ -238,12 +239,12 @@ class Searcher:
         """[start, end] spans of the words in `text` that match one of the query's telling terms: a
         term whose weight times rarity is at least HIGHLIGHT_SHARE of the query's best, so "UN" and
         "cooperation" do not drown the words that matter."""
-        telling = self._telling(tuple(sorted(terms.items())))
-        spans = []
-        for m in self.analyzer.token_spans(text):
-            if any(t in telling for t in self.analyzer.cached_terms(m.group(), language)):
-                spans.append([m.start(), m.end()])
-        return spans
+        return [list(span) for span in self._spans(text, self._telling(tuple(sorted(terms.items()))), language)]
+
+    def _highlight_spans(self, text: str, telling: frozenset[str], language: str) -> tuple[tuple[int, int], ...]:
+        cached = self.analyzer.cached_terms
+        return tuple((m.start(), m.end()) for m in self.analyzer.token_spans(text)
+                     if not telling.isdisjoint(cached(m.group(), language)))
 
     def _telling_terms(self, terms: tuple[tuple[str, float], ...]) -> frozenset[str]:
         scored = {t: w * self.idf(t) for t, w in terms if t in self.index.matrix.vocabulary_}
