@@ -1,0 +1,42 @@
+"""Record what the library answers and ranks for the development questions, in
+tests/data/reference_results.json: the results a change that is not meant to alter them must keep
+(tests/acceptance/test_same_results.py). Run it, and say so in the commit, only when a change is
+meant to change answers or rankings.
+
+    python tools/record_reference.py
+"""
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from ssc_search.answer.answerer import Answerer  # noqa: E402
+from ssc_search.evaluation.reference import reference_results  # noqa: E402
+from ssc_search.index.build import build, load  # noqa: E402
+from ssc_search.index.search import Searcher  # noqa: E402
+
+QUESTIONS = ROOT / "tests" / "data" / "qa_dev.jsonl"
+TARGET = ROOT / "tests" / "data" / "reference_results.json"
+
+
+def questions() -> list[str]:
+    return [json.loads(line)["question"] for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        build(ROOT / "corpus", Path(tmp))
+        index = load(Path(tmp))
+        searcher = Searcher(index)
+        results = reference_results(searcher, Answerer(searcher, index.catalogue()), questions())
+    TARGET.write_text(json.dumps(results, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"{len(results)} questions recorded in {TARGET.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
