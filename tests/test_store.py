@@ -67,7 +67,7 @@ def test_a_killed_builds_folder_goes_with_the_next_build(small_corpus, tmp_path)
 def test_a_rebuild_analyses_only_new_or_changed_documents(small_corpus, tmp_path, monkeypatch):
     from conftest import body_lines, make_pdf
 
-    import ssc_search.index.build as module
+    import ssc_search.index.analysis as module
 
     index = tmp_path / "index"
     first = build(small_corpus, index)
