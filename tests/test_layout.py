@@ -1,0 +1,50 @@
+"""The package reads as the pipeline: each stage imports only what comes before it
+(shared foundations -> ingest -> index -> answer and evaluation -> library -> the CLI), and the web
+app reaches the library only through its interface and what it hands back."""
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "ssc_search"
+ORDER = {"foundation": 0, "ingest": 1, "index": 2, "answer": 3, "evaluation": 3, "library": 4, "shell": 5}
+SHELL = {"cli", "cli_parser", "__main__", "__init__"}
+
+
+def stage(parts: list[str]) -> str:
+    """The stage of a module given by its path under the package ("index", "search")."""
+    if len(parts) > 1 and parts[0] in ORDER:
+        return parts[0]
+    return "shell" if parts[-1] in SHELL else "foundation"
+
+
+def imports(path: Path) -> list[list[str]]:
+    """The package modules `path` imports (relative imports resolved), as paths under the package."""
+    here = list(path.relative_to(PACKAGE).with_suffix("").parts)
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = here[: len(here) - node.level]
+            target = base + (node.module.split(".") if node.module else [])
+            names = [a.name for a in node.names]
+            subs = [target + [n] for n in names if (PACKAGE.joinpath(*target, n + ".py")).exists()]
+            out += subs or [target]
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("ssc_search."):
+            out.append(node.module.split(".")[1:])
+    return [t for t in out if t]
+
+
+def test_every_import_goes_to_an_earlier_stage_or_the_same_one():
+    backwards = []
+    for path in PACKAGE.rglob("*.py"):
+        parts = list(path.relative_to(PACKAGE).with_suffix("").parts)
+        mine = stage(parts)
+        for target in imports(path):
+            theirs = stage(target)
+            if ORDER[theirs] > ORDER[mine] or (theirs != mine and {mine, theirs} == {"answer", "evaluation"}
+                                               and mine == "answer"):
+                backwards.append(f"{'/'.join(parts)} ({mine}) imports {'.'.join(target)} ({theirs})")
+    assert backwards == []
+
+
+def test_the_stage_of_a_module():
+    assert stage(["ingest", "pdf"]) == "ingest" and stage(["model"]) == "foundation" and stage(["cli"]) == "shell"
+    assert imports(PACKAGE / "index" / "search.py")  # relative imports are read
