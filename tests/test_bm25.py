@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from rank_bm25 import BM25Okapi
 
 from ssc_search.index.bm25 import TermMatrix, count_matrix, top_k, weigh
@@ -76,3 +77,24 @@ def test_batch_equals_single():
         single_rows, single_scores = matrix.top_k(query, 3)
         assert list(rows) == list(single_rows)
         np.testing.assert_allclose(scores, single_scores, rtol=1e-6)
+
+
+def test_merged_document_counts_equal_one_count_over_the_library():
+    import random
+
+    from ssc_search.index.bm25 import count_matrix, merge_counts
+
+    rng = random.Random(7)
+    words = [f"w{i}" for i in range(40)] + ["zeta", "alpha", "ñandú", "Ärger"]
+    documents = [[[rng.choice(words) for _ in range(rng.randint(0, 12))] for _ in range(rng.randint(1, 5))]
+                 for _ in range(8)]
+    documents.append([[]])  # a document with no terms at all
+    whole, vocabulary = count_matrix([p for d in documents for p in d])
+    parts = []
+    for d in documents:
+        counts, local = count_matrix(d) if any(d) else (sp.csr_matrix((len(d), 0), dtype=np.int32), [])
+        parts.append((local, counts))
+    merged, merged_vocabulary = merge_counts(parts)
+    assert merged_vocabulary == vocabulary
+    assert merged.shape == whole.shape and (merged != whole).nnz == 0
+    assert merged.dtype == whole.dtype and merged.has_sorted_indices

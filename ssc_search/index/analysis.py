@@ -8,15 +8,18 @@ import itertools
 import json
 import unicodedata
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+import scipy.sparse as sp
 import Stemmer
 
 from ..analyze import LANGUAGES, Analyzer, stopwords
 from ..ingest.cache import PageCache, code_fingerprint
 from ..model import Passage
 from .aliases import mine
+from .bm25 import count_matrix
 from .entity_sources import titled_initiatives
 
 
@@ -36,14 +39,34 @@ def passage_terms(analyzer: Analyzer, passage: Passage, language: str) -> list[s
 
 @dataclass
 class DocumentAnalysis:
-    """What a build learns from one document's passages alone: their terms, the acronyms they define
-    (acronym -> long form -> count) and the titled names of initiatives they print (name -> count)."""
+    """What a build learns from one document's passages alone: their term counts (a passages x terms
+    matrix over the document's own sorted vocabulary, which `bm25.merge_counts` joins into the
+    library's), the acronyms they define (acronym -> long form -> count) and the titled names of
+    initiatives they print (name -> count)."""
 
-    terms: list[list[str]]
+    vocabulary: list[str]
+    counts: sp.csr_matrix
     acronyms: dict[str, dict[str, int]]
     titled: dict[str, int]
-    words: dict[str, int]  # folded word -> count, for "did you mean"
+    words: list[str]  # its folded words, each once, in order of appearance: what "did you mean" offers...
+    repeated: list[str]  # ... when the library uses it twice: here, or in another document too
     key: str = ""  # the digest of the document's passages and language: its cache key
+
+    def to_cache(self) -> dict:
+        return {"vocabulary": self.vocabulary, "indptr": self.counts.indptr, "indices": self.counts.indices,
+                "data": self.counts.data, "acronyms": self.acronyms, "titled": self.titled, "words": self.words,
+                "repeated": self.repeated}
+
+    @classmethod
+    def from_cache(cls, data: dict, passages: int, key: str) -> DocumentAnalysis | None:
+        """The cached analysis, or None when it does not fit (another number of passages, another format)."""
+        try:
+            vocabulary = data["vocabulary"]
+            counts = sp.csr_matrix((np.asarray(data["data"], dtype=np.int32), np.asarray(data["indices"], dtype=np.int32),
+                                    np.asarray(data["indptr"], dtype=np.int64)), shape=(passages, len(vocabulary)))
+            return cls(vocabulary, counts, data["acronyms"], data["titled"], data["words"], data["repeated"], key)
+        except (KeyError, TypeError, ValueError):
+            return None
 
 
 @lru_cache(maxsize=1)
@@ -61,17 +84,17 @@ def analyse_document(analyzer: Analyzer, passages: list[Passage], language: str,
         digest.update(f"\0{p.section or ''}\n{p.text}".encode("utf-8"))
     key = digest.hexdigest()
     found = cache.get_data(key, _analysis_kind()) if cache else None
-    try:
-        if found and len(found["terms"]) == len(passages):
-            return DocumentAnalysis(found["terms"], found["acronyms"], found["titled"], found["words"], key)
-    except (KeyError, TypeError):
-        pass  # written by an older build: analysed again
+    done = DocumentAnalysis.from_cache(found, len(passages), key) if found else None
+    if done is not None:
+        return done
     texts = [p.text for p in passages]
-    done = DocumentAnalysis([passage_terms(analyzer, p, language) for p in passages],
-                            {a: dict(forms) for a, forms in mine(texts).items()}, dict(titled_initiatives(texts)),
-                            dict(Counter(w for text in texts for w in analyzer.folded_words(text))), key)
+    terms = [passage_terms(analyzer, p, language) for p in passages]
+    counts, vocabulary = count_matrix(terms) if any(terms) else (sp.csr_matrix((len(terms), 0), dtype=np.int32), [])
+    words = Counter(w for text in texts for w in analyzer.folded_words(text))
+    done = DocumentAnalysis(vocabulary, counts, {a: dict(forms) for a, forms in mine(texts).items()},
+                            dict(titled_initiatives(texts)), list(words), [w for w, n in words.items() if n >= 2], key)
     if cache:
-        cache.put_data(key, _analysis_kind(), {k: v for k, v in asdict(done).items() if k != "key"})
+        cache.put_data(key, _analysis_kind(), done.to_cache())
     return done
 
 

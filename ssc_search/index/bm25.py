@@ -41,6 +41,28 @@ def count_matrix(token_lists: list[list[str]], vocabulary: list[str] | None = No
     return counts.tocsr(), list(vectorizer.get_feature_names_out())
 
 
+def merge_counts(parts: list[tuple[list[str], sp.csr_matrix]]) -> tuple[sp.csr_matrix, list[str]]:
+    """The rows of several count matrices, each over its own sorted vocabulary, as one matrix over
+    the sorted union of them: what `count_matrix` gives for all their documents at once, in the
+    cost of the non-zero counts (no document is analysed again)."""
+    vocabulary = sorted(set().union(*(v for v, _ in parts)))
+    if not parts:
+        return sp.csr_matrix((0, 0), dtype=np.int32), vocabulary
+    sorted_terms = np.array(vocabulary, dtype=str)
+    indices, data, indptr, offset = [], [], [np.zeros(1, dtype=np.int64)], 0
+    for local, counts in parts:
+        # both vocabularies are sorted: each local term's place in the union, found in C
+        to_global = np.searchsorted(sorted_terms, np.array(local, dtype=str)).astype(np.int32)
+        indices.append(to_global[counts.indices])
+        data.append(counts.data)
+        indptr.append(counts.indptr[1:].astype(np.int64) + offset)
+        offset += counts.nnz
+    merged = sp.csr_matrix((np.concatenate(data).astype(np.int32), np.concatenate(indices), np.concatenate(indptr)),
+                           shape=(sum(c.shape[0] for _, c in parts), len(vocabulary)))
+    merged.sort_indices()
+    return merged, vocabulary
+
+
 def _identity(tokens: list[str]) -> list[str]:
     return tokens
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import itertools
-import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -18,13 +17,14 @@ from ..ingest.cache import PageCache
 from ..ingest.corpus import Corpus, ingest
 from ..model import Document, Passage
 from .aliases import alias_groups, load_alias_file
-from .analysis import analyse_document, mentions_cached
-from .bm25 import TermMatrix, count_matrix, weigh
+from .analysis import DocumentAnalysis, analyse_document, mentions_cached
+from .bm25 import TermMatrix, merge_counts, weigh
 from .entities import Catalogue, build_catalogue
 from .ranker import backend
 from .store import (
     IndexError_,
     IndexStore,
+    read_json,
     read_jsonl,
     read_meta,
     write_json,
@@ -32,6 +32,7 @@ from .store import (
 )
 
 WORDS_FILE = "words.json"
+PASSAGE_IDS_FILE = "passage_ids.json"
 
 
 
@@ -72,30 +73,38 @@ def _diff(old: list[dict], new: list[Document], old_ids: set[str], new_ids: set[
     }
 
 
+def offered_words(analyses: list[DocumentAnalysis]) -> list[str]:
+    """The words "did you mean" offers: those the library uses at least twice (in one document, or in
+    two), in order of first appearance."""
+    documents = Counter(itertools.chain.from_iterable(a.words for a in analyses))  # documents using each word
+    repeated = set().union(*(a.repeated for a in analyses))
+    return [w for w, n in documents.items() if n >= 2 or w in repeated]
+
+
 def write_generation(folder: Path, corpus: Corpus, params: dict, corpus_dir: Path | None = None,
-                     cache: PageCache | None = None) -> list[list[str]]:
-    """Everything a reader needs, as plain JSON and .npy arrays (no pickle). Returns the terms of
-    every passage, for a search backend that indexes them too."""
+                     cache: PageCache | None = None) -> tuple[sp.csr_matrix, list[str]]:
+    """Everything a reader needs, as plain JSON and .npy arrays (no pickle). Returns the passages x
+    terms counts and their vocabulary, for a search backend that indexes them too."""
     analyzer = Analyzer()
     language = {d.doc_id: d.language for d in corpus.documents}
-    tokens, acronyms, titled, words, keys = [], defaultdict(Counter), Counter(), Counter(), {}
+    parts, acronyms, titled, analyses, keys = [], defaultdict(Counter), Counter(), [], {}
     for doc_id, passages in itertools.groupby(corpus.passages, key=lambda p: p.doc_id):  # a document's run
         done = analyse_document(analyzer, list(passages), language[doc_id], cache)
-        tokens += done.terms
+        parts.append((done.vocabulary, done.counts))
         keys[doc_id] = done.key
         for acronym, forms in done.acronyms.items():  # summed in document order, as one pass would count
             acronyms[acronym].update(forms)
         titled.update(done.titled)
-        words.update(done.words)
+        analyses.append(done)
     curated = load_alias_file(corpus_dir)
     catalogue = build_catalogue(corpus.passages, corpus_dir, acronyms, titled,
                                 mentions_cached(corpus.passages, keys, cache))
     named = [[e["name"], *e["aliases"]] for e in catalogue["entities"] if e["aliases"] and e["kind"] != "country"]
     write_json(folder / "aliases.json", alias_groups(acronyms, curated + named))
     write_json(folder / "entities.json", catalogue)
-    write_json(folder / WORDS_FILE, [w for w, n in words.items() if n >= 2])  # the words "did you mean" offers
-    counts, vocab = count_matrix(tokens) if tokens else (sp.csr_matrix((0, 0), dtype=np.int32), [])
-    weights = weigh(counts, params["method"], params["k1"], params["b"]) if tokens else \
+    write_json(folder / WORDS_FILE, offered_words(analyses))
+    counts, vocab = merge_counts(parts)
+    weights = weigh(counts, params["method"], params["k1"], params["b"]) if counts.shape[0] else \
         sp.csr_matrix((0, 0), dtype=np.float32)
     np.save(folder / "weights_indptr.npy", weights.indptr.astype(np.int64))
     np.save(folder / "weights_indices.npy", weights.indices.astype(np.int32))
@@ -104,8 +113,9 @@ def write_generation(folder: Path, corpus: Corpus, params: dict, corpus_dir: Pat
     write_json(folder / "documents.json", [d.to_dict() for d in corpus.documents])
     write_jsonl(folder / "pages.jsonl", (p.to_dict() for p in corpus.pages))
     write_jsonl(folder / "passages.jsonl", (p.to_dict() for p in corpus.passages))
+    write_json(folder / PASSAGE_IDS_FILE, [p.id for p in corpus.passages])  # what the next build's diff reads
     write_json(folder / "skipped.json", [s.to_dict() for s in corpus.skipped])
-    return tokens
+    return counts, vocab
 
 
 def build(corpus_dir: Path, index_dir: Path, extractor: str | None = None, full: bool = False,
@@ -144,20 +154,21 @@ def _build(store: IndexStore, corpus_dir: Path, extractor: str, full: bool, para
     if store.current_name():
         try:
             current = store.current()
-            old_docs = json.loads((current / "documents.json").read_text(encoding="utf-8"))
-            old_ids = {p["id"] for p in read_jsonl(current / "passages.jsonl")}
+            old_docs = read_json(current / "documents.json")
+            ids = current / PASSAGE_IDS_FILE
+            old_ids = set(read_json(ids)) if ids.exists() else {p["id"] for p in read_jsonl(current / "passages.jsonl")}
         except (OSError, ValueError):
             pass
     diff = _diff(old_docs, corpus.documents, old_ids, {p.id for p in corpus.passages})
     tmp, name = store.begin(), store.new_name()
     xapian_root = None
     try:
-        tokens = write_generation(tmp, corpus, params, Path(corpus_dir), PageCache(store.cache_dir))
+        counts = write_generation(tmp, corpus, params, Path(corpus_dir), PageCache(store.cache_dir))
         if backend() == "xapian":  # the shards switch just before the pointer; see xapian_backend
             from . import xapian_backend as xb
 
             xapian_root = xb.shard_root(store.root)
-            xb.write_shards(xapian_root, xb.shard_count(), name, corpus.passages, tokens, corpus.documents)
+            xb.write_shards(xapian_root, xb.shard_count(), name, corpus.passages, counts, corpus.documents)
             xb.switch_shards(xapian_root, xb.shard_count(), name)
         seconds = time.perf_counter() - t0
         meta = {"params": params, "extractor": extractor, "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -195,13 +206,13 @@ class LoadedIndex:
         """The folded words the library uses at least twice (None for a generation built before they
         were recorded)."""
         try:
-            return json.loads((self.folder / WORDS_FILE).read_text(encoding="utf-8"))
+            return read_json(self.folder / WORDS_FILE)
         except (OSError, ValueError):
             return None
 
     def catalogue(self) -> Catalogue:
         try:
-            return Catalogue(json.loads((self.folder / "entities.json").read_text(encoding="utf-8")))
+            return Catalogue(read_json(self.folder / "entities.json"))
         except (OSError, ValueError) as exc:
             raise IndexError_(f"the entity catalogue of {self.generation} is unreadable ({exc}); "
                               "rebuild the index with `ssc-search index --full`") from None
@@ -213,14 +224,14 @@ def load(index_dir: Path) -> LoadedIndex:
     folder = store.current()
     meta = read_meta(folder)
     try:
-        vocab = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
+        vocab = read_json(folder / "vocabulary.json")
         indptr = np.load(folder / "weights_indptr.npy", mmap_mode="r")
         indices = np.load(folder / "weights_indices.npy", mmap_mode="r")
         data = np.load(folder / "weights_data.npy", mmap_mode="r")
         passages = [Passage(**p) for p in read_jsonl(folder / "passages.jsonl")]
-        documents = [Document.from_dict(d) for d in json.loads((folder / "documents.json").read_text("utf-8"))]
-        skipped = json.loads((folder / "skipped.json").read_text(encoding="utf-8"))
-        aliases = json.loads((folder / "aliases.json").read_text(encoding="utf-8"))
+        documents = [Document.from_dict(d) for d in read_json(folder / "documents.json")]
+        skipped = read_json(folder / "skipped.json")
+        aliases = read_json(folder / "aliases.json")
     except (OSError, ValueError, TypeError) as exc:
         raise IndexError_(f"index generation {folder.name} is damaged ({exc}); "
                           "rebuild the index with `ssc-search index --full`") from None

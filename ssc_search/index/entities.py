@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,7 +36,8 @@ class Entity:
     mentions: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {"id": self.id, "name": self.name, "kind": self.kind, "aliases": list(self.aliases),
+                "mentions": [dict(m) for m in self.mentions]}  # plain values: asdict's deep copy is slow
 
 
 class Matcher:

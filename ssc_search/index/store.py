@@ -10,7 +10,6 @@ then replaces CURRENT; a crash at any moment leaves the old generation served.
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import shutil
 import tempfile
@@ -18,6 +17,8 @@ import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
+
+import orjson
 
 from ..files import atomic_write
 from ..i18n import _
@@ -52,25 +53,32 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+JSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
+
+
 def write_json(path: Path, data) -> None:
-    with open(path, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False)
+    with open(path, "wb") as fh:
+        fh.write(orjson.dumps(data, option=JSON_OPTIONS))
         fh.flush()
         os.fsync(fh.fileno())
 
 
 def write_jsonl(path: Path, rows) -> None:
-    with open(path, "w", encoding="utf-8") as fh:
+    with open(path, "wb") as fh:
         for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False))
-            fh.write("\n")
+            fh.write(orjson.dumps(row, option=JSON_OPTIONS))
+            fh.write(b"\n")
         fh.flush()
         os.fsync(fh.fileno())
 
 
+def read_json(path: Path):
+    return orjson.loads(Path(path).read_bytes())
+
+
 def read_jsonl(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+    with open(path, "rb") as fh:
+        return [orjson.loads(line) for line in fh if line.strip()]
 
 
 class IndexStore:
@@ -159,7 +167,7 @@ class IndexStore:
 
 def read_meta(generation: Path) -> dict:
     try:
-        meta = json.loads((generation / "meta.json").read_text(encoding="utf-8"))
+        meta = read_json(generation / "meta.json")
     except (OSError, ValueError) as exc:
         raise IndexError_(_("index generation {name} is unreadable ({error}); rebuild the index with "
                             "`ssc-search index --full`", name=generation.name, error=exc)) from None

@@ -16,7 +16,6 @@ import hashlib
 import os
 import shutil
 import threading
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -42,8 +41,10 @@ def shard_root(index_dir: Path) -> Path:
     return Settings.from_env().xapian_dir or Path(index_dir) / "xapian"
 
 
-def write_shards(root: Path, n: int, generation: str, passages, tokens, documents) -> None:
-    """Write generation `generation` of every shard (not yet current)."""
+def write_shards(root: Path, n: int, generation: str, passages, counts, documents) -> None:
+    """Write generation `generation` of every shard (not yet current); `counts` is the passages x terms
+    count matrix with its vocabulary, as the build made them."""
+    matrix, vocabulary = counts
     meta = {d.doc_id: d for d in documents}
     dbs = []
     for i in range(n):
@@ -53,9 +54,11 @@ def write_shards(root: Path, n: int, generation: str, passages, tokens, document
         db.begin_transaction()
         dbs.append(db)
     try:
-        for passage, terms in zip(passages, tokens):
+        for row, passage in enumerate(passages):
             doc = xapian.Document()
-            for term, tf in Counter(terms).items():
+            start, end = matrix.indptr[row], matrix.indptr[row + 1]
+            for j, tf in zip(matrix.indices[start:end].tolist(), matrix.data[start:end].tolist()):
+                term = vocabulary[j]
                 if len(term.encode()) <= MAX_TERM_BYTES:
                     doc.add_term(term, tf)
             d = meta[passage.doc_id]

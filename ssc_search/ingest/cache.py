@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
+
+import orjson
 
 from ..files import atomic_write
 from .pdf import RawDocument
@@ -52,7 +53,7 @@ class PageCache:
     def get_data(self, sha: str, kind: str) -> dict | None:
         """What was cached for this PDF under `kind` (an extractor, or "ocr-eng"), or None."""
         try:
-            data = json.loads(self._path(sha, kind).read_text(encoding="utf-8"))
+            data = orjson.loads(self._path(sha, kind).read_bytes())
         except (OSError, ValueError):
             return None
         return data if isinstance(data, dict) else None
@@ -60,4 +61,4 @@ class PageCache:
     def put_data(self, sha: str, kind: str, data: dict) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         target = self._path(sha, kind)
-        atomic_write(target, json.dumps(data).encode("utf-8"))
+        atomic_write(target, orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY))
