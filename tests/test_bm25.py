@@ -1,6 +1,5 @@
 import numpy as np
 import pytest
-import scipy.sparse as sp
 from rank_bm25 import BM25Okapi
 
 from ssc_search.index.bm25 import TermMatrix, count_matrix, top_k, weigh
@@ -92,9 +91,22 @@ def test_merged_document_counts_equal_one_count_over_the_library():
     whole, vocabulary = count_matrix([p for d in documents for p in d])
     parts = []
     for d in documents:
-        counts, local = count_matrix(d) if any(d) else (sp.csr_matrix((len(d), 0), dtype=np.int32), [])
+        counts, local = count_matrix(d)
         parts.append((local, counts))
     merged, merged_vocabulary = merge_counts(parts)
     assert merged_vocabulary == vocabulary
     assert merged.shape == whole.shape and (merged != whole).nnz == 0
     assert merged.dtype == whole.dtype and merged.has_sorted_indices
+
+
+def test_counts_are_those_of_scikit_learns_count_vectorizer():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    lists = [["b", "a", "b", "ñu"], [], ["c", "a"], ["a", "a", "a"], ["Z", "zz", "b"]]
+    reference = CountVectorizer(analyzer=lambda tokens: tokens, dtype=np.int32)
+    expected = reference.fit_transform(lists).tocsr()
+    counts, vocabulary = count_matrix(lists)
+    assert vocabulary == list(reference.get_feature_names_out())
+    assert counts.dtype == expected.dtype and (counts != expected).nnz == 0
+    empty, nothing = count_matrix([[], []])
+    assert empty.shape == (2, 0) and nothing == []

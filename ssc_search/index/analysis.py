@@ -89,7 +89,7 @@ def analyse_document(analyzer: Analyzer, passages: list[Passage], language: str,
         return done
     texts = [p.text for p in passages]
     terms = [passage_terms(analyzer, p, language) for p in passages]
-    counts, vocabulary = count_matrix(terms) if any(terms) else (sp.csr_matrix((len(terms), 0), dtype=np.int32), [])
+    counts, vocabulary = count_matrix(terms)
     words = Counter(w for text in texts for w in analyzer.folded_words(text))
     done = DocumentAnalysis(vocabulary, counts, {a: dict(forms) for a, forms in mine(texts).items()},
                             dict(titled_initiatives(texts)), list(words), [w for w, n in words.items() if n >= 2], key)
