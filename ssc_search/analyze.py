@@ -82,6 +82,7 @@ class Analyzer:
         self._stems = {lang: _stem_fn(name) for lang, name in LANGUAGES.items()}
         # the same words and sentences come back query after query (highlights, answer sentences)
         self.cached_terms = lru_cache(maxsize=100_000)(self._terms_tuple)
+        self._token_terms = lru_cache(maxsize=500_000)(self._one_token_terms)  # words recur: Zipf
 
     def _terms_tuple(self, text: str, language: str) -> tuple[str, ...]:
         return tuple(self.terms(text, language))
@@ -112,31 +113,34 @@ class Analyzer:
     def terms(self, text: str, language: str = "en") -> list[str]:
         """Index terms of a document text in `language` ('en' or 'es')."""
         stop = stopwords(language if language in LANGUAGES else "en")
-        return self._terms(text, language, stop)
+        return self._terms(self.raw_tokens(text), language, stop)
 
-    def _terms(self, text: str, language: str, stop: frozenset[str]) -> list[str]:
-        stem = self._stems.get(language, self._stems["en"])
+    def _terms(self, raw: list[tuple[str, bool]], language: str, stop: frozenset[str]) -> list[str]:
+        token_terms = self._token_terms
         out: list[str] = []
-        for tok, acronym in self.raw_tokens(text):
-            if "-" in tok or "/" in tok or "&" in tok:
-                out.append(tok)
-                for part in _PARTS.split(tok):
-                    if part and (acronym or part not in stop):
-                        out.append(part if acronym else stem(part))
-            elif acronym:
-                out.append(tok)  # acronyms are names: the same in every language, never stemmed
-            elif tok not in stop:
-                out.append(stem(tok.replace("'", "")))
+        for tok, acronym in raw:
+            out.extend(token_terms(tok, acronym, language, stop))
         return out
+
+    def _one_token_terms(self, tok: str, acronym: bool, language: str, stop: frozenset[str]) -> tuple[str, ...]:
+        """The terms of one token: a compound whole and its parts, an acronym as written, a word stemmed."""
+        stem = self._stems.get(language, self._stems["en"])
+        if "-" in tok or "/" in tok or "&" in tok:
+            return (tok, *(part if acronym else stem(part) for part in _PARTS.split(tok)
+                           if part and (acronym or part not in stop)))
+        if acronym:
+            return (tok,)  # acronyms are names: the same in every language, never stemmed
+        return () if tok in stop else (stem(tok.replace("'", "")),)
 
     def query_terms(self, text: str, language: str | None = None) -> dict[str, float]:
         """Weighted terms of a question: both languages' stems, the detected one weighing 1."""
+        raw = self.raw_tokens(text)
         if language is None:
-            language = detect_language([t for t, _ in self.raw_tokens(text)])
+            language = detect_language([t for t, _ in raw])
         weights: dict[str, float] = {}
         for lang in LANGUAGES:
             w = 1.0 if language in (None, lang) else OTHER_LANGUAGE_WEIGHT
-            for term, count in Counter(self._terms(text, lang, _all_stopwords())).items():
+            for term, count in Counter(self._terms(raw, lang, _all_stopwords())).items():
                 weights[term] = max(weights.get(term, 0.0), w * count)
         return weights
 
