@@ -5,6 +5,7 @@ One small pure function per formula; `TermMatrix` holds the fitted state.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,16 +36,20 @@ def tf_saturation(tf: np.ndarray, doc_len: np.ndarray, avgdl: float, k1: float, 
 
 def count_matrix(token_lists: list[list[str]]) -> tuple[sp.csr_matrix, list[str]]:
     """Documents x terms counts of pre-analysed tokens, over their sorted vocabulary: what
-    scikit-learn's CountVectorizer gives (tested against it), in NumPy, so that neither a build nor
-    a query has to import scikit-learn."""
-    lengths = np.fromiter((len(tokens) for tokens in token_lists), dtype=np.int64, count=len(token_lists))
-    terms, columns = np.unique(np.array([t for tokens in token_lists for t in tokens], dtype=str),
-                               return_inverse=True)
-    rows = np.repeat(np.arange(len(token_lists)), lengths)
-    counts = sp.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, columns.ravel())),
-                           shape=(len(token_lists), len(terms)), dtype=np.int32)
-    counts.sum_duplicates()
-    return counts, terms.tolist()
+    scikit-learn's CountVectorizer gives (tested against it), without importing scikit-learn into
+    every build and search. Each document's tokens are counted in C (`Counter`); Python touches each
+    distinct (document, term) pair once."""
+    per_document = [Counter(tokens) for tokens in token_lists]
+    vocabulary = sorted(set().union(*per_document))
+    position = {t: i for i, t in enumerate(vocabulary)}
+    indptr = np.zeros(len(per_document) + 1, dtype=np.int64)
+    np.cumsum([len(c) for c in per_document], out=indptr[1:])
+    nnz = int(indptr[-1])
+    indices = np.fromiter((position[t] for c in per_document for t in c), dtype=np.int32, count=nnz)
+    data = np.fromiter((n for c in per_document for n in c.values()), dtype=np.int32, count=nnz)
+    counts = sp.csr_matrix((data, indices, indptr), shape=(len(per_document), len(vocabulary)))
+    counts.sort_indices()
+    return counts, vocabulary
 
 
 def merge_counts(parts: list[tuple[list[str], sp.csr_matrix]]) -> tuple[sp.csr_matrix, list[str]]:
@@ -54,11 +59,10 @@ def merge_counts(parts: list[tuple[list[str], sp.csr_matrix]]) -> tuple[sp.csr_m
     vocabulary = sorted(set().union(*(v for v, _ in parts)))
     if not parts:
         return sp.csr_matrix((0, 0), dtype=np.int32), vocabulary
-    sorted_terms = np.array(vocabulary, dtype=str)
+    position = {t: i for i, t in enumerate(vocabulary)}
     indices, data, indptr, offset = [], [], [np.zeros(1, dtype=np.int64)], 0
     for local, counts in parts:
-        # both vocabularies are sorted: each local term's place in the union, found in C
-        to_global = np.searchsorted(sorted_terms, np.array(local, dtype=str)).astype(np.int32)
+        to_global = np.fromiter((position[t] for t in local), dtype=np.int32, count=len(local))
         indices.append(to_global[counts.indices])
         data.append(counts.data)
         indptr.append(counts.indptr[1:].astype(np.int64) + offset)
