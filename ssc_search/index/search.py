@@ -8,7 +8,6 @@ pages and tables of contents weigh less than body pages; they stay findable.
 """
 from __future__ import annotations
 
-import math
 import re
 import time
 from functools import lru_cache
@@ -233,7 +232,7 @@ class Searcher:
     def idf(self, term: str) -> float:
         """The term's BM25 idf in this library (a word it never uses is as rare as can be)."""
         row = self.index.matrix.vocabulary_.get(term)
-        return float(self._idf[row]) if row is not None else math.log1p((self._n_passages + 0.5) / 0.5)
+        return float(self._idf[row] if row is not None else idf_lucene(np.zeros(1), self._n_passages)[0])
 
     def highlights(self, text: str, terms: dict[str, float], language: str) -> list[list[int]]:
         """[start, end] spans of the words in `text` that match one of the query's telling terms: a
