@@ -1,6 +1,6 @@
 """The package reads as the pipeline: each stage imports only what comes before it
-(shared foundations -> ingest -> index -> answer and evaluation -> library -> the CLI), and the web
-app reaches the library only through its interface and what it hands back."""
+(shared foundations -> ingest -> index -> answer and evaluation -> library -> the CLI and the web
+app, the two shells)."""
 import ast
 from pathlib import Path
 
@@ -16,19 +16,22 @@ def stage(parts: list[str]) -> str:
     return "shell" if parts[-1] in SHELL else "foundation"
 
 
-def imports(path: Path) -> list[list[str]]:
-    """The package modules `path` imports (relative imports resolved), as paths under the package."""
-    here = list(path.relative_to(PACKAGE).with_suffix("").parts)
+def imports(path: Path, here: list[str] | None = None) -> list[list[str]]:
+    """The package modules `path` imports (relative imports resolved from `here`, its place under the
+    package), as paths under the package."""
+    here = here or list(path.relative_to(PACKAGE).with_suffix("").parts)
     out = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.level:
-            base = here[: len(here) - node.level]
-            target = base + (node.module.split(".") if node.module else [])
+        if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").split(".")[0] == "ssc_search"):
+            base = here[: len(here) - node.level] if node.level else []
+            module = (node.module or "").split(".")
+            target = base + ([m for m in module if m] if node.level else module[1:])
             names = [a.name for a in node.names]
-            subs = [target + [n] for n in names if (PACKAGE.joinpath(*target, n + ".py")).exists()]
+            subs = [target + [n] for n in names if (PACKAGE.joinpath(*target, n + ".py")).exists()
+                    or (PACKAGE.joinpath(*target, n) / "__init__.py").exists()]
             out += subs or [target]
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("ssc_search."):
-            out.append(node.module.split(".")[1:])
+        elif isinstance(node, ast.Import):
+            out += [a.name.split(".")[1:] for a in node.names if a.name.startswith("ssc_search.")]
     return [t for t in out if t]
 
 
@@ -45,6 +48,14 @@ def test_every_import_goes_to_an_earlier_stage_or_the_same_one():
     assert backwards == []
 
 
-def test_the_stage_of_a_module():
+def test_the_stage_of_a_module_and_what_it_imports(tmp_path):
     assert stage(["ingest", "pdf"]) == "ingest" and stage(["model"]) == "foundation" and stage(["cli"]) == "shell"
-    assert imports(PACKAGE / "index" / "search.py")  # relative imports are read
+    assert ["index", "store"] in imports(PACKAGE / "index" / "build.py")  # relative imports are read
+    module = PACKAGE / "model.py"
+    text = module.read_text(encoding="utf-8")
+    for line, expected in [("import ssc_search.library.service", ["library", "service"]),
+                           ("from ssc_search import cli", ["cli"]),
+                           ("from ssc_search.index.search import Searcher", ["index", "search"])]:
+        copy = tmp_path / "model.py"
+        copy.write_text(text + "\n" + line + "\n", encoding="utf-8")
+        assert expected in imports(copy, ["model"]), line

@@ -25,7 +25,9 @@ TARGET = ROOT / "tests" / "data" / "reference_results.json"
 
 
 def questions() -> list[str]:
-    return [json.loads(line)["question"] for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    """The development questions, and some as users also type them: in capitals, with spaces around."""
+    asked = [json.loads(line)["question"] for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return asked + [q.upper() for q in asked[:25]] + [f"  {q}  " for q in asked[25:30]]
 
 
 def main() -> None:

@@ -85,7 +85,7 @@ class Answerer:
     def candidates(self, question: str | Query, doc=None, language=None,
                    year=None) -> tuple[QuestionInfo, list[Hit], list[Unit]]:
         """The question read, its passages, and every answer unit scored by the model."""
-        check_query(question if isinstance(question, str) else question.text, 10)
+        check_query(question.text if isinstance(question, Query) else question, 10)
         query = self.searcher.analyse(question)
         info = self.reader.read(query)
         hits = self.reader.passages(query, doc, language, year)
@@ -103,9 +103,9 @@ class Answerer:
     def ask(self, question: str | Query, doc: str | list[str] | None = None, language: str | None = None,
             year: int | None = None) -> Answer:
         t0 = time.perf_counter()
-        check_query(question if isinstance(question, str) else question.text, 10)
+        check_query(question.text if isinstance(question, Query) else question, 10)
         query = self.searcher.analyse(question)
-        question = query.words
+        question = query.asked
         if query.symbols:  # "symbol:A/RES/79/236 what does it ask of UNDP?" asks that document
             doc = [self.searcher.document_of_symbol(s) for s in query.symbols]
             if not question:
@@ -220,7 +220,7 @@ class Answerer:
                                words=", ".join(f"'{w}'" for w in missing))
         if hits:
             message += " " + _("The closest passages are listed.")
-        return Answer(query.words, None, (time.perf_counter() - t0) * 1000, kind, [], [], hits, message,
+        return Answer(query.asked, None, (time.perf_counter() - t0) * 1000, kind, [], [], hits, message,
                       confidence=confidence)
 
 

@@ -37,13 +37,15 @@ class Word:
 
     def __post_init__(self) -> None:
         self.prefixes = prefixes(self.terms)
-        self._alternative_terms: frozenset[str] | None = None
+        self._alternative_terms: tuple[int, frozenset[str]] = (0, frozenset())
 
     def alternative_terms(self) -> frozenset[str]:
-        """Every term of every other name (read once the question's words are complete)."""
-        if self._alternative_terms is None:
-            self._alternative_terms = frozenset(t for alt in self.alternatives for ws in alt for t in ws)
-        return self._alternative_terms
+        """Every term of every other name (worked out again whenever other names were added)."""
+        seen, terms = self._alternative_terms
+        if seen != len(self.alternatives):
+            terms = frozenset(t for alt in self.alternatives for ws in alt for t in ws)
+            self._alternative_terms = (len(self.alternatives), terms)
+        return terms
 
     def held(self, found: set[str], strict: bool = False, found_prefixes: frozenset[str] | None = None) -> float:
         if self.whole is not None:

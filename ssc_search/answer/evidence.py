@@ -44,7 +44,7 @@ class EvidenceReader(UnitFeatures):
 
     # -- the question ---------------------------------------------------------------------
     def read(self, query: Query) -> QuestionInfo:
-        question = query.words
+        question = query.asked
         kind, wanted = Q.question_type(question)
         framed = Q.FRAME.sub(" ", Q.TYPE_WORDS.sub(" ", question) if kind == "entity" else question)
         words, unknown = self.question_words(query, framed)
@@ -75,7 +75,8 @@ class EvidenceReader(UnitFeatures):
                 surface = token.folded
                 whole = surface if any(c in surface for c in "-/&") and surface in token.terms else None
                 words.append(Word(surface, set(token.terms), max(known) if known else None, whole=whole,
-                                  alternatives=[[set(t)] for t in token.translations], related=set(token.related)))
+                                  alternatives=[[set(t)] for t in token.folded_translations],
+                                  related=set(token.related)))
         known = [w.weight for w in words if w.weight is not None]
         mean = sum(known) / len(known) if known else 1.0
         unknown = [w for w in words if w.weight is None]
@@ -149,10 +150,10 @@ class EvidenceReader(UnitFeatures):
                 out.append(" ".join(tokens[i:i + RUN_WINDOW]))
         return out
 
-    def _sentences(self, text: str, doc_id: str) -> tuple[list[str], list[frozenset[str]]]:
+    def _sentences(self, text: str, doc_id: str) -> tuple[tuple[str, ...], tuple[frozenset[str], ...]]:
         """A passage's sentences (tidied, table-of-contents lines left out) and the terms of each."""
-        sentences = [t for s, e in sentence_spans(text) for t in Q.tidy(text[s:e]) if not Q.LEADERS.search(t)]
-        return sentences, [frozenset(self.terms(t, doc_id)) for t in sentences]
+        sentences = tuple(t for s, e in sentence_spans(text) for t in Q.tidy(text[s:e]) if not Q.LEADERS.search(t))
+        return sentences, tuple(frozenset(self.terms(t, doc_id)) for t in sentences)  # shared: never changed
 
     def units(self, info: QuestionInfo, hits: list[Hit]) -> list[Unit]:
         """Every answer unit of the passages, with its features."""

@@ -64,6 +64,7 @@ class DocumentAnalysis:
             vocabulary = data["vocabulary"]
             counts = sp.csr_matrix((np.asarray(data["data"], dtype=np.int32), np.asarray(data["indices"], dtype=np.int32),
                                     np.asarray(data["indptr"], dtype=np.int64)), shape=(passages, len(vocabulary)))
+            counts.check_format(full_check=True)  # a damaged entry is analysed again, never merged
             return cls(vocabulary, counts, data["acronyms"], data["titled"], data["words"], data["repeated"], key)
         except (KeyError, TypeError, ValueError):
             return None
@@ -72,7 +73,7 @@ class DocumentAnalysis:
 @lru_cache(maxsize=1)
 def _analysis_kind() -> str:
     """The cache kind of a document's analysis: the analyzer's fingerprint and the code that mines."""
-    return "analysis-" + code_fingerprint(["index.aliases", "index.entity_sources", "index.analysis"], analysis_fingerprint())
+    return "analysis-" + code_fingerprint(["index.aliases", "index.entity_sources", "index.analysis", "index.bm25"], analysis_fingerprint())
 
 
 def analyse_document(analyzer: Analyzer, passages: list[Passage], language: str,

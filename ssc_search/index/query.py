@@ -24,8 +24,10 @@ class Token:
 
     surface: str
     terms: frozenset[str]                         # its index terms, in English and Spanish
-    translations: tuple[frozenset[str], ...] = ()  # the terms of each glossary translation
-    related: frozenset[str] = frozenset()          # English synonyms (WordNet) the library uses
+    translations: tuple[frozenset[str], ...] = ()  # the terms of each glossary translation of it as typed
+    # ... and of its lower-case form ("COUNTRIES" as "countries"): how the answer reads a word
+    folded_translations: tuple[frozenset[str], ...] = ()
+    related: frozenset[str] = frozenset()          # English synonyms (WordNet) of its lower-case form in the library
 
     @property
     def folded(self) -> str:
@@ -44,6 +46,11 @@ class Query:
     other_names: tuple[tuple[str, tuple[tuple[frozenset[str], ...], ...]], ...]  # (alias typed, other names' words' terms)
     missing: tuple[str, ...]                    # words no passage of the library uses (nor a form of them)
     language: str | None                        # "en", "es" or None when it cannot tell
+
+    @property
+    def asked(self) -> str:
+        """The question as asked: as typed, or without its `symbol:` operators when it has some."""
+        return self.words if self.symbols else self.text
 
     @property
     def weights(self) -> dict[str, float]:
@@ -85,11 +92,15 @@ class QueryAnalyser:
                      self.names.named(words), tuple(others), missing, language)
 
     def _token(self, surface: str) -> Token:
-        analyzer, vocab = self.analyzer, self.vocabulary
-        translations = tuple(frozenset(analyzer.query_terms(t)) for t in self.expander.translations(surface))
-        related = frozenset(r for stem in analyzer.cached_terms(surface, "en")[:1]
+        analyzer, vocab, folded = self.analyzer, self.vocabulary, fold(surface)
+
+        def translated(word: str) -> tuple[frozenset[str], ...]:
+            return tuple(frozenset(analyzer.query_terms(t)) for t in self.expander.translations(word))
+
+        related = frozenset(r for stem in analyzer.cached_terms(folded, "en")[:1]
                             for r in self.related.get(stem, ()) if r in vocab)
-        return Token(surface, frozenset(analyzer.query_terms(surface)), translations, related)
+        return Token(surface, frozenset(analyzer.query_terms(surface)), translated(surface),
+                     translated(folded) if folded != surface else translated(surface), related)
 
     def phrases(self, text: str) -> tuple[tuple[str, ...], ...]:
         """The quoted phrases of a query, as folded tokens."""

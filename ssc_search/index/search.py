@@ -126,7 +126,7 @@ class Searcher:
         much of what the query weighs, not just one common word. `weaker=True` counts and ranks every
         passage that holds any query word."""
         t0 = time.perf_counter()
-        check_query(query if isinstance(query, str) else query.text, k)
+        check_query(query.text if isinstance(query, Query) else query, k)
         q = self.analyse(query)
         if q.symbols:  # symbol:A/RES/79/236 narrows to that document
             doc = [self.document_of_symbol(s) for s in q.symbols]

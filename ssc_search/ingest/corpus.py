@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ..analyze import LANGUAGES, stopwords
 from ..errors import StorageError
 from ..model import Document, Page, Passage
 from . import ocr
@@ -57,8 +58,9 @@ def _reading_fingerprint() -> str:
     that cleans, chunks and describes it, and whether Tesseract can read its scanned pages."""
     languages = sorted(ocr.installed_languages()) if ocr.available() else []
     return code_fingerprint(["ingest.corpus", "ingest.clean", "ingest.chunk", "ingest.catalog", "ingest.ocr", "model",
-                             "ingest.sandbox", "ingest.pdf"],
-                            str(ocr.available()), str(languages), unicodedata.unidata_version)
+                             "ingest.sandbox", "ingest.pdf", "analyze"],  # analyze: a document's language
+                            str(ocr.available()), str(languages), unicodedata.unidata_version,
+                            *(" ".join(sorted(stopwords(language))) for language in sorted(LANGUAGES)))
 
 
 def read_document(path: Path, sha: str, entry: dict | None, cache: PageCache | None,
