@@ -84,18 +84,40 @@ def test_a_rebuild_analyses_only_new_or_changed_documents(small_corpus, tmp_path
     assert set(analysed) == {"alpha", "beta", "gamma", "delta"}
 
 
-def test_a_rebuild_finds_mentions_again_only_when_the_catalogue_changes(small_corpus, tmp_path, monkeypatch):
+def test_a_changed_catalogue_reads_again_only_the_documents_holding_a_changed_name(small_corpus, tmp_path,
+                                                                                   monkeypatch):
+    from conftest import body_lines, make_pdf
+
     from ssc_search.index import entities
 
     index = tmp_path / "index"
     build(small_corpus, index)
     before = load(index).catalogue().entities
     searched = []
-    original = entities.Matcher.find
-    monkeypatch.setattr(entities.Matcher, "find", lambda self, text: searched.append(text) or original(self, text))
+    original = entities.Matcher.aliases_in
+    monkeypatch.setattr(entities.Matcher, "aliases_in",
+                        lambda self, text: searched.append(text) or original(self, text))
     build(small_corpus, index)
     assert searched == []  # the same entries over the same passages: every mention from the cache
     assert load(index).catalogue().entities == before
+
+    def fresh() -> list[dict]:  # the catalogue a build from scratch makes of the same folder
+        other = tmp_path / f"fresh-{len(list(tmp_path.iterdir()))}"
+        build(small_corpus, other)
+        return load(other).catalogue().entities
+
+    make_pdf(small_corpus / "delta.pdf", [["The Irrigation Exchange links farmers across the region.",
+                                           *body_lines(40, 12)]])
+    build(small_corpus, index)
+    delta = [p.text for p in load(index).passages if p.doc_id == "delta"]
+    searched.clear()
     (small_corpus / "entities.toml").write_text('[[entity]]\nname = "Irrigation Exchange"\nkind = "initiative"\n')
     build(small_corpus, index)
-    assert searched  # a new entry: every passage is searched again
+    assert searched and set(searched) <= set(delta)  # a new name: only the document that holds it is read again
+    assert load(index).catalogue().entities == fresh()
+    assert any(e["name"] == "Irrigation Exchange" for e in load(index).catalogue().entities)
+    searched.clear()
+    (small_corpus / "entities.toml").unlink()
+    build(small_corpus, index)
+    assert set(searched) <= set(delta)  # ... and when it goes
+    assert load(index).catalogue().entities == fresh()

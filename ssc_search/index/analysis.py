@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -15,11 +16,12 @@ import numpy as np
 import scipy.sparse as sp
 import Stemmer
 
-from ..analyze import LANGUAGES, Analyzer, stopwords
+from ..analyze import LANGUAGES, Analyzer, fold, stopwords
 from ..ingest.cache import PageCache, code_fingerprint
 from ..model import Passage
 from .aliases import mine
 from .bm25 import count_matrix
+from .entities import trie_pattern
 from .entity_sources import titled_initiatives
 
 
@@ -100,19 +102,50 @@ def analyse_document(analyzer: Analyzer, passages: list[Passage], language: str,
 
 
 def mentions_cached(passages: list[Passage], keys: dict[str, str], cache: PageCache | None):
-    """`build_catalogue`'s `found_in`: each document's found entries from the cache when the catalogue's
-    entries (and the matching code) are those of an earlier build, found afresh and kept otherwise."""
-    def found_in(entries: list[dict], find) -> list[list[int]]:
-        kind, out = "mentions-" + code_fingerprint(["index.entities"], json.dumps(entries, sort_keys=True)), []
+    """`build_catalogue`'s `found_in`: the catalogue's mentions in each document, kept in the cache as
+    the aliases found in each passage. When the catalogue changes (a new document defines an acronym),
+    a document is read again only if its text holds an alias that was added, removed or now stands
+    for another entry; otherwise its aliases are mapped to the new entries: an unchanged alias finds
+    the same spans, and an alias the text does not hold can neither match nor hide a match."""
+    kind = "mentions-" + code_fingerprint(["index.entities", "index.analysis"])
+
+    def found_in(entries: list[dict], matcher) -> list[list[int]]:
+        table = matcher.table(entries)
+        digest = hashlib.sha256(json.dumps(table, sort_keys=True).encode("utf-8")).hexdigest()
+        if cache:
+            cache.put_data(digest, kind + "-table", {"table": table})
+        changed_since: dict[str, tuple | None] = {digest: (None, None)}  # earlier table -> patterns of its changes
+
+        def changed(earlier: str) -> tuple | None:
+            if earlier not in changed_since:
+                old = (cache.get_data(earlier, kind + "-table") or {}).get("table") if cache else None
+                changed_since[earlier] = None if not isinstance(old, dict) else \
+                    _patterns([a for a in set(old) | set(table) if old.get(a) != table.get(a)])
+            return changed_since[earlier]
+
+        out = []
         for doc_id, run in itertools.groupby(passages, key=lambda p: p.doc_id):
             run = list(run)
             hit = cache.get_data(keys[doc_id], kind) if cache else None
-            if hit and isinstance(hit.get("found"), list) and len(hit["found"]) == len(run):
-                out += hit["found"]
-                continue
-            found = [find(p) for p in run]
-            if cache:
-                cache.put_data(keys[doc_id], kind, {"found": found})
-            out += found
+            aliases = hit.get("aliases") if hit else None
+            stale = changed(hit.get("table", "")) if isinstance(aliases, list) and len(aliases) == len(run) else None
+            if stale is None or _holds(run, *stale):
+                aliases = [sorted({a for _, _, a in matcher.aliases_in(p.text)}) for p in run]
+                if cache:
+                    cache.put_data(keys[doc_id], kind, {"table": digest, "aliases": aliases})
+            out += [sorted({matcher.entry(a) for a in found}) for found in aliases]
         return out
     return found_in
+
+
+def _patterns(aliases: list[str]) -> tuple[re.Pattern | None, re.Pattern | None]:
+    """Patterns finding any of the aliases anywhere (folded ones, after "~", in folded text)."""
+    exact = [a for a in aliases if not a.startswith("~")]
+    folded = [a[1:] for a in aliases if a.startswith("~")]
+    return (re.compile(trie_pattern(exact)) if exact else None, re.compile(trie_pattern(folded)) if folded else None)
+
+
+def _holds(passages: list[Passage], exact: re.Pattern | None, folded: re.Pattern | None) -> bool:
+    """Whether any passage holds a match of either pattern: then its mentions may have changed."""
+    text = "\0".join(p.text for p in passages)
+    return bool((exact and exact.search(text)) or (folded and folded.search(fold(text))))

@@ -62,13 +62,17 @@ class Matcher:
 
     def find(self, text: str) -> list[tuple[int, int, int]]:
         """(start, end, entry index) of each mention, longest first where they overlap."""
+        return [(start, end, self.entry(alias)) for start, end, alias in self.aliases_in(text)]
+
+    def aliases_in(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, alias) of each mention; an alias matched case-blind is given folded, after "~"."""
         spans = []
         if self._exact_re:
-            spans += [(m.start(), m.end(), self._exact[m.group()]) for m in self._exact_re.finditer(text)]
+            spans += [(m.start(), m.end(), m.group()) for m in self._exact_re.finditer(text)]
         if self._folded_re:
             folded = fold(text)
             if len(folded) == len(text):
-                spans += [(m.start(), m.end(), self._folded[m.group()]) for m in self._folded_re.finditer(folded)]
+                spans += [(m.start(), m.end(), "~" + m.group()) for m in self._folded_re.finditer(folded)]
         spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
         out, end = [], -1
         for s in spans:
@@ -76,6 +80,18 @@ class Matcher:
                 out.append(s)
                 end = s[1]
         return out
+
+    def entry(self, alias: str) -> int:
+        """The entry an alias of `aliases_in` stands for."""
+        return self._folded[alias[1:]] if alias.startswith("~") else self._exact[alias]
+
+    def table(self, entries: list[dict]) -> dict[str, str]:
+        """Every alias (folded ones after "~") with the name and kind of its entry: what decides the
+        mentions found in a text, whatever the entries' order."""
+        def identity(i: int) -> str:
+            return f"{entries[i]['kind']}:{entries[i]['name']}"
+        return {**{a: identity(i) for a, i in self._exact.items()},
+                **{"~" + a: identity(i) for a, i in self._folded.items()}}
 
 
 def _alternation(table: dict[str, int]) -> re.Pattern | None:
@@ -109,8 +125,8 @@ def build_catalogue(passages: list[Passage], corpus_dir: Path | None, acronyms: 
                     titled: Counter | None = None, found_in=None) -> dict:
     """The catalogue as plain data: entities with mentions, relations with citations. `titled` is
     `titled_initiatives` of the passages' texts, when the caller has counted it already;
-    `found_in(entries, find)` gives each passage's found entries (`find(passage)`), when the caller
-    keeps them from an earlier build with the same entries."""
+    `found_in(entries, matcher)` gives each passage's found entries (the sorted indices of
+    `matcher.find`), when the caller keeps them from an earlier build."""
     if titled is None:
         titled = titled_initiatives(p.text for p in passages)
     entries = merge_sources(load_curated(corpus_dir) + countries(), acronyms, titled)
@@ -121,7 +137,7 @@ def build_catalogue(passages: list[Passage], corpus_dir: Path | None, acronyms: 
 
     mentions: dict[int, list[dict]] = defaultdict(list)
     pairs: dict[tuple[int, int], list[dict]] = defaultdict(list)
-    for p, found in zip(passages, found_in(entries, find) if found_in else map(find, passages)):
+    for p, found in zip(passages, found_in(entries, matcher) if found_in else map(find, passages)):
         cite = {"passage_id": p.id, "doc_id": p.doc_id, "page": p.page, "page_label": p.page_label}
         for i in found:
             mentions[i].append(cite)
