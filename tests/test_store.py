@@ -121,3 +121,22 @@ def test_a_changed_catalogue_reads_again_only_the_documents_holding_a_changed_na
     build(small_corpus, index)
     assert set(searched) <= set(delta)  # ... and when it goes
     assert load(index).catalogue().entities == fresh()
+
+
+def test_documents_analysed_in_worker_processes_make_the_same_index(small_corpus, tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    build(small_corpus, serial)
+    script = ("import sys, ssc_search.index.analysis as a; a.PARALLEL_PASSAGES = 1; a.ANALYSTS = 2; "
+              "from concurrent import futures; used = []; real = futures.ProcessPoolExecutor.map; "
+              "futures.ProcessPoolExecutor.map = lambda self, *x, **k: used.append(1) or real(self, *x, **k); "
+              "from ssc_search.index.build import build; build(*sys.argv[1:3]); assert used, 'no workers'")
+    subprocess.run([sys.executable, "-c", script, str(small_corpus), str(parallel)], check=True, cwd=ROOT, timeout=120)
+    first, second = load(serial), load(parallel)
+    assert (first.matrix.weights_ != second.matrix.weights_).nnz == 0
+    assert first.matrix.vocabulary_ == second.matrix.vocabulary_
+    assert first.catalogue().entities == second.catalogue().entities and first.words() == second.words()

@@ -6,9 +6,13 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import multiprocessing
+import os
 import re
+import threading
 import unicodedata
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -23,6 +27,9 @@ from .aliases import mine
 from .bm25 import count_matrix
 from .entities import trie_pattern
 from .entity_sources import titled_initiatives
+
+ANALYSTS = max(1, min(4, os.cpu_count() or 1))  # documents analysed at once, each in a worker process ...
+PARALLEL_PASSAGES = 500  # ... when at least this many passages wait: starting the workers costs a second
 
 
 @lru_cache(maxsize=None)
@@ -78,27 +85,60 @@ def _analysis_kind() -> str:
     return "analysis-" + code_fingerprint(["index.aliases", "index.entity_sources", "index.analysis", "index.bm25"], analysis_fingerprint())
 
 
-def analyse_document(analyzer: Analyzer, passages: list[Passage], language: str,
-                     cache: PageCache | None) -> DocumentAnalysis:
-    """One document's analysis, from the cache when the same passages in the same language were
-    analysed before by the same code: a build analyses only the documents that are new or changed."""
+def document_key(passages: list[Passage], language: str) -> str:
+    """The digest of a document's passages and language: the cache key of its analysis."""
     digest = hashlib.sha256(language.encode("utf-8"))
     for p in passages:
         digest.update(f"\0{p.section or ''}\n{p.text}".encode("utf-8"))
-    key = digest.hexdigest()
-    found = cache.get_data(key, _analysis_kind()) if cache else None
-    done = DocumentAnalysis.from_cache(found, len(passages), key) if found else None
-    if done is not None:
-        return done
+    return digest.hexdigest()
+
+
+def analyse_passages(passages: list[Passage], language: str, key: str, analyzer: Analyzer) -> DocumentAnalysis:
+    """One document's analysis, from its passages alone."""
     texts = [p.text for p in passages]
-    terms = [passage_terms(analyzer, p, language) for p in passages]
-    counts, vocabulary = count_matrix(terms)
+    counts, vocabulary = count_matrix([passage_terms(analyzer, p, language) for p in passages])
     words = Counter(w for text in texts for w in analyzer.folded_words(text))
-    done = DocumentAnalysis(vocabulary, counts, {a: dict(forms) for a, forms in mine(texts).items()},
+    return DocumentAnalysis(vocabulary, counts, {a: dict(forms) for a, forms in mine(texts).items()},
                             dict(titled_initiatives(texts)), list(words), [w for w, n in words.items() if n >= 2], key)
-    if cache:
-        cache.put_data(key, _analysis_kind(), done.to_cache())
+
+
+def analyse_documents(runs: list[tuple[list[Passage], str]], cache: PageCache | None) -> list[DocumentAnalysis]:
+    """Each document's analysis (its passages and language), from the cache when the same passages in
+    the same language were analysed before by the same code: a build analyses only the documents
+    that are new or changed, in ANALYSTS worker processes when they are many."""
+    keys = [document_key(passages, language) for passages, language in runs]
+    done: list[DocumentAnalysis | None] = []
+    for (passages, _), key in zip(runs, keys):
+        found = cache.get_data(key, _analysis_kind()) if cache else None
+        done.append(DocumentAnalysis.from_cache(found, len(passages), key) if found else None)
+    missing = [i for i, d in enumerate(done) if d is None]
+    jobs = [(runs[i][0], runs[i][1], keys[i]) for i in missing]
+    # forked workers, and only from a process with one thread: a fork copies the locks other threads
+    # hold (a build in a web server's thread analyses in that thread; spawning would run the caller's
+    # main module again in each worker)
+    if ANALYSTS > 1 and len(jobs) > 1 and sum(len(j[0]) for j in jobs) >= PARALLEL_PASSAGES \
+            and threading.active_count() == 1:
+        with ProcessPoolExecutor(ANALYSTS, mp_context=multiprocessing.get_context("fork")) as pool:
+            fresh = list(pool.map(_analyse_job, jobs, chunksize=max(1, len(jobs) // (4 * ANALYSTS))))
+    else:
+        analyzer = Analyzer()
+        fresh = [analyse_passages(*job, analyzer) for job in jobs]
+    for i, analysis in zip(missing, fresh):
+        done[i] = analysis
+        if cache:
+            cache.put_data(analysis.key, _analysis_kind(), analysis.to_cache())
     return done
+
+
+def _analyse_job(job: tuple[list[Passage], str, str]) -> DocumentAnalysis:
+    """`analyse_passages` in a worker process, with the worker's own analyzer."""
+    global _WORKER_ANALYZER
+    if _WORKER_ANALYZER is None:
+        _WORKER_ANALYZER = Analyzer()
+    return analyse_passages(*job, _WORKER_ANALYZER)
+
+
+_WORKER_ANALYZER: Analyzer | None = None
 
 
 def mentions_cached(passages: list[Passage], keys: dict[str, str], cache: PageCache | None):

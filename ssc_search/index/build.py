@@ -11,13 +11,12 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from ..analyze import Analyzer
 from ..config import BuildSettings
 from ..ingest.cache import PageCache
 from ..ingest.corpus import Corpus, ingest
 from ..model import Document, Passage
 from .aliases import alias_groups, load_alias_file
-from .analysis import DocumentAnalysis, analyse_document, mentions_cached
+from .analysis import DocumentAnalysis, analyse_documents, mentions_cached
 from .bm25 import TermMatrix, merge_counts, weigh
 from .entities import Catalogue, build_catalogue
 from .ranker import backend
@@ -85,17 +84,16 @@ def write_generation(folder: Path, corpus: Corpus, params: dict, corpus_dir: Pat
                      cache: PageCache | None = None) -> tuple[sp.csr_matrix, list[str]]:
     """Everything a reader needs, as plain JSON and .npy arrays (no pickle). Returns the passages x
     terms counts and their vocabulary, for a search backend that indexes them too."""
-    analyzer = Analyzer()
     language = {d.doc_id: d.language for d in corpus.documents}
-    parts, acronyms, titled, analyses, keys = [], defaultdict(Counter), Counter(), [], {}
-    for doc_id, passages in itertools.groupby(corpus.passages, key=lambda p: p.doc_id):  # a document's run
-        done = analyse_document(analyzer, list(passages), language[doc_id], cache)
+    runs = [(doc_id, list(passages)) for doc_id, passages in itertools.groupby(corpus.passages, key=lambda p: p.doc_id)]
+    analyses = analyse_documents([(passages, language[doc_id]) for doc_id, passages in runs], cache)
+    parts, acronyms, titled, keys = [], defaultdict(Counter), Counter(), {}
+    for (doc_id, _), done in zip(runs, analyses):  # each document's run, in order
         parts.append((done.vocabulary, done.counts))
         keys[doc_id] = done.key
         for acronym, forms in done.acronyms.items():  # summed in document order, as one pass would count
             acronyms[acronym].update(forms)
         titled.update(done.titled)
-        analyses.append(done)
     curated = load_alias_file(corpus_dir)
     catalogue = build_catalogue(corpus.passages, corpus_dir, acronyms, titled,
                                 mentions_cached(corpus.passages, keys, cache))
