@@ -29,7 +29,7 @@ from .entities import trie_pattern
 from .entity_sources import titled_initiatives
 
 ANALYSTS = max(1, min(4, os.cpu_count() or 1))  # documents analysed at once, each in a worker process ...
-PARALLEL_PASSAGES = 500  # ... when at least this many passages wait: starting the workers costs a second
+PARALLEL_PASSAGES = 500  # ... when at least this many passages wait (fewer: copying them over costs more)
 
 
 @lru_cache(maxsize=None)
