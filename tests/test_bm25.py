@@ -110,3 +110,17 @@ def test_counts_are_those_of_scikit_learns_count_vectorizer():
     assert counts.dtype == expected.dtype and (counts != expected).nnz == 0
     empty, nothing = count_matrix([[], []])
     assert empty.shape == (2, 0) and nothing == []
+
+
+def test_weights_are_the_same_whatever_the_block_of_postings_weighed_at_once(monkeypatch):
+    import ssc_search.index.bm25 as bm25
+
+    counts, _ = count_matrix(TOKENS * 3)
+    for method in ("lucene", "okapi"):
+        whole = weigh(counts, method)
+        monkeypatch.setattr(bm25, "WEIGH_BLOCK", 2)
+        blocks = weigh(counts, method)
+        monkeypatch.setattr(bm25, "WEIGH_BLOCK", 1 << 20)
+        assert whole.dtype == blocks.dtype == np.float32
+        assert np.array_equal(whole.indptr, blocks.indptr) and np.array_equal(whole.indices, blocks.indices)
+        assert np.array_equal(whole.data, blocks.data)

@@ -13,6 +13,8 @@ import scipy.sparse as sp
 
 from ..config import METHODS, BuildSettings
 
+WEIGH_BLOCK = 1 << 20  # postings weighed at once
+
 
 def idf_lucene(df: np.ndarray, n_docs: int) -> np.ndarray:
     """Lucene's BM25 idf: log(1 + (N - df + 0.5) / (df + 0.5)), never negative."""
@@ -78,22 +80,27 @@ def weigh(counts: sp.csr_matrix, method: str = BuildSettings.method, k1: float =
     """Term-major (terms x documents) float32 weights for `method`."""
     if method not in METHODS:
         raise ValueError(f"unknown scoring method {method!r}; choose one of {', '.join(METHODS)}")
-    counts = counts.tocsr().astype(np.float64)
+    counts = counts.tocsr()
     n_docs = counts.shape[0]
     if method == "tfidf":
         from sklearn.feature_extraction.text import TfidfTransformer
 
-        weights = TfidfTransformer(norm="l2", sublinear_tf=True).fit_transform(counts)
+        weights = TfidfTransformer(norm="l2", sublinear_tf=True).fit_transform(counts.astype(np.float64))
         return weights.T.tocsr().astype(np.float32)
-    doc_len = np.asarray(counts.sum(axis=1)).ravel()
-    avgdl = doc_len.mean() if n_docs else 1.0
+    doc_len = np.asarray(counts.sum(axis=1, dtype=np.int64)).ravel().astype(np.float64)
+    avgdl = max(doc_len.mean() if n_docs else 1.0, 1e-9)
     df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float64)
     idf = idf_lucene(df, n_docs) if method == "lucene" else idf_okapi(df, n_docs)
-    rows = np.repeat(np.arange(n_docs), np.diff(counts.indptr))
-    data = tf_saturation(counts.data, doc_len[rows], max(avgdl, 1e-9), k1, b, numerator=method == "okapi")
-    data *= idf[counts.indices]
-    weights = sp.csr_matrix((data, counts.indices, counts.indptr), shape=counts.shape)
-    return weights.T.tocsr().astype(np.float32)
+    # computed in float64 a block of postings at a time, kept in float32: a library's weights never
+    # need several float64 copies of every posting at once
+    data = np.empty(counts.nnz, dtype=np.float32)
+    for start in range(0, counts.nnz, WEIGH_BLOCK):
+        end = min(start + WEIGH_BLOCK, counts.nnz)
+        rows = np.searchsorted(counts.indptr, np.arange(start, end), side="right") - 1
+        tf = counts.data[start:end].astype(np.float64)
+        data[start:end] = tf_saturation(tf, doc_len[rows], avgdl, k1, b, numerator=method == "okapi") \
+            * idf[counts.indices[start:end]]
+    return sp.csr_matrix((data, counts.indices, counts.indptr), shape=counts.shape).T.tocsr()
 
 
 @dataclass

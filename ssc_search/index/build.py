@@ -102,11 +102,13 @@ def write_generation(folder: Path, corpus: Corpus, params: dict, corpus_dir: Pat
     write_json(folder / "entities.json", catalogue)
     write_json(folder / WORDS_FILE, offered_words(analyses))
     counts, vocab = merge_counts(parts)
+    del analyses, parts  # the documents' own counts: the library's matrix holds them now
     weights = weigh(counts, params["method"], params["k1"], params["b"]) if counts.shape[0] else \
         sp.csr_matrix((0, 0), dtype=np.float32)
     np.save(folder / "weights_indptr.npy", weights.indptr.astype(np.int64))
     np.save(folder / "weights_indices.npy", weights.indices.astype(np.int32))
     np.save(folder / "weights_data.npy", weights.data.astype(np.float32))
+    del weights
     write_json(folder / "vocabulary.json", vocab)
     write_json(folder / "documents.json", [d.to_dict() for d in corpus.documents])
     write_jsonl(folder / "pages.jsonl", (p.to_dict() for p in corpus.pages))
