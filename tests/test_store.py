@@ -140,3 +140,23 @@ def test_documents_analysed_in_worker_processes_make_the_same_index(small_corpus
     assert (first.matrix.weights_ != second.matrix.weights_).nnz == 0
     assert first.matrix.vocabulary_ == second.matrix.vocabulary_
     assert first.catalogue().entities == second.catalogue().entities and first.words() == second.words()
+
+
+def test_a_build_deletes_cache_entries_no_build_used_for_a_month(small_corpus, tmp_path):
+    import os
+    import time
+
+    index = tmp_path / "index"
+    build(small_corpus, index)
+    cache = index / "cache"
+    month_ago = time.time() - 40 * 86400
+    for path in cache.glob("*.json"):  # entries as a month's quiet leaves them...
+        os.utime(path, (month_ago, month_ago))
+    stray = cache / "0123abcd.analysis-old.v1.json"  # ... and one no build reads any more
+    stray.write_text("{}")
+    os.utime(stray, (month_ago, month_ago))
+    report = build(small_corpus, index)
+    assert not stray.exists()
+    assert report.cached == report.documents  # what this build read was kept
+    again = build(small_corpus, index)
+    assert again.cached == again.documents and again.parsed == 0

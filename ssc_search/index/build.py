@@ -179,6 +179,7 @@ def _build(store: IndexStore, corpus_dir: Path, extractor: str, full: bool, para
         store.abort(tmp)
         raise
     store.prune(building_age=0)  # under the build lock: any other .building-* is a killed build's
+    PageCache(store.cache_dir).prune()  # what no build has used for a month: removed documents, older code
     if xapian_root is not None:
         xb.prune_shards(xapian_root, {p.name for p in store.generations.iterdir()})
     return BuildReport(name, len(corpus.documents), len(corpus.pages), len(corpus.passages), seconds,

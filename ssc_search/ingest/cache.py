@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -12,6 +14,7 @@ from ..files import atomic_write
 from .pdf import RawDocument
 
 CACHE_VERSION = 1
+KEEP_UNUSED_DAYS = 30  # a cache entry no build used for this long is deleted after a build
 
 
 def code_fingerprint(modules: Iterable[str], *extra: str) -> str:
@@ -51,12 +54,31 @@ class PageCache:
         self.put_data(sha, extractor, {"pages": raw.pages, "labels": raw.labels, "title": raw.title})
 
     def get_data(self, sha: str, kind: str) -> dict | None:
-        """What was cached for this PDF under `kind` (an extractor, or "ocr-eng"), or None."""
+        """What was cached for this PDF under `kind` (an extractor, or "ocr-eng"), or None. An entry
+        read is marked as used (its modification time), so that `prune` keeps it."""
+        path = self._path(sha, kind)
         try:
-            data = orjson.loads(self._path(sha, kind).read_bytes())
+            data = orjson.loads(path.read_bytes())
         except (OSError, ValueError):
             return None
+        try:
+            os.utime(path)
+        except OSError:
+            pass  # a read-only cache is still a cache
         return data if isinstance(data, dict) else None
+
+    def prune(self, unused_days: float = KEEP_UNUSED_DAYS) -> int:
+        """Delete the entries no build has read or written for `unused_days` (a document removed long
+        ago, a cache key from older code); returns how many went."""
+        cutoff, gone = time.time() - unused_days * 86400, 0
+        for path in self.root.glob("*.json") if self.root.is_dir() else []:
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    gone += 1
+            except OSError:
+                continue  # gone already, or not ours to delete
+        return gone
 
     def put_data(self, sha: str, kind: str, data: dict) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
