@@ -9,6 +9,7 @@ the ones that did not, so they are not tried again blindly.
 """
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import json
 import sys
@@ -167,6 +168,7 @@ def score(qs, languages, lists) -> dict[str, str]:
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split())).parse_args()  # --help: what it does
     qs = questions()
     with tempfile.TemporaryDirectory() as tmp:
         build(ROOT / "corpus", Path(tmp))

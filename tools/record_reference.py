@@ -7,6 +7,7 @@ meant to change answers or rankings.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import tempfile
@@ -31,6 +32,7 @@ def questions() -> list[str]:
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split())).parse_args()  # --help: what it does
     with tempfile.TemporaryDirectory() as tmp:
         build(ROOT / "corpus", Path(tmp))
         index = load(Path(tmp))

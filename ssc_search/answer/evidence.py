@@ -35,8 +35,6 @@ class EvidenceReader(UnitFeatures):
         self.searcher = searcher
         self.catalogue = catalogue
         self.analyzer = searcher.analyzer
-        self.names = searcher.names
-        self.related = searcher.related
         self.sentences = lru_cache(maxsize=5000)(self._sentences)  # the same passages answer many questions
 
     def idf(self, term: str) -> float:

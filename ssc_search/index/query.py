@@ -99,8 +99,9 @@ class QueryAnalyser:
 
         related = frozenset(r for stem in analyzer.cached_terms(folded, "en")[:1]
                             for r in self.related.get(stem, ()) if r in vocab)
-        return Token(surface, frozenset(analyzer.query_terms(surface)), translated(surface),
-                     translated(folded) if folded != surface else translated(surface), related)
+        typed = translated(surface)
+        return Token(surface, frozenset(analyzer.query_terms(surface)), typed,
+                     translated(folded) if folded != surface else typed, related)
 
     def phrases(self, text: str) -> tuple[tuple[str, ...], ...]:
         """The quoted phrases of a query, as folded tokens."""
