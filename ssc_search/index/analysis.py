@@ -168,8 +168,9 @@ def mentions_cached(passages: list[Passage], keys: dict[str, str], cache: PageCa
             run = list(run)
             hit = cache.get_data(keys[doc_id], kind) if cache else None
             aliases = hit.get("aliases") if hit else None
-            stale = changed(hit.get("table", "")) if isinstance(aliases, list) and len(aliases) == len(run) else None
-            if stale is None or _holds(run, *stale):
+            # the patterns of the aliases changed since its entry was written; None: nothing to go by
+            changes = changed(hit.get("table", "")) if isinstance(aliases, list) and len(aliases) == len(run) else None
+            if changes is None or _holds(run, *changes):
                 aliases = [sorted({a for _, _, a in matcher.aliases_in(p.text)}) for p in run]
                 if cache:
                     cache.put_data(keys[doc_id], kind, {"table": digest, "aliases": aliases})
