@@ -9,10 +9,10 @@ import pytest
 from ssc_search.analyze import Analyzer
 from ssc_search.answer import constraints as C
 from ssc_search.answer.coverage import RELATED_CREDIT, Word, coverage
-from ssc_search.answer.evidence import BULLET
+from ssc_search.answer.evidence import BULLET, WINDOW_WORDS, tiles
 from ssc_search.answer.question import question_type
 from ssc_search.answer.scoring import CONFIDENCE_FEATURES, FEATURES, AnswerModel
-from ssc_search.answer.unit_features import structural_heading
+from ssc_search.answer.unit_features import structural_heading, text_features
 from ssc_search.index.aliases import Expander, load_alias_file
 from ssc_search.index.named_docs import DocumentNames
 from ssc_search.index.related import related_stems
@@ -97,6 +97,10 @@ def test_glossary_picks_the_closest_headword():
     ("Why does the Agency keep a registry?", "reason"),
     ("What does the resolution ask resident coordinators to do?", "action"),
     ("Which delegation chaired the session?", "entity"),
+    # the question word that comes first decides, not one inside a later clause
+    ("¿Quién era el director general cuando se publicó el informe?", "who"),
+    ("Which UN body has backed the largest number of projects?", "entity"),
+    ("How many projects were there when the Agency was created?", "number"),
 ])
 def test_more_question_kinds(question, kind):
     assert question_type(question)[0] == kind
@@ -108,6 +112,45 @@ def test_list_items_and_headings_as_units():
     assert structural_heading("Artículo 34.")
     assert structural_heading("Capítulo I De los Recursos de Cooperación Internacional")
     assert not structural_heading("Artículo 20. Para ser Director Ejecutivo de la AMEXCID se requiere:")
+
+
+def test_a_dated_list_item_is_a_unit_not_a_heading():
+    item = text_features("UNODC: First meeting of the Working Group on Crime Statistics (Mexico City, August 2013).")
+    assert item["dated_caption"] == 1.0 and item["heading_like"] == 0.0
+    assert text_features("FINANCIAL MECHANISMS AND FUNDS")["heading_like"] == 1.0
+
+
+def test_a_long_sentence_is_also_read_in_runs_of_whole_clauses():
+    clauses = [f"clause {n} of the preamble speaks of topic {n} and of nothing else," for n in range(12)]
+    sentence = " ".join(clauses) + " and the last clause names the answer."
+    runs = tiles(sentence)
+    assert len(runs) > 2 and all(len(r.split()) <= WINDOW_WORDS for r in runs)
+    assert " ".join(runs).replace(",", "").split() == sentence.replace(",", "").split()  # every word, in order
+    assert runs[-1].endswith("names the answer.") and all(r.startswith("clause") for r in runs[:-1])
+
+
+def test_the_rest_of_a_matched_page_is_read(tmp_path):
+    from conftest import make_pdf
+
+    from ssc_search.answer.evidence import EvidenceReader
+    from ssc_search.index.build import build, load
+    from ssc_search.index.search import Searcher
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    opening = [f"The Tlaxcala observatory reviewed regional water statistics in round {n}." for n in range(12)]
+    rest = [f"Field teams in district {n} measured rainfall and river levels every week." for n in range(20)]
+    make_pdf(corpus / "report.pdf", [opening + rest, ["A second page about other matters entirely."] * 5])
+    build(corpus, tmp_path / "index")
+    searcher = Searcher(load(tmp_path / "index"))
+    reader = EvidenceReader(searcher)
+    hits = reader.passages(searcher.analyse("Tlaxcala observatory"))
+    assert hits and all("Tlaxcala" in h.text for h in hits)
+    beside = reader.page_rest(hits)
+    assert beside, "the page's other passages"
+    assert all((b.doc_id, b.page) in {(h.doc_id, h.page) for h in hits} for b in beside)
+    assert not {b.passage_id for b in beside} & {h.passage_id for h in hits}
+    assert any("rainfall" in b.text for b in beside) and all(b.score == 0.0 for b in beside)
 
 
 def test_front_matter_by_label_or_contents():

@@ -89,7 +89,7 @@ class Answerer:
         query = self.searcher.analyse(question)
         info = self.reader.read(query)
         hits = self.reader.passages(query, doc, language, year)
-        units = self.reader.units(info, hits)
+        units = self.reader.units(info, hits, self.reader.page_rest(hits))
         if info.kind in ("number", "date"):  # a "how many" answer holds a number, a "when" answer a date
             units = [u for u in units if not u.features["type_miss"]]
         # a heading, a caption, a web address or a masthead is not an answer (a masthead's date may be one)

@@ -18,6 +18,7 @@ from .coverage import Word, coverage, median
 from .unit_features import QuestionInfo, Unit, UnitFeatures
 
 PASSAGES_READ = 15
+SIBLINGS_OF = 10  # the other passages of the pages of this many best hits are read too
 CONTEXT_BEFORE = 3
 WINDOW_WORDS = 45
 # list items the page runs together: "Q Latin America and the Caribbean: 153 Q Regional: 18" (a bullet
@@ -102,24 +103,27 @@ class EvidenceReader(UnitFeatures):
         question: a 120-word preambular paragraph shows only the part that answers."""
         if len(text.split()) <= WINDOW_WORDS:
             return text
-        clauses = []
-        for piece in re.split(r"(?<=[,;])\s+", text):
-            # never cut inside brackets: "BRICS (Brazil, Russia, India, China, and South Africa)" stays whole
-            if clauses and clauses[-1].count("(") > clauses[-1].count(")"):
-                clauses[-1] += " " + piece
-            else:
-                clauses.append(piece)
+        clauses = _clauses(text)
         best, best_cov, span = text, -1.0, (0, len(clauses) - 1)
         loose = [dataclass_replace(w, required=False) for w in words]
         held = [self.terms(c, doc_id) for c in clauses]
+        # a window that starts or ends with a clause holding none of the question is beaten by the
+        # same window without it (as much of the question in fewer words): only the others are weighed
+        bearing = [coverage(h, loose) > 0 for h in held]
+        if not any(bearing):
+            bearing = [True] * len(clauses)
         for i in range(len(clauses)):
+            if not bearing[i]:
+                continue
             n, found = 0, set()
             for j in range(i, len(clauses)):
                 n += len(clauses[j].split())
                 if n > WINDOW_WORDS + 15 and j > i:
                     break
-                piece = " ".join(clauses[i:j + 1])
                 found |= held[j]
+                if not bearing[j]:
+                    continue
+                piece = " ".join(clauses[i:j + 1])
                 cov = coverage(found, loose)
                 if cov > best_cov + 1e-9 or (abs(cov - best_cov) <= 1e-9 and len(piece) < len(best)):
                     best, best_cov, span = piece, cov, (i, j)  # the most of the question in the fewest words
@@ -134,6 +138,9 @@ class EvidenceReader(UnitFeatures):
         out = [self.window(text, words, doc_id)]
         if out[0] != text and len(text.split()) <= FULL_SENTENCE_WORDS:
             out.append(text)  # the answer may stand outside the clauses that hold the question
+        if len(text.split()) > FULL_SENTENCE_WORDS:
+            # the answer may stand in clauses that hold none of the question's words: the rest in runs too
+            out += [t for t in tiles(text) if t not in out]
         out = [piece for piece in out if len(piece.split()) <= MAX_UNIT_WORDS]
         items = [m.end() for m in BULLET.finditer(text)]
         if len(items) >= 2:
@@ -153,14 +160,28 @@ class EvidenceReader(UnitFeatures):
         sentences = tuple(t for s, e in sentence_spans(text) for t in Q.tidy(text[s:e]) if not Q.LEADERS.search(t))
         return sentences, tuple(frozenset(self.terms(t, doc_id)) for t in sentences)  # shared: never changed
 
-    def units(self, info: QuestionInfo, hits: list[Hit]) -> list[Unit]:
-        """Every answer unit of the passages, with its features."""
+    def page_rest(self, hits: list[Hit]) -> list[Hit]:
+        """The other passages of the best-ranked hits' pages: a page's answer may stand in the passage
+        beside the one that matched (each with its page's rank and no score of its own)."""
+        rows, read = self.searcher.passage_rows, {h.passage_id for h in hits}
+        passages, out = self.searcher.index.passages, []
+        for hit in hits[:SIBLINGS_OF]:
+            row = rows[hit.passage_id]
+            for r in range(max(0, row - 3), min(len(passages), row + 4)):
+                p = passages[r]
+                if (p.doc_id, p.page) == (hit.doc_id, hit.page) and p.id not in read:
+                    read.add(p.id)
+                    out.append(self.searcher.passage_hit(r, hit.rank))
+        return out
+
+    def units(self, info: QuestionInfo, hits: list[Hit], beside: list[Hit] = ()) -> list[Unit]:
+        """Every answer unit of the passages (and of the passages `beside` them), with its features."""
         words = info.words
         top = hits[0].score if hits else 1.0
-        passage_cov = {h.passage_id: coverage(self.terms(h.text, h.doc_id), words) for h in hits}
+        passage_cov = {h.passage_id: coverage(self.terms(h.text, h.doc_id), words) for h in [*hits, *beside]}
         best_passage = max(passage_cov.values(), default=0.0)
         out = []
-        for rank, hit in enumerate(hits, 1):
+        for rank, hit in [*enumerate(hits, 1), *((h.rank, h) for h in beside)]:
             sentences, founds = self.sentences(hit.text, hit.doc_id)
             title = self.terms(hit.title, hit.doc_id)
             flat = " ".join(hit.text.split())
@@ -195,3 +216,30 @@ class EvidenceReader(UnitFeatures):
             for u in out:  # how the unit stands beside the best of this question's units
                 u.features[f"relative_{name}"] = u.features[name] / top if top else 0.0
         return out
+
+
+def _clauses(text: str) -> list[str]:
+    """A sentence cut after its commas and semicolons, never inside brackets: "BRICS (Brazil, Russia,
+    India, China, and South Africa)" stays whole."""
+    clauses: list[str] = []
+    for piece in re.split(r"(?<=[,;])\s+", text):
+        if clauses and clauses[-1].count("(") > clauses[-1].count(")"):
+            clauses[-1] += " " + piece
+        else:
+            clauses.append(piece)
+    return clauses
+
+
+def tiles(text: str) -> list[str]:
+    """A long sentence as consecutive runs of whole clauses of at most WINDOW_WORDS words each."""
+    runs, run, n = [], [], 0
+    for clause in _clauses(text):
+        size = len(clause.split())
+        if run and n + size > WINDOW_WORDS:
+            runs.append(" ".join(run).rstrip(",;"))
+            run, n = [], 0
+        run.append(clause)
+        n += size
+    if run:
+        runs.append(" ".join(run).rstrip(",;"))
+    return runs

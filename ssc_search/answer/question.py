@@ -145,14 +145,15 @@ def tidy(sentence: str) -> list[str]:
 def question_type(question: str) -> tuple[str, set[str]]:
     """('number'|'date'|'entity'|'definition'|'general', the entity kinds an entity question wants)."""
     q = fold(question).strip(" ¿?¡!")
-    for name, pattern in TYPES:
-        m = pattern.search(q)
-        if m:
-            if name != "entity":
-                return name, set()
-            kinds = {kind for kind, words in KIND_WORDS if words.search(m.group())}
-            return name, kinds or {"agency", "partner"}
-    return "general", set()
+    # the question word that comes first decides: "¿Quién era director cuando se publicó...?" asks who
+    found = [(m.start(), n, name, m) for n, (name, pattern) in enumerate(TYPES) for m in [pattern.search(q)] if m]
+    if not found:
+        return "general", set()
+    _, _, name, m = min(found, key=lambda f: f[:2])
+    if name != "entity":
+        return name, set()
+    kinds = {kind for kind, words in KIND_WORDS if words.search(m.group())}
+    return name, kinds or {"agency", "partner"}
 
 
 REASON = re.compile(r"\b(because|since|given|due to|owing to|in order to|so as to|so that|to ensure|to enable|aim(s|ed)? "

@@ -41,7 +41,8 @@ FEATURES = (
     "front_matter",         # the unit stands on a cover, title page or table of contents
     "short",                # fewer than 6 words (a unit has at most 60: longer ones are cut to windows)
     "lower_start",          # starts in lower case: a fragment
-    "heading_like",         # mostly capitals, a photo caption, bullet debris or a structural heading
+    "heading_like",         # mostly capitals, bullet debris or a structural heading
+    "dated_caption",        # ends "(place, month year)": a photo caption, or a dated item of a list of activities
     "masthead",             # a UN document's masthead or adoption line: symbol, distribution, plenary meeting
     "link_or_caption",      # a web address, "Available at", a graph or table caption or its note
     "head_match",           # share of the words of a "Head: ..." unit's head that the question holds

@@ -78,7 +78,8 @@ def structural_heading(text: str) -> bool:
 @lru_cache(maxsize=50_000)
 def _text_features(text: str) -> tuple[tuple[str, float], ...]:
     return (("short", float(len(text.split()) < 6)), ("lower_start", float(text[:1].islower())),
-            ("heading_like", float(bool(HEADING.search(text) or Q.CAPTION.search(text)) or structural_heading(text))),
+            ("heading_like", float(bool(HEADING.search(text)) or structural_heading(text))),
+            ("dated_caption", float(bool(Q.CAPTION.search(text)))),
             ("masthead", float(bool(MASTHEAD.search(text)))),
             ("link_or_caption", float(bool(LINK.search(text) or CAPTION_HEAD.search(text)))),
             ("no_final_stop", float(not text.rstrip().endswith((".", ";", ":", "?", "!", '"', "”", ")")))),

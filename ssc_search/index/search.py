@@ -221,6 +221,10 @@ class Searcher:
             scored[r] = max(scored.get(r, 0.0), float(v) * self.prior[r] * (1 + NAMED_DOC_BOOST))
         return scored
 
+    def passage_hit(self, row: int, rank: int) -> Hit:
+        """The passage of `row` as a hit of this rank, unscored and unhighlighted."""
+        return self._hit(rank, row, 0.0, {})
+
     def _hit(self, rank: int, row: int, score: float, terms: dict[str, float]) -> Hit:
         p: Passage = self.index.passages[row]
         doc = self.docs[p.doc_id]
