@@ -10,9 +10,9 @@ from ssc_search.analyze import Analyzer
 from ssc_search.answer import constraints as C
 from ssc_search.answer.coverage import RELATED_CREDIT, Word, coverage
 from ssc_search.answer.evidence import BULLET, WINDOW_WORDS, tiles
-from ssc_search.answer.question import question_type
+from ssc_search.answer.question import REASON, amounts, asks_for_several, question_type
 from ssc_search.answer.scoring import CONFIDENCE_FEATURES, FEATURES, AnswerModel
-from ssc_search.answer.unit_features import structural_heading, text_features
+from ssc_search.answer.unit_features import debris, structural_heading, text_features
 from ssc_search.index.aliases import Expander, load_alias_file
 from ssc_search.index.named_docs import DocumentNames
 from ssc_search.index.related import related_stems
@@ -112,6 +112,28 @@ def test_list_items_and_headings_as_units():
     assert structural_heading("Artículo 34.")
     assert structural_heading("Capítulo I De los Recursos de Cooperación Internacional")
     assert not structural_heading("Artículo 20. Para ser Director Ejecutivo de la AMEXCID se requiere:")
+
+
+@pytest.mark.parametrize("question,several", [
+    ("Which countries signed the agreement?", True), ("Which UN agency hosts the Office?", False),
+    ("¿Qué países participaron?", True), ("¿Qué país presidió la sesión?", False),
+    ("Which bodies review it?", True), ("When was it signed?", False),
+])
+def test_a_list_is_asked_for_only_in_the_plural(question, several):
+    assert asks_for_several(question) == several
+
+
+def test_spelled_numbers_and_purpose_phrases_are_read():
+    assert [m.group() for m in amounts("Representatives of sixty-two delegations spoke")] == ["sixty", "two"]
+    assert [m.group() for m in amounts("se reunieron cuarenta delegaciones")] == ["cuarenta"]
+    assert REASON.search("The review will proceed with the aim of simplifying the framework.")
+    assert REASON.search("Se creó con la finalidad de coordinar la cooperación.")
+
+
+def test_a_heading_or_masthead_is_no_subject_to_lean_on():
+    assert debris("75th plenary meeting 15 April 2019 Annex Buenos Aires outcome document")
+    assert debris("FINANCIAL MECHANISMS AND FUNDS")
+    assert not debris("The Agency was created in 2011 to coordinate Mexico's cooperation.")
 
 
 def test_a_dated_list_item_is_a_unit_not_a_heading():

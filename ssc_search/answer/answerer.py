@@ -120,7 +120,7 @@ class Answerer:
         unmet = self._unmet(info, best)
         if unmet:
             return self._abstain(query, kind, hits, t0, confidence, unmet)
-        if kind == "entity" and self.catalogue is not None:
+        if kind == "entity" and info.several and self.catalogue is not None:
             listed = self._entity_answer(question, units)
             if listed is not None:
                 text, chosen, names, spans = listed

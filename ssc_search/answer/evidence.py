@@ -15,7 +15,7 @@ from ..ingest.chunk import sentence_spans
 from . import constraints as C
 from . import question as Q
 from .coverage import Word, coverage, median
-from .unit_features import QuestionInfo, Unit, UnitFeatures
+from .unit_features import QuestionInfo, Unit, UnitFeatures, debris
 
 PASSAGES_READ = 15
 SIBLINGS_OF = 10  # the other passages of the pages of this many best hits are read too
@@ -58,7 +58,8 @@ class EvidenceReader(UnitFeatures):
         return QuestionInfo(question, kind, wanted, words, query.weights,
                             C.parse(question, countries), query.named, query.language, unknown,
                             {t for w in words for t in w.terms}, main_weight,
-                            {t for w in words if w.weight >= main_weight for t in w.terms})
+                            {t for w in words if w.weight >= main_weight for t in w.terms},
+                            Q.asks_for_several(question))
 
     def question_words(self, query: Query, framed: str) -> tuple[list[Word], float]:
         """The content words of `framed` (the question without its frame), each with its terms in both
@@ -196,11 +197,12 @@ class EvidenceReader(UnitFeatures):
                     if len(piece) < 15:
                         continue
                     found = found_j if piece == sentence else self.terms(piece, hit.doc_id)
-                    unit = Unit(hit, piece, found, position, context_text=context_text)
+                    unit = Unit(hit, piece, found, position, context_text=context_text,
+                                part=piece != sentence)
                     position += 1
                     lead = sentences[j - 1] if j else ""
                     if lead and Q.PRONOUN_START.match(piece) and sentence.startswith(piece) \
-                            and f"{lead} {piece}" in flat:
+                            and f"{lead} {piece}" in flat and not debris(lead):
                         unit.lead = lead
                         # "It was launched in 2012": the subject is the sentence before
                         unit.terms = found | founds[j - 1]

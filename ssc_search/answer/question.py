@@ -53,8 +53,10 @@ KIND_WORDS = [
     ("initiative", re.compile(r"programme|program|initiative|iniciativa|project|proyecto|fund|fondo")),
 ]
 NUMBER = re.compile(r"(?<![\w/])\d[\d,.]*(?![\w/])|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-                     r"twelve|dozen|twenty|thirty|forty|fifty|hundred|thousand|million|billion|half|uno|una|dos|tres|cuatro|"
-                     r"cinco|seis|siete|ocho|nueve|diez|veinte|treinta|cien|ciento|mil|millones)\b", re.I)
+                     r"twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|dozen|twenty|thirty|forty|fifty|sixty|seventy|"
+                     r"eighty|ninety|hundred|thousand|million|billion|trillion|half|uno|una|dos|tres|cuatro|cinco|seis|"
+                     r"siete|ocho|nueve|diez|once|doce|quince|veinte|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|"
+                     r"noventa|cien|ciento|mil|millones|billones)\b", re.I)
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 MONTH = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
                     r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b",
@@ -156,9 +158,18 @@ def question_type(question: str) -> tuple[str, set[str]]:
     return name, kinds or {"agency", "partner"}
 
 
+def asks_for_several(question: str) -> bool:
+    """"Which countries...?" asks for a list; "Which agency...?" for one."""
+    m = TYPES[2][1].search(fold(question))
+    noun = m.group().split()[-1] if m else ""
+    return noun.endswith("s") and noun != "pais"
+
+
 REASON = re.compile(r"\b(because|since|given|due to|owing to|in order to|so as to|so that|to ensure|to enable|aim(s|ed)? "
-                    r"(at|to)|with a view to|as a result|in view of|porque|debido a|dado que|ya que|a fin de|con el fin de|"
-                    r"con objeto de|para (que|garantizar|asegurar|lograr|fortalecer|promover))\b", re.I)
+                    r"(at|to)|with (a view|the aim|the goal|the purpose|the objective) (to|of)|in an effort to|intended to|"
+                    r"as a result|in view of|porque|debido a|dado que|ya que|a fin de|con el fin de|con la finalidad de|"
+                    r"con el (objetivo|prop[oó]sito) de|con objeto de|para (que|garantizar|asegurar|lograr|fortalecer|"
+                    r"promover))\b", re.I)
 ACTION = re.compile(r"\b(calls? (up)?on|urges?|requests?|encourages?|invites?|decides?|recommends?|commits?|pledges?|"
                     r"stresses|emphasi[sz]es|recogni[sz]es|welcomes|underlines|reaffirms|shall|will|should|must|"
                     r"exhorta|solicita|alienta|invita|decide|recomienda|se compromete|deber[aá]n?|corresponde)\b", re.I)

@@ -40,7 +40,8 @@ FEATURES = (
     "language_match",       # the question and the unit's document share a language
     "front_matter",         # the unit stands on a cover, title page or table of contents
     "short",                # fewer than 6 words (a unit has at most 60: longer ones are cut to windows)
-    "lower_start",          # starts in lower case: a fragment
+    "lower_start",          # a whole sentence that starts in lower case: a fragment
+    "clause_run",           # a run of clauses, or an item, cut from a longer sentence
     "heading_like",         # mostly capitals, bullet debris or a structural heading
     "dated_caption",        # ends "(place, month year)": a photo caption, or a dated item of a list of activities
     "masthead",             # a UN document's masthead or adoption line: symbol, distribution, plenary meeting

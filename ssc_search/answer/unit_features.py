@@ -43,6 +43,7 @@ class QuestionInfo:
     asked_terms: set[str] = field(default_factory=set)  # every stem of the question's words
     main_weight: float = 0.0  # the median word weight: words at or above it are what the question is about
     main_terms: set[str] = field(default_factory=set)  # the stems of those words
+    several: bool = True  # an entity question asks for a list ("Which countries...?"), not one
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Unit:
     terms: set[str]
     position: int
     lead: str = ""  # the sentence before, shown too when this one opens with "It" or "This"
+    part: bool = False  # a run of clauses of a longer sentence, not the whole of it
     leads: bool = False  # the sentence after opens with "It" or "This": it goes on about this one's subject
     features: dict[str, float] = field(default_factory=dict)
     entities: list[int] = field(default_factory=list)
@@ -84,6 +86,12 @@ def _text_features(text: str) -> tuple[tuple[str, float], ...]:
             ("link_or_caption", float(bool(LINK.search(text) or CAPTION_HEAD.search(text)))),
             ("no_final_stop", float(not text.rstrip().endswith((".", ";", ":", "?", "!", '"', "”", ")")))),
             ("pronoun_start", float(bool(Q.PRONOUN_START.match(text)))))
+
+
+def debris(text: str) -> bool:
+    """A heading, a masthead, a caption or a link: never the subject an "It" or "We" leans on."""
+    f = _text_features(text)
+    return any(v for k, v in f if k in ("heading_like", "masthead", "link_or_caption", "dated_caption"))
 
 
 def text_features(text: str) -> dict[str, float]:
@@ -122,6 +130,9 @@ class UnitFeatures:
         f["language_match"] = 0.5 if info.language is None else float(info.language == doc_language)
         f["front_matter"] = 1.0 if unit.hit.pdf_page <= 2 and self.searcher.docs[doc_id].pages > 4 else 0.0
         f.update(text_features(text))
+        f["clause_run"] = float(unit.part)
+        if unit.part:  # a run of clauses may open in lower case without being a fragment
+            f["lower_start"] = 0.0
         f["head_match"] = self._head_match(info, text, doc_id)
         f["doc_year_match"] = float(bool(info.constraints.years)
                                     and str(self.searcher.docs[doc_id].year or "") in info.constraints.years)
@@ -205,7 +216,7 @@ class UnitFeatures:
             f["action_cue"] = f["type_fit"] = float(bool(Q.ACTION.search(text)))
         elif kind == "entity" and self.catalogue is not None:
             unit.entities = [i for i in self.catalogue.mentioned(text) if self.catalogue.kind(i) in info.wanted]
-            f["entity_count"] = min(len(unit.entities), 3) / 3
+            f["entity_count"] = min(len(unit.entities), 3 if info.several else 1) / 3
             f["type_fit"] = float(bool(unit.entities))
         return f
 
