@@ -101,16 +101,16 @@ class EvidenceReader(UnitFeatures):
 
     def window(self, text: str, words: list[Word], doc_id: str) -> str:
         """The run of clauses of a long sentence (at most WINDOW_WORDS words) that holds most of the
-        question: a 120-word preambular paragraph shows only the part that answers."""
+        question: a 120-word preambular paragraph shows only the part that answers. `words` are weighed
+        as held or not, none of them required."""
         if len(text.split()) <= WINDOW_WORDS:
             return text
         clauses = _clauses(text)
         best, best_cov, span = text, -1.0, (0, len(clauses) - 1)
-        loose = [dataclass_replace(w, required=False) for w in words]
         held = [self.terms(c, doc_id) for c in clauses]
         # a window that starts or ends with a clause holding none of the question is beaten by the
         # same window without it (as much of the question in fewer words): only the others are weighed
-        bearing = [coverage(h, loose) > 0 for h in held]
+        bearing = [coverage(h, words) > 0 for h in held]
         if not any(bearing):
             bearing = [True] * len(clauses)
         for i in range(len(clauses)):
@@ -125,7 +125,7 @@ class EvidenceReader(UnitFeatures):
                 if not bearing[j]:
                     continue
                 piece = " ".join(clauses[i:j + 1])
-                cov = coverage(found, loose)
+                cov = coverage(found, words)
                 if cov > best_cov + 1e-9 or (abs(cov - best_cov) <= 1e-9 and len(piece) < len(best)):
                     best, best_cov, span = piece, cov, (i, j)  # the most of the question in the fewest words
         i, j = span
@@ -181,6 +181,7 @@ class EvidenceReader(UnitFeatures):
         top = hits[0].score if hits else 1.0
         passage_cov = {h.passage_id: coverage(self.terms(h.text, h.doc_id), words) for h in [*hits, *beside]}
         best_passage = max(passage_cov.values(), default=0.0)
+        loose = [dataclass_replace(w, required=False) for w in words] if any(w.required for w in words) else words
         out = []
         for rank, hit in [*enumerate(hits, 1), *((h.rank, h) for h in beside)]:
             sentences, founds = self.sentences(hit.text, hit.doc_id)
@@ -193,7 +194,7 @@ class EvidenceReader(UnitFeatures):
             for j, (sentence, found_j) in enumerate(zip(sentences, founds)):
                 context = set(found_j).union(*founds[max(0, j - CONTEXT_BEFORE):j], *founds[j + 1:j + 2], title)
                 context_text = " ".join(sentences[max(0, j - CONTEXT_BEFORE):j + 2])
-                for piece in self.pieces(sentence, words, hit.doc_id):
+                for piece in self.pieces(sentence, loose, hit.doc_id):
                     if len(piece) < 15:
                         continue
                     found = found_j if piece == sentence else self.terms(piece, hit.doc_id)
