@@ -211,6 +211,9 @@ def test_model_record_with_unknown_features_is_refused():
     ("Para ser Director Ejecutivo de la AMEXCID se requiere: 1.", []),  # a list marker
     ("Artículo 18. El Director Ejecutivo", []),
     ("amounting to only 0.08 per cent of gross national income", ["0.08"]),
+    ("would be held in Buenos Aires from 20 to 22 March 2019, 1.", []),  # a footnote marker
+    ("resolutions 2006/2 of 10 May 2006, 2 2008/1 of 11 April 2008", []),
+    ("offices in 3 countries, 12 of them new", ["3", "12"]),
 ])
 def test_amounts_are_what_counts_or_measures(text, found):
     from ssc_search.answer.question import amounts

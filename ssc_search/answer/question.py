@@ -183,7 +183,9 @@ NOT_AMOUNTS = re.compile(r"^\s*(?:[IVXLC]+|\d+|[a-z])[.)]\s+|(?<=:)\s*\d{1,2}[.)
                          r"\b(?:" + _MONTHS + r")\s+\d{1,2}\b|\b(?:art[ií]culos?|articles?|art\.|paragraphs?|para\.|"
                          r"p[aá]rrafos?|resolu(?:tion|ción)s?|decisi(?:on|ón)s?|fracci[oó]n|chapter|cap[ií]tulo|annex|"
                          r"anexo|item|tema|session|per[ií]odo de sesiones|meeting|sesi[oó]n)\s+[\w/.]+|"
-                         r"\b[A-Z]+(?:/[\w.]+)+|(?<=[a-z,;])\d{1,3}\b|\b(?:19|20)\d\d\s*[–-]\s*(?:19|20)?\d\d\b", re.I)
+                         r"\b[A-Z]+(?:/[\w.]+)+|(?<=[a-z,;])\d{1,3}\b|\b(?:19|20)\d\d\s*[–-]\s*(?:19|20)?\d\d\b|"
+                         # a footnote marker set apart by the extraction: "... in 2019, 1." "2006, 2 2008/1"
+                         r"(?<=,\s)\d{1,2}(?=\.?\s*$|\s+\d)", re.I)
 
 
 @lru_cache(maxsize=50_000)
