@@ -10,7 +10,7 @@ from ssc_search.analyze import Analyzer
 from ssc_search.answer import constraints as C
 from ssc_search.answer.coverage import RELATED_CREDIT, Word, coverage
 from ssc_search.answer.evidence import BULLET, WINDOW_WORDS, tiles
-from ssc_search.answer.question import REASON, amounts, asks_for_several, question_type
+from ssc_search.answer.question import REASON, amounts, asks_for_several, question_type, tidy
 from ssc_search.answer.scoring import CONFIDENCE_FEATURES, FEATURES, AnswerModel
 from ssc_search.answer.unit_features import debris, structural_heading, text_features
 from ssc_search.index.aliases import Expander, load_alias_file
@@ -134,6 +134,16 @@ def test_a_heading_or_masthead_is_no_subject_to_lean_on():
     assert debris("75th plenary meeting 15 April 2019 Annex Buenos Aires outcome document")
     assert debris("FINANCIAL MECHANISMS AND FUNDS")
     assert not debris("The Agency was created in 2011 to coordinate Mexico's cooperation.")
+
+
+def test_footnotes_references_and_contents_lines_are_not_answers():
+    assert tidy("that help them to acquire skills. __________________ 14 Resolution 217 A (III).") == \
+        ["that help them to acquire skills.", "14 Resolution 217 A (III)."]
+    assert text_features("9 Resolution 70/1.")["link_or_caption"] == 1.0
+    assert text_features("13 The pathfinder countries include Albania and Cabo Verde.")["link_or_caption"] == 0.0
+    assert text_features("The UN and Mexico's South-South Cooperation: Perspectives 55 Acronyms 58")["heading_like"]
+    assert not text_features("Latin America and the Caribbean: 153")["heading_like"]
+    assert text_features("4. Strategic Partners in Mexico Graph 3 THE UN STRATEGIC PARTNERS")["link_or_caption"]
 
 
 def test_a_dated_list_item_is_a_unit_not_a_heading():

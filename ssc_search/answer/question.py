@@ -118,8 +118,17 @@ CAPS_HEAD = re.compile(r"^(?:[A-Z0-9ÁÉÍÓÚÑ()/&,.-]+\s+){3,}(?=[A-ZÁÉÍÓ
 
 def tidy(sentence: str) -> list[str]:
     """A sentence as an answer shows it: a long run-on cut at "Note: In total...", a heading in
-    capitals that the page ran into it taken off."""
-    sentence = " ".join(sentence.split())
+    capitals that the page ran into it taken off, the footnotes below a rule ("_____") apart."""
+    out = []
+    for text in FOOTNOTE_RULE.split(" ".join(sentence.split())):
+        out += _tidy(text) if text else []
+    return out
+
+
+FOOTNOTE_RULE = re.compile(r"\s*_{5,}\s*")
+
+
+def _tidy(sentence: str) -> list[str]:
     parts = [sentence]
     if len(sentence.split()) > LONG_SENTENCE:
         parts = []

@@ -23,8 +23,13 @@ MASTHEAD = re.compile(r"Distr\.:|\*\d{7}\*|\b\d{2}-\d{5}\s*\([A-Z]\)|Original:\s
                       r"|\bResolution adopted by the General Assembly\b|\[on the report of\b|\bplenary meeting\s+\d")
 # a reference, not a statement: a web address, "Available at ...", "Disponible en ..."
 LINK = re.compile(r"https?://|\bwww\.|\b(?:Available|Disponible) (?:at|en|from)\b", re.I)
+# a footnote that only refers: "9 Resolution 70/1.", "14 See A/79/442."
+REFERENCE = re.compile(r"^\d{1,3}\s+(?:Resolutions?|Decisions?|See|Ibid|Id\.|A/|E/|Official Records|Report of|"
+                       r"Resoluci[oó]n|V[eé]ase|United Nations, Treaty Series)\b")
+# a line of a table of contents without its leaders: "Perspectives 55 Acronyms 58"
+CONTENTS_LINE = re.compile(r"^(?:[A-Z][^.!?\d]{1,80}?\s\d{1,3}\s*){2,}$")
 # a graph, table or box caption, or its note: "Graph 6 DIMENSIONS OF ...", "Cuadro 2", "Source: ..."
-CAPTION_HEAD = re.compile(r"^(?:\S+\s+){0,4}?(?:Graph|Graphic|Table|Figure|Chart|Box|Map|Gr[aá]fic[ao]|Cuadro|Figura|"
+CAPTION_HEAD = re.compile(r"^(?:\S+\s+){0,6}?(?:Graph|Graphic|Table|Figure|Chart|Box|Map|Gr[aá]fic[ao]|Cuadro|Figura|"
                           r"Recuadro|Mapa)\s+\d+\b|\b(?:Note|Source|Nota|Fuente)s?:\s")
 HEADING = re.compile(r"^(?:[A-Z0-9ÁÉÍÓÚÑ()/&,.:'’-]+\s+){2,}[A-Z0-9ÁÉÍÓÚÑ()/&,.:'’-]+\.?$|^(?:[a-zQ]\s|[•▪■●])")
 
@@ -80,10 +85,11 @@ def structural_heading(text: str) -> bool:
 @lru_cache(maxsize=50_000)
 def _text_features(text: str) -> tuple[tuple[str, float], ...]:
     return (("short", float(len(text.split()) < 6)), ("lower_start", float(text[:1].islower())),
-            ("heading_like", float(bool(HEADING.search(text)) or structural_heading(text))),
+            ("heading_like", float(bool(HEADING.search(text) or CONTENTS_LINE.match(text)) or structural_heading(text))),
             ("dated_caption", float(bool(Q.CAPTION.search(text)))),
             ("masthead", float(bool(MASTHEAD.search(text)))),
-            ("link_or_caption", float(bool(LINK.search(text) or CAPTION_HEAD.search(text)))),
+            ("link_or_caption", float(bool(LINK.search(text) or CAPTION_HEAD.search(text)
+                                          or (REFERENCE.match(text) and len(text.split()) <= 15)))),
             ("no_final_stop", float(not text.rstrip().endswith((".", ";", ":", "?", "!", '"', "”", ")")))),
             ("pronoun_start", float(bool(Q.PRONOUN_START.match(text)))))
 
