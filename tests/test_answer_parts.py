@@ -10,7 +10,7 @@ from ssc_search.analyze import Analyzer
 from ssc_search.answer import constraints as C
 from ssc_search.answer.coverage import RELATED_CREDIT, Word, coverage
 from ssc_search.answer.evidence import BULLET, WINDOW_WORDS, tiles
-from ssc_search.answer.question import REASON, amounts, asks_for_several, question_type, tidy
+from ssc_search.answer.question import REASON, amounts, asks_for_several, fits, measure, question_type, tidy
 from ssc_search.answer.scoring import CONFIDENCE_FEATURES, FEATURES, AnswerModel
 from ssc_search.answer.unit_features import debris, structural_heading, text_features
 from ssc_search.index.aliases import Expander, load_alias_file
@@ -121,6 +121,25 @@ def test_list_items_and_headings_as_units():
 ])
 def test_a_list_is_asked_for_only_in_the_plural(question, several):
     assert asks_for_several(question) == several
+
+
+@pytest.mark.parametrize("question,measured", [
+    ("How much did Argentina spend to host the conference?", "money"),
+    ("¿Cuánto dinero aportó México al Fondo?", "money"),
+    ("What share of aid went to budget support?", "share"),
+    ("¿Qué porcentaje de la población vivirá en ciudades?", "share"),
+    ("How many delegations took the floor?", None),
+])
+def test_a_number_question_may_ask_for_money_or_a_share(question, measured):
+    assert measure(question) == measured
+
+
+def test_money_and_shares_answer_only_with_money_and_shares():
+    assert fits("Two countries provided a first accredited training.", "number")
+    assert not fits("Two countries provided a first accredited training.", "number", "money")
+    assert fits("ODA reached a record high of $223.7 billion in 2023.", "number", "money")
+    assert not fits("ODA reached 223 projects.", "number", "share")
+    assert fits("General budget support was merely 3.35 per cent of ODA.", "number", "share")
 
 
 def test_spelled_numbers_and_purpose_phrases_are_read():

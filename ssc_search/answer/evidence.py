@@ -59,7 +59,7 @@ class EvidenceReader(UnitFeatures):
                             C.parse(question, countries), query.named, query.language, unknown,
                             {t for w in words for t in w.terms}, main_weight,
                             {t for w in words if w.weight >= main_weight for t in w.terms},
-                            Q.asks_for_several(question))
+                            Q.asks_for_several(question), Q.measure(question))
 
     def question_words(self, query: Query, framed: str) -> tuple[list[Word], float]:
         """The content words of `framed` (the question without its frame), each with its terms in both

@@ -204,10 +204,33 @@ def amounts(text: str) -> tuple[re.Match, ...]:
     return tuple(m for m in NUMBER.finditer(bare) if not YEAR.fullmatch(m.group().rstrip(".,")))
 
 
-def fits(text: str, kind: str) -> bool:
-    """A "how many" answer holds a number and a "when" answer a date; other kinds take any sentence."""
+MONEY_ASKED = re.compile(r"\bhow much (money|funding|financing|aid|did|do|does|has|have|was|were|is|are|will)\b.*"
+                         r"\b(spen[dt]|cost|give|gave|given|provide|provided|contribut\w*|mobili[sz]\w*|raise|raised|"
+                         r"allocate\w*|disburse\w*|invest\w*|pay|paid|lend|lent|receive\w*|worth)\b|\bhow much (money|"
+                         r"funding|financing)\b|\b(what|which) (budget|funding|amount of (money|funding|financing))\b"
+                         r"|\bcuanto dinero\b|\bque presupuesto\b|\bcuanto (se )?(gasto|gasta|costo|cuesta|invirtio|aporto|"
+                         r"aportaron|recibio|recibieron|destino|asigno|movilizo)\b")
+SHARE_ASKED = re.compile(r"\bwhat (share|percentage|proportion|per ?cent|fraction)\b|\bque (porcentaje|proporcion)\b"
+                         r"|\bhow many per ?cent\b")
+MONEY = re.compile(r"\$|US\$|€|\b(dollars?|euros?|pesos|USD|EUR|MXN|francs?)\b|\b(millions?|billions?|trillions?|"
+                   r"millones|billones)\b|\bmil millones\b", re.I)
+SHARE = re.compile(r"per ?cent|%|por ciento|percentage|porcentaje|\b(half|third|quarter|mitad|tercio|cuarta parte)\b|"
+                   r"\bout of (every )?\w+|\bde cada\b|\b\d+ (in|of) (every )?\d+\b", re.I)
+
+
+def measure(question: str) -> str | None:
+    """'money' for "how much did X spend", 'share' for "what percentage": what kind of number answers."""
+    q = fold(question)
+    return "share" if SHARE_ASKED.search(q) else "money" if MONEY_ASKED.search(q) else None
+
+
+def fits(text: str, kind: str, measured: str | None = None) -> bool:
+    """A "how many" answer holds a number (money for "how much did it cost", a share for "what
+    percentage") and a "when" answer a date; other kinds take any sentence."""
     if kind == "number":
-        return bool(amounts(text))
+        if not amounts(text):
+            return False
+        return not measured or bool((MONEY if measured == "money" else SHARE).search(text))
     if kind == "date":
         return bool(YEAR.search(text) or MONTH.search(text))
     return True

@@ -49,6 +49,7 @@ class QuestionInfo:
     main_weight: float = 0.0  # the median word weight: words at or above it are what the question is about
     main_terms: set[str] = field(default_factory=set)  # the stems of those words
     several: bool = True  # an entity question asks for a list ("Which countries...?"), not one
+    measure: str | None = None  # a number question asks for money or a share
 
 
 @dataclass
@@ -204,7 +205,7 @@ class UnitFeatures:
         f = {"type_fit": 0.0, "type_miss": 0.0, "definition_cue": 0.0, "actor_cue": 0.0, "entity_count": 0.0,
              "reason_cue": 0.0, "action_cue": 0.0}
         if kind in ("number", "date"):
-            fit = Q.fits(text, kind)
+            fit = Q.fits(text, kind, info.measure if kind == "number" else None)
             f["type_fit"], f["type_miss"] = float(fit), float(not fit)
         elif kind == "definition":
             subject = [w.surface for w in info.words if w.weight >= info.main_weight]
