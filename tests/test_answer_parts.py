@@ -129,6 +129,9 @@ def test_a_list_is_asked_for_only_in_the_plural(question, several):
     ("What share of aid went to budget support?", "share"),
     ("¿Qué porcentaje de la población vivirá en ciudades?", "share"),
     ("How many delegations took the floor?", None),
+    ("¿Con qué periodicidad se actualiza el programa?", "duration"),
+    ("In what year was the Agency created?", "year"),
+    ("When was the resolution adopted?", None),
 ])
 def test_a_number_question_may_ask_for_money_or_a_share(question, measured):
     assert measure(question) == measured
@@ -140,6 +143,11 @@ def test_money_and_shares_answer_only_with_money_and_shares():
     assert fits("ODA reached a record high of $223.7 billion in 2023.", "number", "money")
     assert not fits("ODA reached 223 projects.", "number", "share")
     assert fits("General budget support was merely 3.35 per cent of ODA.", "number", "share")
+    # "how often" is answered by a period, not only by a date; "in what year" only by a year
+    assert fits("El programa será revisado cada dos años.", "date", "duration")
+    assert fits("within 30 days of its adoption", "date", "duration")
+    assert not fits("El programa será revisado por el Consejo.", "date", "duration")
+    assert not fits("It was created in September.", "date", "year") and fits("It was created in 2011.", "date", "year")
 
 
 def test_spelled_numbers_and_purpose_phrases_are_read():

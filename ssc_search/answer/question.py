@@ -218,10 +218,26 @@ SHARE = re.compile(r"per ?cent|%|por ciento|percentage|porcentaje|\b(half|third|
                    r"\bout of (every )?\w+|\bde cada\b|\b\d+ (in|of) (every )?\d+\b", re.I)
 
 
+DURATION_ASKED = re.compile(r"\bhow (often|long|frequently)\b|\bcon que (periodicidad|frecuencia)\b|\bcada cuanto\b"
+                            r"|\bcuanto tiempo\b|\b(what|which|que) (deadline|time ?frame|plazo|periodicity)\b"
+                            r"|\bwithin how many\b|\ben cuantos dias\b")
+YEAR_ASKED = re.compile(r"\b(what|which|in what|since what|by what) year\b|\b(en|desde|a partir de) que ano\b|\bque ano\b")
+DURATION = re.compile(r"\b(every|each|per|a|an|cada|por|al|once|twice|dos veces|una vez)\s+(\w+\s+){0,2}(years?|months?"
+                      r"|weeks?|days?|sessions?|anos?|años?|mes(es)?|semanas?|d[ií]as?|sesiones?)\b|\b(annual(ly)?|"
+                      r"yearly|biennial(ly)?|quadrennial(ly)?|anual(es|mente)?|bienal(es)?|cuatrienal(es)?)\b|\b(\d+|"
+                      + NUMBER.pattern.split("|", 1)[1][3:-3] + r")[\s-]+(\w+\s+){0,1}(years?|months?|weeks?|days?"
+                      r"|anos|años|meses|semanas|d[ií]as|h[aá]biles)\b", re.I)
+
+
 def measure(question: str) -> str | None:
-    """'money' for "how much did X spend", 'share' for "what percentage": what kind of number answers."""
+    """What kind of number or date answers: 'money' ("how much did X spend"), 'share' ("what
+    percentage"), 'duration' ("how often", "within how many days") or 'year' ("in what year")."""
     q = fold(question)
-    return "share" if SHARE_ASKED.search(q) else "money" if MONEY_ASKED.search(q) else None
+    for name, pattern in (("share", SHARE_ASKED), ("money", MONEY_ASKED), ("duration", DURATION_ASKED),
+                          ("year", YEAR_ASKED)):
+        if pattern.search(q):
+            return name
+    return None
 
 
 def fits(text: str, kind: str, measured: str | None = None) -> bool:
@@ -230,7 +246,13 @@ def fits(text: str, kind: str, measured: str | None = None) -> bool:
     if kind == "number":
         if not amounts(text):
             return False
-        return not measured or bool((MONEY if measured == "money" else SHARE).search(text))
+        if measured in ("money", "share"):
+            return bool((MONEY if measured == "money" else SHARE).search(text))
+        return True
+    if kind == "date" and measured == "duration":  # "every two years", "within 30 days", or a date
+        return bool(DURATION.search(text) or YEAR.search(text) or MONTH.search(text))
+    if kind == "date" and measured == "year":
+        return bool(YEAR.search(text))
     if kind == "date":
         return bool(YEAR.search(text) or MONTH.search(text))
     return True

@@ -205,7 +205,7 @@ class UnitFeatures:
         f = {"type_fit": 0.0, "type_miss": 0.0, "definition_cue": 0.0, "actor_cue": 0.0, "entity_count": 0.0,
              "reason_cue": 0.0, "action_cue": 0.0}
         if kind in ("number", "date"):
-            fit = Q.fits(text, kind, info.measure if kind == "number" else None)
+            fit = Q.fits(text, kind, info.measure)
             f["type_fit"], f["type_miss"] = float(fit), float(not fit)
         elif kind == "definition":
             subject = [w.surface for w in info.words if w.weight >= info.main_weight]
