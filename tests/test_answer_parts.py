@@ -10,7 +10,16 @@ from ssc_search.analyze import Analyzer
 from ssc_search.answer import constraints as C
 from ssc_search.answer.coverage import RELATED_CREDIT, Word, coverage
 from ssc_search.answer.evidence import BULLET, WINDOW_WORDS, tiles
-from ssc_search.answer.question import REASON, amounts, asks_for_several, fits, measure, question_type, tidy
+from ssc_search.answer.question import (
+    REASON,
+    amounts,
+    asks_for_several,
+    defines,
+    fits,
+    measure,
+    question_type,
+    tidy,
+)
 from ssc_search.answer.scoring import CONFIDENCE_FEATURES, FEATURES, AnswerModel
 from ssc_search.answer.unit_features import debris, structural_heading, text_features
 from ssc_search.index.aliases import Expander, load_alias_file
@@ -148,6 +157,15 @@ def test_money_and_shares_answer_only_with_money_and_shares():
     assert fits("within 30 days of its adoption", "date", "duration")
     assert not fits("El programa será revisado por el Consejo.", "date", "duration")
     assert not fits("It was created in September.", "date", "year") and fits("It was created in 2011.", "date", "year")
+
+
+def test_a_term_the_question_names_whole_is_defined_by_its_entry():
+    question = "¿Cómo define la LCID la cooperación horizontal?"
+    subject = ["LCID", "cooperación", "horizontal"]
+    assert defines("II. Cooperación Horizontal: La cooperación para el desarrollo económico y social...", subject,
+                   question)
+    assert not defines("III. Cooperación Internacional: La cooperación internacional...", subject, question)
+    assert not defines("En el Registro se inscribirán: los proyectos", subject, question)
 
 
 def test_spelled_numbers_and_purpose_phrases_are_read():

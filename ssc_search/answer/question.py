@@ -93,14 +93,24 @@ def new_names(sentence: str, question: str) -> list[str]:
     return out
 
 
-def defines(sentence: str, subject_words: list[str]) -> bool:
-    """"XIII. Registro Nacional: Registro nacional de instituciones..." defines its subject."""
+def defines(sentence: str, subject_words: list[str], question: str = "") -> bool:
+    """"XIII. Registro Nacional: Registro nacional de instituciones..." defines its subject: the part
+    before the colon holds the question's main words, or is a term the question names whole
+    ("II. Cooperación Horizontal:" for "¿Cómo define la ley la cooperación horizontal?")."""
     head, colon, _ = ENUMERATOR.sub("", sentence).partition(":")
     if not colon or len(head.split()) > 8:
         return False
     words = fold(head).split()
     # the part before the colon is the subject itself, not a clause about it ("En el Registro se inscribirán:")
-    return bool(subject_words) and all(w in words for w in subject_words) and len(words) <= len(subject_words) + 1
+    if bool(subject_words) and all(w in words for w in subject_words) and len(words) <= len(subject_words) + 1:
+        return True
+    asked = set(fold(question).replace("?", " ").replace("¿", " ").split())
+    content = [w for w in words if w not in _CONNECTORS]
+    named = {fold(w) for w in subject_words}
+    return bool(content) and all(w in asked for w in content) and any(w in named for w in content)
+
+
+_CONNECTORS = {"de", "del", "la", "las", "el", "los", "y", "e", "en", "para", "of", "the", "and", "for", "in", "on", "a"}
 PRONOUN_START = re.compile(r"^(It|This|These|They|Its|Their|Such|We|Our|Both|Those|He|She|His|Her|The latter|"
                            r"Esta|Este|Estos|Estas|Su|Sus|Ello|Dicho|Dicha|Dichos|Dichas|Ambos|Ambas)\b")
 DEFINES = re.compile(r"\b(is|are|was|refers to|known as|means|consists of|aims|es|son|se entiende|"

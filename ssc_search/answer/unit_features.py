@@ -209,9 +209,9 @@ class UnitFeatures:
             f["type_fit"], f["type_miss"] = float(fit), float(not fit)
         elif kind == "definition":
             subject = [w.surface for w in info.words if w.weight >= info.main_weight]
-            cue = Q.defines(text, subject) or Q.spells_out(text, info.text) or bool(Q.DEFINES.search(text))
-            f["definition_cue"] = float(cue)
-            f["type_fit"] = float(Q.defines(text, subject) or Q.spells_out(text, info.text))
+            defined = Q.defines(text, subject, info.text) or Q.spells_out(text, info.text)
+            f["definition_cue"] = float(defined or bool(Q.DEFINES.search(text)))
+            f["type_fit"] = float(defined)
         elif kind == "who":
             f["actor_cue"] = float(bool(Q.new_names(text, info.text)) or self._acted_by(unit, info.terms))
             named = self.catalogue is not None and bool(set(self.catalogue.mentioned(text))
