@@ -51,15 +51,14 @@ class EvidenceReader(UnitFeatures):
         if focus and focus.group(1) not in Q.FRAME_NOUNS:
             for w in words:  # "What is the population of Uruguay?" is answered only by a sentence about population
                 w.required = w.surface == focus.group(1)
-        countries = set()
-        if self.catalogue is not None:
-            countries = {i for i in self.catalogue.mentioned(question) if self.catalogue.kind(i) == "country"}
+        named = frozenset(self.catalogue.mentioned(question)) if self.catalogue is not None else frozenset()
+        countries = {i for i in named if self.catalogue.kind(i) == "country"}
         main_weight = median(words)
         return QuestionInfo(question, kind, wanted, words, query.weights,
                             C.parse(question, countries), query.named, query.language, unknown,
                             {t for w in words for t in w.terms}, main_weight,
                             {t for w in words if w.weight >= main_weight for t in w.terms},
-                            Q.asks_for_several(question), Q.measure(question))
+                            Q.asks_for_several(question), Q.measure(question), named)
 
     def question_words(self, query: Query, framed: str) -> tuple[list[Word], float]:
         """The content words of `framed` (the question without its frame), each with its terms in both

@@ -50,6 +50,7 @@ class QuestionInfo:
     main_terms: set[str] = field(default_factory=set)  # the stems of those words
     several: bool = True  # an entity question asks for a list ("Which countries...?"), not one
     measure: str | None = None  # a number question asks for money or a share
+    entities: frozenset[int] = frozenset()  # the catalogue's entities the question names
 
 
 @dataclass
@@ -222,7 +223,8 @@ class UnitFeatures:
         elif kind == "action":
             f["action_cue"] = f["type_fit"] = float(bool(Q.ACTION.search(text)))
         elif kind == "entity" and self.catalogue is not None:
-            unit.entities = [i for i in self.catalogue.mentioned(text) if self.catalogue.kind(i) in info.wanted]
+            unit.entities = [i for i in self.catalogue.mentioned(text)  # others than the question names
+                             if self.catalogue.kind(i) in info.wanted and i not in info.entities]
             f["entity_count"] = min(len(unit.entities), 3 if info.several else 1) / 3
             f["type_fit"] = float(bool(unit.entities))
         return f
