@@ -76,6 +76,7 @@ CONFIDENCE_FEATURES = (
     "unknown_share_other",
     "constraint_unmet",     # the best unit misses a year, number, ordinal or country the question names
     "type_miss",            # ... or the kind of answer asked for
+    "type_fit",             # the best unit holds what the question asks for (a number, a date, a name...)
     "missing_rare",         # ... or the question's rarest words
     "question_words",       # log of the number of content words of the question
 )
@@ -141,5 +142,6 @@ def confidence_features(units, info_words: int) -> dict[str, float]:
             "top_coverage": f["coverage"], "top_exact_coverage": f["exact_coverage"],
             "best_passage_coverage": f["best_passage_coverage"], "unknown_share": f["unknown_share"],
             "unknown_share_other": f["unknown_share_other"],
-            "constraint_unmet": f["constraint_unmet"], "type_miss": f["type_miss"], "missing_rare": f["missing_rare"],
+            "constraint_unmet": f["constraint_unmet"], "type_miss": f["type_miss"], "type_fit": f["type_fit"],
+            "missing_rare": f["missing_rare"],
             "question_words": math.log1p(info_words)}
