@@ -55,12 +55,16 @@ class Doc:
     doc_id: str
     title: str
     language: str = "en"
+    year: int | None = None
 
 
-DOCS = [Doc("r1", "A/RES/78/167 South-South cooperation"), Doc("r2", "A/RES/79/236 South-South cooperation"),
+DOCS = [Doc("r1", "A/RES/78/167 South-South cooperation", year=2023),
+        Doc("r2", "A/RES/79/236 South-South cooperation", year=2024),
         Doc("s", "A/RES/79/323 Sevilla Commitment (outcome of the Fourth International Conference)"),
         Doc("q", "A/80/74 Implementation of resolution 79/226 (QCPR)"),
-        Doc("l", "Ley de Cooperación Internacional para el Desarrollo", "es")]
+        Doc("l", "Ley de Cooperación Internacional para el Desarrollo", "es"),
+        Doc("b", "A/RES/73/291 Buenos Aires outcome document of the second High-level Conference on South-South "
+                 "Cooperation", year=2019)]
 
 
 @pytest.mark.parametrize("question,named", [
@@ -70,6 +74,9 @@ DOCS = [Doc("r1", "A/RES/78/167 South-South cooperation"), Doc("r2", "A/RES/79/2
     ("What did the QCPR report find?", {"q"}),
     ("¿Qué dice la Ley de Cooperación Internacional sobre el registro?", {"l"}),
     ("What is South-South cooperation?", set()),  # a title two documents share names neither
+    ("What does the 2023 South-South resolution say about debt?", {"r1"}),  # ...but the year of one does
+    ("How did South-South cooperation grow in 2024?", set()),  # a year and a topic, no document
+    ("What did the Buenos Aires outcome document say about trade?", {"b"}),  # the title's lead
 ])
 def test_documents_named_by_symbol_short_form_or_title(question, named):
     assert DocumentNames(DOCS, Analyzer()).named(question) == named

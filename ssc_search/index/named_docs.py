@@ -14,6 +14,15 @@ _SHORT = re.compile(r"(?<![\w/])(\d{2})/(\d{1,3})(?![\w/])")
 _BRACKETS = re.compile(r"\(([^()]{2,30})\)")
 # share of a title's own words (rarer across titles weighing more) a question must hold to name it by title
 TITLE_SHARE = 0.7
+# ...of a title several documents share, when the question also gives the year of just one of them
+SHARED_TITLE_SHARE = 0.5
+# a title's lead, before "of the ...": "Buenos Aires outcome document", "Quadrennial comprehensive policy review"
+_LEAD = re.compile(r"\s+(?:of|on|for|de|del|sobre|para)\s+(?:the\s+|la\s+|el\s+|los\s+|las\s+)?", re.I)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# the question speaks of a document, not only of its topic
+_DOCUMENT_WORD = re.compile(r"\b(resolutions?|texts?|reports?|declarations?|documents?|decisions?|outcomes?|"
+                            r"resoluci[oó]n(es)?|textos?|informes?|declaraci[oó]n(es)?|documentos?|decisi[oó]n(es)?)\b",
+                            re.I)
 
 
 def _symbols(title: str) -> set[str]:
@@ -33,7 +42,10 @@ class DocumentNames:
         self.symbols: dict[str, str] = {}
         self.shorts: dict[str, str] = {}
         self.titles: dict[str, set[str]] = {}
+        self.leads: dict[str, set[str]] = {}
+        years = {}
         for d in documents:
+            years[d.doc_id] = str(d.year or "")
             for s in _symbols(d.title):
                 self.symbols[s] = d.doc_id
             bare = _SYMBOL.sub(" ", d.title)
@@ -46,11 +58,20 @@ class DocumentNames:
             words = set(analyzer.terms(head, d.language or "en"))
             if len(words) >= 2:
                 self.titles[d.doc_id] = words
+            lead = set(analyzer.terms(_LEAD.split(head.strip(), maxsplit=1)[0], d.language or "en"))
+            if len(lead) >= 2 and lead != words:
+                self.leads[d.doc_id] = lead
         # a title shared by several documents ("South-South cooperation") names none of them
         seen: dict[frozenset, list[str]] = {}
         for doc_id, words in self.titles.items():
             seen.setdefault(frozenset(words), []).append(doc_id)
+        # ...unless the question gives the year of one of them ("the 2023 South-South resolution")
+        self.shared = [(words, {d: years[d] for d in ids}) for words, ids in seen.items() if len(ids) > 1]
         self.titles = {d: w for d, w in self.titles.items() if len(seen[frozenset(w)]) == 1}
+        lead_count: dict[frozenset, int] = {}
+        for words in self.leads.values():
+            lead_count[frozenset(words)] = lead_count.get(frozenset(words), 0) + 1
+        self.leads = {d: w for d, w in self.leads.items() if lead_count[frozenset(w)] == 1}
         # a title word weighs by how few titles use it
         self._weight = {d: {w: 1.0 / sum(w in other for other in self.titles.values()) for w in words}
                         for d, words in self.titles.items()}
@@ -72,7 +93,15 @@ class DocumentNames:
         if found:
             return frozenset(found)
         terms = set(self.analyzer.query_terms(question))
-        return frozenset(d for d, words in self.titles.items() if self._share(d, terms) >= TITLE_SHARE)
+        found = {d for d, words in self.titles.items() if self._share(d, terms) >= TITLE_SHARE}
+        found |= {d for d, lead in self.leads.items() if lead <= terms}
+        asked_years = set(_YEAR.findall(question)) if _DOCUMENT_WORD.search(question) else set()
+        for words, docs in self.shared:
+            if len(words & terms) >= SHARED_TITLE_SHARE * len(words):
+                dated = [d for d, year in docs.items() if year in asked_years]
+                if len(dated) == 1:
+                    found.add(dated[0])
+        return frozenset(found)
 
     def _share(self, doc_id: str, terms: set[str]) -> float:
         """Share of a title's words the question holds, each weighted by how few titles use it."""
