@@ -77,7 +77,9 @@ class DocumentNames:
                         for d, words in self.titles.items()}
         self.named = lru_cache(maxsize=10_000)(self._named)  # a search and its answer ask the same question
 
-    def _named(self, question: str) -> frozenset[str]:
+    def _named(self, question: str, translated: frozenset[str] = frozenset()) -> frozenset[str]:
+        """The documents `question` names; `translated`: the terms of its words' translations, so that
+        "la resolución de 2023 sobre la cooperación Sur-Sur" names an English title too."""
         found = set()
         folded = fold(question)
         for m in _SYMBOL.finditer(question):
@@ -92,7 +94,7 @@ class DocumentNames:
                 found.add(doc_id)
         if found:
             return frozenset(found)
-        terms = set(self.analyzer.query_terms(question))
+        terms = set(self.analyzer.query_terms(question)) | translated
         found = {d for d, words in self.titles.items() if self._share(d, terms) >= TITLE_SHARE}
         found |= {d for d, lead in self.leads.items() if lead <= terms}
         asked_years = set(_YEAR.findall(question)) if _DOCUMENT_WORD.search(question) else set()

@@ -89,7 +89,8 @@ class QueryAnalyser:
         missing = tuple(t.surface for t in tokens if t.terms and not t.terms & vocab.keys())
         language = detect_language([t for t, _ in analyzer.raw_tokens(words)])
         return Query(text, words, tuple(symbols), tokens, tuple(terms.items()), self.phrases(words),
-                     self.names.named(words), tuple(others), missing, language)
+                     self.names.named(words, frozenset(t for tok in tokens for tr in tok.translations for t in tr)),
+                     tuple(others), missing, language)
 
     def _token(self, surface: str) -> Token:
         analyzer, vocab, folded = self.analyzer, self.vocabulary, fold(surface)
