@@ -117,6 +117,10 @@ def test_glossary_picks_the_closest_headword():
     ("¿Quién era el director general cuando se publicó el informe?", "who"),
     ("Which UN body has backed the largest number of projects?", "entity"),
     ("How many projects were there when the Agency was created?", "number"),
+    # "What is..." frames a question that asks nothing more specific
+    ("What is the deadline for the report?", "date"),
+    ("What is the name of the person who chaired the session?", "who"),
+    ("What is the Yucatán Agreement?", "definition"),
 ])
 def test_more_question_kinds(question, kind):
     assert question_type(question)[0] == kind
@@ -134,6 +138,8 @@ def test_list_items_and_headings_as_units():
     ("Which countries signed the agreement?", True), ("Which UN agency hosts the Office?", False),
     ("¿Qué países participaron?", True), ("¿Qué país presidió la sesión?", False),
     ("Which bodies review it?", True), ("When was it signed?", False),
+    ("Which partner countries joined?", True), ("Which country or countries hosted it?", True),
+    ("Which UN agency hosts the Office?", False), ("¿Cuáles organismos participan?", True),
 ])
 def test_a_list_is_asked_for_only_in_the_plural(question, several):
     assert asks_for_several(question) == several
@@ -159,9 +165,14 @@ def test_money_and_shares_answer_only_with_money_and_shares():
     assert fits("ODA reached a record high of $223.7 billion in 2023.", "number", "money")
     assert not fits("ODA reached 223 projects.", "number", "share")
     assert fits("General budget support was merely 3.35 per cent of ODA.", "number", "share")
+    assert fits("México aportó 500 000 dólares al Fondo.", "number", "money")
+    assert fits("Two thirds of the projects", "number", "share") and fits("Dos tercios de los proyectos", "number", "share")
     # "how often" is answered by a period, not only by a date; "in what year" only by a year
     assert fits("El programa será revisado cada dos años.", "date", "duration")
     assert fits("within 30 days of its adoption", "date", "duration")
+    assert fits("El Consejo sesionará trimestralmente.", "date", "duration")
+    assert measure("¿Cada cuántos años se revisa el programa?") == "duration"
+    assert measure("What was the budget of the programme?") == "money"
     assert not fits("El programa será revisado por el Consejo.", "date", "duration")
     assert not fits("It was created in September.", "date", "year") and fits("It was created in 2011.", "date", "year")
 
@@ -173,6 +184,9 @@ def test_a_term_the_question_names_whole_is_defined_by_its_entry():
                    question)
     assert not defines("III. Cooperación Internacional: La cooperación internacional...", subject, question)
     assert not defines("En el Registro se inscribirán: los proyectos", subject, question)
+    assert not defines("Cooperación: la que se da entre países", subject, question)  # one word is not the term
+    assert defines("II. Cooperación Sur-Sur: La que...", ["cooperación", "Sur-Sur"],
+                   '¿Qué es la "cooperación Sur-Sur", según la ley?')
 
 
 def test_spelled_numbers_and_purpose_phrases_are_read():
@@ -193,9 +207,13 @@ def test_footnotes_references_and_contents_lines_are_not_answers():
         ["that help them to acquire skills.", "14 Resolution 217 A (III)."]
     assert text_features("9 Resolution 70/1.")["link_or_caption"] == 1.0
     assert text_features("13 The pathfinder countries include Albania and Cabo Verde.")["link_or_caption"] == 0.0
+    assert text_features("9 General Assembly resolution 70/1.")["link_or_caption"] == 1.0
     assert text_features("The UN and Mexico's South-South Cooperation: Perspectives 55 Acronyms 58")["heading_like"]
-    assert not text_features("Latin America and the Caribbean: 153")["heading_like"]
+    for tally in ("Latin America and the Caribbean: 153", "Africa: 12 Asia: 30", "Mexico received 12 Colombia 8"):
+        assert not text_features(tally)["heading_like"], tally
     assert text_features("4. Strategic Partners in Mexico Graph 3 THE UN STRATEGIC PARTNERS")["link_or_caption"]
+    assert text_features("Table 2: Projects by region")["link_or_caption"]
+    assert not text_features("The 45 projects are shown in Table 3.")["link_or_caption"]
 
 
 def test_a_dated_list_item_is_a_unit_not_a_heading():
@@ -234,7 +252,9 @@ def test_the_rest_of_a_matched_page_is_read(tmp_path):
     assert beside, "the page's other passages"
     assert all((b.doc_id, b.page) in {(h.doc_id, h.page) for h in hits} for b in beside)
     assert not {b.passage_id for b in beside} & {h.passage_id for h in hits}
-    assert any("rainfall" in b.text for b in beside) and all(b.score == 0.0 for b in beside)
+    assert any("rainfall" in b.text for b in beside)
+    rank = {(h.doc_id, h.page): h.rank for h in hits}
+    assert all(b.rank == rank[(b.doc_id, b.page)] for b in beside)  # each with its page's rank
 
 
 def test_front_matter_by_label_or_contents():
@@ -276,6 +296,8 @@ def test_model_record_with_unknown_features_is_refused():
     ("would be held in Buenos Aires from 20 to 22 March 2019, 1.", []),  # a footnote marker
     ("resolutions 2006/2 of 10 May 2006, 2 2008/1 of 11 April 2008", []),
     ("offices in 3 countries, 12 of them new", ["3", "12"]),
+    ("The number of projects was, in total, 33.", ["33."]),  # a count after a comma is a count
+    ("Once adopted, the programme runs for una década.", []),  # an adverb and an article, not numbers
 ])
 def test_amounts_are_what_counts_or_measures(text, found):
     from ssc_search.answer.question import amounts

@@ -50,10 +50,16 @@ def append(parts: list[Path], out: Path, seed: int) -> None:
     known = {" ".join(q["question"].lower().split()) for rows in splits.values() for q in rows}
     ids = {q["id"] for rows in splits.values() for q in rows}
     new = [q for part in parts for q in _read(part)]
-    clash = sorted(q["id"] for q in new if q["id"] in ids)
+    new_ids = [q["id"] for q in new]
+    clash = sorted({i for i in new_ids if i in ids or new_ids.count(i) > 1})
     if clash:
         raise SystemExit(f"ids already used: {', '.join(clash[:5])}")
-    fresh = [q for q in new if " ".join(q["question"].lower().split()) not in known]
+    fresh = []
+    for q in new:  # a question already in a split, or twice among the new ones, goes in once
+        words = " ".join(q["question"].lower().split())
+        if words not in known:
+            known.add(words)
+            fresh.append(q)
     for name, rows in deal(fresh, random.Random(seed), running=True).items():
         splits[name] += rows
     for name in ("train", "dev"):
@@ -74,8 +80,11 @@ def main() -> None:
     parser.add_argument("--append", nargs="*", type=Path, default=[],
                         help="new parts dealt into the existing train and dev files; test untouched")
     args = parser.parse_args()
+    if args.append and (args.parts or args.extra):
+        parser.error("--append takes new parts alone: the existing splits are read from --out")
     if args.append:
-        return append(args.append, args.out, args.seed)
+        append(args.append, args.out, args.seed)
+        return
     if not args.parts:
         parser.error("give the parts to split, or --append new parts")
     groups = defaultdict(list)

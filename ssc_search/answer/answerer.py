@@ -92,7 +92,8 @@ class Answerer:
         units = self.reader.units(info, hits, self.reader.page_rest(hits))
         if info.kind in ("number", "date"):  # a "how many" answer holds a number, a "when" answer a date
             units = [u for u in units if not u.features["type_miss"]]
-        # a heading, a caption, a web address or a masthead is not an answer (a masthead's date may be one)
+        # a heading, a graph's caption, a reference, a web address or a masthead is not an answer (a
+        # masthead's date may be one); a dated item "(Mexico City, March 2013)." stays, with its feature
         units = [u for u in units if not (u.features["heading_like"] or u.features["link_or_caption"]
                                           or (u.features["masthead"] and info.kind != "date"))]
         for u in units:

@@ -166,11 +166,15 @@ class EvidenceReader(UnitFeatures):
         rows, read = self.searcher.passage_rows, {h.passage_id for h in hits}
         passages, out = self.searcher.index.passages, []
         for hit in hits[:SIBLINGS_OF]:
-            row = rows[hit.passage_id]
-            for r in range(max(0, row - 3), min(len(passages), row + 4)):
-                p = passages[r]
-                if (p.doc_id, p.page) == (hit.doc_id, hit.page) and p.id not in read:
-                    read.add(p.id)
+            page = (hit.doc_id, hit.page)
+            first = last = rows[hit.passage_id]  # a page's passages stand side by side, in reading order
+            while first > 0 and (passages[first - 1].doc_id, passages[first - 1].page) == page:
+                first -= 1
+            while last + 1 < len(passages) and (passages[last + 1].doc_id, passages[last + 1].page) == page:
+                last += 1
+            for r in range(first, last + 1):
+                if passages[r].id not in read:
+                    read.add(passages[r].id)
                     out.append(self.searcher.passage_hit(r, hit.rank))
         return out
 

@@ -19,7 +19,7 @@ TYPES = [
                           r"tasa|nivel|numero)\b|\b(a|en) cuanto\b|\bwhat per ?cent")),
     ("date", re.compile(r"\bwhen\b|\b(what|which) (year|date|dates|day|days|month|period|time ?frame|years)\b|\bin what year\b"
                         r"|\bcuando\b|\ben que (ano|fecha|mes|periodo|dia)\b|\bque (fecha|fechas|dia|dias|mes|ano|"
-                        r"periodo)\b|\bdesde cuando\b|\bsince when\b|\bhow (often|long)\b|\bcon que (periodicidad|"
+                        r"periodo)\b|\bdesde cuando\b|\bsince when\b|\bhow (often|long|frequently)\b|\bcada cuant[oa]s?\b|\bcon que (periodicidad|"
                         r"frecuencia)\b|\bby (what|which) (year|date)\b|\bcuanto tiempo\b|\bplazo\b|\bdeadline\b")),
     ("entity", re.compile(r"\b(which|what) (un |united nations |mexican |other |international |european |african |regional |"
                           r"[a-z]+-based |island |small |developing |donor |member |latin american |asian |arab )?"
@@ -52,11 +52,12 @@ KIND_WORDS = [
     ("partner", re.compile(r"institution|institucion|ministr|partner|bod(y|ies)|mexican|secretaria")),
     ("initiative", re.compile(r"programme|program|initiative|iniciativa|project|proyecto|fund|fondo")),
 ]
-NUMBER = re.compile(r"(?<![\w/])\d[\d,.]*(?![\w/])|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-                     r"twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|dozen|twenty|thirty|forty|fifty|sixty|seventy|"
-                     r"eighty|ninety|hundred|thousand|million|billion|trillion|half|uno|una|dos|tres|cuatro|cinco|seis|"
-                     r"siete|ocho|nueve|diez|once|doce|quince|veinte|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|"
-                     r"noventa|cien|ciento|mil|millones|billones)\b", re.I)
+# numbers in words ("once" and "una" left out: an English adverb, a Spanish article)
+NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|"
+                r"dozen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|"
+                r"half|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|doce|quince|veinte|treinta|cuarenta|cincuenta|"
+                r"sesenta|setenta|ochenta|noventa|cien|ciento|mil|millones|billones")
+NUMBER = re.compile(r"(?<![\w/])\d[\d,.]*(?![\w/])|\b(" + NUMBER_WORDS + r")\b", re.I)
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 MONTH = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
                     r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b",
@@ -93,6 +94,10 @@ def new_names(sentence: str, question: str) -> list[str]:
     return out
 
 
+_CONNECTORS = {"de", "del", "la", "las", "el", "los", "y", "e", "en", "para", "of", "the", "and", "for", "in", "on", "a"}
+_WORD = re.compile(r"[\w-]+")
+
+
 def defines(sentence: str, subject_words: list[str], question: str = "") -> bool:
     """"XIII. Registro Nacional: Registro nacional de instituciones..." defines its subject: the part
     before the colon holds the question's main words, or is a term the question names whole
@@ -104,13 +109,11 @@ def defines(sentence: str, subject_words: list[str], question: str = "") -> bool
     # the part before the colon is the subject itself, not a clause about it ("En el Registro se inscribirán:")
     if bool(subject_words) and all(w in words for w in subject_words) and len(words) <= len(subject_words) + 1:
         return True
-    asked = set(fold(question).replace("?", " ").replace("¿", " ").split())
-    content = [w for w in words if w not in _CONNECTORS]
+    # a term of two words or more, every one of them in the question ("Cooperación Horizontal", not "Cooperación")
+    content = [w for w in _WORD.findall(fold(head)) if w not in _CONNECTORS]
+    asked = set(_WORD.findall(fold(question)))
     named = {fold(w) for w in subject_words}
-    return bool(content) and all(w in asked for w in content) and any(w in named for w in content)
-
-
-_CONNECTORS = {"de", "del", "la", "las", "el", "los", "y", "e", "en", "para", "of", "the", "and", "for", "in", "on", "a"}
+    return len(content) >= 2 and all(w in asked for w in content) and any(w in named for w in content)
 PRONOUN_START = re.compile(r"^(It|This|These|They|Its|Their|Such|We|Our|Both|Those|He|She|His|Her|The latter|"
                            r"Esta|Este|Estos|Estas|Su|Sus|Ello|Dicho|Dicha|Dichos|Dichas|Ambos|Ambas)\b")
 DEFINES = re.compile(r"\b(is|are|was|refers to|known as|means|consists of|aims|es|son|se entiende|"
@@ -163,25 +166,44 @@ def _tidy(sentence: str) -> list[str]:
     return out
 
 
+GENERIC_FRAME = re.compile(r"^(what|que) (is|are|was|were|es|son|fue)$")
+
+
 def question_type(question: str) -> tuple[str, set[str]]:
     """('number'|'date'|'entity'|'definition'|'general', the entity kinds an entity question wants)."""
     q = fold(question).strip(" ¿?¡!")
-    # the question word that comes first decides: "¿Quién era director cuando se publicó...?" asks who
+    # the question word that comes first decides: "¿Quién era director cuando se publicó...?" asks who;
+    # "What is..." only frames a question that asks nothing more specific ("What is the deadline...?")
     found = [(m.start(), n, name, m) for n, (name, pattern) in enumerate(TYPES) for m in [pattern.search(q)] if m]
     if not found:
         return "general", set()
-    _, _, name, m = min(found, key=lambda f: f[:2])
+    specific = [f for f in found if not (f[2] == "definition" and GENERIC_FRAME.match(f[3].group()))]
+    _, _, name, m = min(specific or found, key=lambda f: f[:2])
     if name != "entity":
         return name, set()
     kinds = {kind for kind, words in KIND_WORDS if words.search(m.group())}
     return name, kinds or {"agency", "partner"}
 
 
+_ENTITY_TYPE = dict(TYPES)["entity"]
+_ENTITY_NOUN = re.compile(r"^(agenc|organi[sz]ation|institution|countr|nation|partner|ministr|bod(y|ies)|programme|"
+                          r"program|initiative|entit|office|delegation|fund|government|state|donor|pais|agencia|"
+                          r"instituci|organismo|organizaci|iniciativa|entidad|oficina|delegaci|fondo|secretar|gobierno|"
+                          r"estado|nacion)")
+_SINGULAR_IN_S = {"pais"}
+
+
 def asks_for_several(question: str) -> bool:
-    """"Which countries...?" asks for a list; "Which agency...?" for one."""
-    m = TYPES[2][1].search(fold(question))
-    noun = m.group().split()[-1] if m else ""
-    return noun.endswith("s") and noun != "pais"
+    """"Which countries...?", "Which partner countries...?", "¿Cuáles...?" ask for a list; "Which
+    agency...?" for one."""
+    q = fold(question)
+    m = _ENTITY_TYPE.search(q)
+    if not m:
+        return False
+    # the asked noun, and any after it ("Which partner countries", "Which country or countries")
+    words = [w for w in m.group().split()[1:] + q[m.end():].split()[:3] if _ENTITY_NOUN.match(w)]
+    plural = any(w.endswith("s") and w not in _SINGULAR_IN_S for w in words)
+    return plural or bool(re.match(r"\W*cuales\b", q))
 
 
 REASON = re.compile(r"\b(because|since|given|due to|owing to|in order to|so as to|so that|to ensure|to enable|aim(s|ed)? "
@@ -203,8 +225,8 @@ NOT_AMOUNTS = re.compile(r"^\s*(?:[IVXLC]+|\d+|[a-z])[.)]\s+|(?<=:)\s*\d{1,2}[.)
                          r"p[aá]rrafos?|resolu(?:tion|ción)s?|decisi(?:on|ón)s?|fracci[oó]n|chapter|cap[ií]tulo|annex|"
                          r"anexo|item|tema|session|per[ií]odo de sesiones|meeting|sesi[oó]n)\s+[\w/.]+|"
                          r"\b[A-Z]+(?:/[\w.]+)+|(?<=[a-z,;])\d{1,3}\b|\b(?:19|20)\d\d\s*[–-]\s*(?:19|20)?\d\d\b|"
-                         # a footnote marker set apart by the extraction: "... in 2019, 1." "2006, 2 2008/1"
-                         r"(?<=,\s)\d{1,2}(?=\.?\s*$|\s+\d)", re.I)
+                         # a footnote marker set apart after a date: "... March 2019, 1." "10 May 2006, 2 2008/1"
+                         r"(?<=(?:19|20)\d\d,\s)\d{1,2}(?=\.?\s*$|\s+\d)", re.I)
 
 
 @lru_cache(maxsize=50_000)
@@ -218,25 +240,30 @@ MONEY_ASKED = re.compile(r"\bhow much (money|funding|financing|aid|did|do|does|h
                          r"\b(spen[dt]|cost|give|gave|given|provide|provided|contribut\w*|mobili[sz]\w*|raise|raised|"
                          r"allocate\w*|disburse\w*|invest\w*|pay|paid|lend|lent|receive\w*|worth)\b|\bhow much (money|"
                          r"funding|financing)\b|\b(what|which) (budget|funding|amount of (money|funding|financing))\b"
+                         r"|\bwhat (was|is|were|are) the (total |annual )?(budget|cost|amount)\b|\bwhat amount\b"
+                         r"|\bcual (fue|es|era) el (presupuesto|costo|monto)\b|\ba cuanto (asciende|ascendio|ascienden|"
+                         r"ascendieron)\b"
                          r"|\bcuanto dinero\b|\bque presupuesto\b|\bcuanto (se )?(gasto|gasta|costo|cuesta|invirtio|aporto|"
                          r"aportaron|recibio|recibieron|destino|asigno|movilizo)\b")
 SHARE_ASKED = re.compile(r"\bwhat (share|percentage|proportion|per ?cent|fraction)\b|\bque (porcentaje|proporcion)\b"
                          r"|\bhow many per ?cent\b")
-MONEY = re.compile(r"\$|US\$|€|\b(dollars?|euros?|pesos|USD|EUR|MXN|francs?)\b|\b(millions?|billions?|trillions?|"
-                   r"millones|billones)\b|\bmil millones\b", re.I)
-SHARE = re.compile(r"per ?cent|%|por ciento|percentage|porcentaje|\b(half|third|quarter|mitad|tercio|cuarta parte)\b|"
+MONEY = re.compile(r"[$€£¥]|\b(dollars?|d[oó]lares|euros?|pesos|pounds? sterling|libras|francs?|francos|yen|yuan|"
+                   r"USD|EUR|MXN|GBP)\b|\b(millions?|billions?|trillions?|millones|billones)\b|\bmil millones\b", re.I)
+SHARE = re.compile(r"per ?cent|%|por ciento|percentage|porcentaje|\b(half|halves|thirds?|quarters?|fifths?|tenths?|mitad|"
+                   r"tercios?|cuartos?|quintos?|d[eé]cimos?|cuarta parte|quinta parte)\b|"
                    r"\bout of (every )?\w+|\bde cada\b|\b\d+ (in|of) (every )?\d+\b", re.I)
 
 
-DURATION_ASKED = re.compile(r"\bhow (often|long|frequently)\b|\bcon que (periodicidad|frecuencia)\b|\bcada cuanto\b"
+DURATION_ASKED = re.compile(r"\bhow (often|long|frequently)\b|\bcon que (periodicidad|frecuencia)\b|\bcada cuant[oa]s?\b"
                             r"|\bcuanto tiempo\b|\b(what|which|que) (deadline|time ?frame|plazo|periodicity)\b"
                             r"|\bwithin how many\b|\ben cuantos dias\b")
 YEAR_ASKED = re.compile(r"\b(what|which|in what|since what|by what) year\b|\b(en|desde|a partir de) que ano\b|\bque ano\b")
 DURATION = re.compile(r"\b(every|each|per|a|an|cada|por|al|once|twice|dos veces|una vez)\s+(\w+\s+){0,2}(years?|months?"
                       r"|weeks?|days?|sessions?|anos?|años?|mes(es)?|semanas?|d[ií]as?|sesiones?)\b|\b(annual(ly)?|"
-                      r"yearly|biennial(ly)?|quadrennial(ly)?|anual(es|mente)?|bienal(es)?|cuatrienal(es)?)\b|\b(\d+|"
-                      + NUMBER.pattern.split("|", 1)[1][3:-3] + r")[\s-]+(\w+\s+){0,1}(years?|months?|weeks?|days?"
-                      r"|anos|años|meses|semanas|d[ií]as|h[aá]biles)\b", re.I)
+                      r"yearly|biennial(ly)?|quadrennial(ly)?|monthly|quarterly|weekly|daily|periodically|anual(es|mente)?|"
+                      r"bienal(es)?|cuatrienal(es)?|mensual(es|mente)?|trimestral(es|mente)?|semestral(es|mente)?|"
+                      r"peri[oó]dicamente)\b|\b(\d+|" + NUMBER_WORDS + r"|una|un)[\s-]+(\w+\s+){0,1}(years?|months?|weeks?|"
+                      r"days?|anos|años|meses|semanas|d[ií]as|h[aá]biles)\b", re.I)
 
 
 def measure(question: str) -> str | None:

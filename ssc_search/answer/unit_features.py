@@ -23,14 +23,18 @@ MASTHEAD = re.compile(r"Distr\.:|\*\d{7}\*|\b\d{2}-\d{5}\s*\([A-Z]\)|Original:\s
                       r"|\bResolution adopted by the General Assembly\b|\[on the report of\b|\bplenary meeting\s+\d")
 # a reference, not a statement: a web address, "Available at ...", "Disponible en ..."
 LINK = re.compile(r"https?://|\bwww\.|\b(?:Available|Disponible) (?:at|en|from)\b", re.I)
-# a footnote that only refers: "9 Resolution 70/1.", "14 See A/79/442."
-REFERENCE = re.compile(r"^\d{1,3}\s+(?:Resolutions?|Decisions?|See|Ibid|Id\.|A/|E/|Official Records|Report of|"
-                       r"Resoluci[oó]n|V[eé]ase|United Nations, Treaty Series)\b")
-# a line of a table of contents without its leaders: "Perspectives 55 Acronyms 58"
-CONTENTS_LINE = re.compile(r"^(?:[A-Z][^.!?\d]{1,80}?\s\d{1,3}\s*){2,}$")
+# a footnote that only refers: "9 Resolution 70/1.", "9 General Assembly resolution 70/1.", "14 See A/79/442."
+REFERENCE = re.compile(r"^\d{1,3}\s+(?:(?:General Assembly|Economic and Social Council|Security Council|Asamblea General)\s+)?"
+                       r"(?:resolutions?\b|decisions?\b|resoluci[oó]n(?:es)?\b|decisi[oó]n(?:es)?\b|see\b|v[eé]ase\b|"
+                       r"ibid\b|ib[ií]d\.|id\.|[A-Z]{1,8}/|official records\b|documentos oficiales\b|report of\b|"
+                       r"informe de\b|united nations, treaty series\b|naciones unidas, treaty series\b)", re.I)
+# a line of a table of contents without its leaders: "Perspectives 55 Acronyms 58" (titles, each with a
+# page number, the numbers rising); a tally ("Africa: 12 Asia: 30", "UNDP 15 UNICEF 12") is not one
+_CONTENTS_ENTRY = re.compile(r"([A-ZÁÉÍÓÚÑ][^.!?\d]{1,80}?)(?<!:)\s(\d{1,3})(?:\s+|$)")
 # a graph, table or box caption, or its note: "Graph 6 DIMENSIONS OF ...", "Cuadro 2", "Source: ..."
 CAPTION_HEAD = re.compile(r"^(?:\S+\s+){0,6}?(?:Graph|Graphic|Table|Figure|Chart|Box|Map|Gr[aá]fic[ao]|Cuadro|Figura|"
-                          r"Recuadro|Mapa)\s+\d+\b|\b(?:Note|Source|Nota|Fuente)s?:\s")
+                          r"Recuadro|Mapa)\s+\d+\b(?=\s*(?:[:.–-]\s+[A-ZÁÉÍÓÚ]|[A-ZÁÉÍÓÚÑ]{2,}|$))"
+                          r"|\b(?:Note|Source|Nota|Fuente)s?:\s")
 HEADING = re.compile(r"^(?:[A-Z0-9ÁÉÍÓÚÑ()/&,.:'’-]+\s+){2,}[A-Z0-9ÁÉÍÓÚÑ()/&,.:'’-]+\.?$|^(?:[a-zQ]\s|[•▪■●])")
 
 
@@ -72,6 +76,15 @@ class Unit:
         return f"{self.lead} {self.text}" if self.lead else self.text
 
 
+def contents_line(text: str) -> bool:
+    """"The UN and Mexico's South-South Cooperation: Perspectives 55 Acronyms 58": a contents page's line."""
+    entries = list(_CONTENTS_ENTRY.finditer(text.strip()))
+    if len(entries) < 2 or "".join(m.group() for m in entries).strip() != text.strip():
+        return False
+    pages = [int(m.group(2)) for m in entries]
+    return all(a < b for a, b in zip(pages, pages[1:]))
+
+
 def structural_heading(text: str) -> bool:
     """"Artículo 34.", "Annex II", "Capítulo I De los Recursos de Cooperación": a heading, not a provision."""
     m = STRUCTURE.match(text)
@@ -87,7 +100,7 @@ def structural_heading(text: str) -> bool:
 @lru_cache(maxsize=50_000)
 def _text_features(text: str) -> tuple[tuple[str, float], ...]:
     return (("short", float(len(text.split()) < 6)), ("lower_start", float(text[:1].islower())),
-            ("heading_like", float(bool(HEADING.search(text) or CONTENTS_LINE.match(text)) or structural_heading(text))),
+            ("heading_like", float(bool(HEADING.search(text)) or contents_line(text) or structural_heading(text))),
             ("dated_caption", float(bool(Q.CAPTION.search(text)))),
             ("masthead", float(bool(MASTHEAD.search(text)))),
             ("link_or_caption", float(bool(LINK.search(text) or CAPTION_HEAD.search(text)
@@ -99,7 +112,7 @@ def _text_features(text: str) -> tuple[tuple[str, float], ...]:
 def debris(text: str) -> bool:
     """A heading, a masthead, a caption or a link: never the subject an "It" or "We" leans on."""
     f = _text_features(text)
-    return any(v for k, v in f if k in ("heading_like", "masthead", "link_or_caption", "dated_caption"))
+    return any(v for k, v in f if k in ("heading_like", "masthead", "link_or_caption"))
 
 
 def text_features(text: str) -> dict[str, float]:
@@ -225,7 +238,8 @@ class UnitFeatures:
         elif kind == "entity" and self.catalogue is not None:
             unit.entities = [i for i in self.catalogue.mentioned(text)  # others than the question names
                              if self.catalogue.kind(i) in info.wanted and i not in info.entities]
-            f["entity_count"] = min(len(unit.entities), 3 if info.several else 1) / 3
+            wanted = 3 if info.several else 1  # a list question asks for several, "which agency" for one
+            f["entity_count"] = min(len(unit.entities), wanted) / wanted
             f["type_fit"] = float(bool(unit.entities))
         return f
 
