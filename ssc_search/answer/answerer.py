@@ -146,7 +146,8 @@ class Answerer:
     def _choose(self, units: list[Unit], terms: dict[str, float]) -> list[Unit]:
         # of the units about as likely to answer as the best, the shortest leads: it says the same in fewer words
         tied = [u for u in units if u.probability >= TIE_SHARE * units[0].probability]
-        best = min(tied, key=lambda u: len(u.shown))
+        # ...but not a scrap of a few words ("credit rating agencies, regulators") when a sentence is tied
+        best = min([u for u in tied if not u.features["short"]] or tied, key=lambda u: len(u.shown))
         units = [best] + [u for u in units if u is not best]
         chosen, covered, length = [best], set(best.terms) & set(terms), len(best.shown)
         floor = SECOND_UNIT_SHARE * best.probability
@@ -189,7 +190,9 @@ class Answerer:
         for n, (label, cite) in enumerate(parts):
             text += "" if n == 0 else (" " + _("and") + " " if n == len(parts) - 1 else ", ")
             spans.append([len(text), len(text) + len(label)])
-            text += f"{label} [{cite}]"
+            # names from one unit share its citation: "Denmark, Germany and Norway [1]"
+            last_of_its_unit = n == len(parts) - 1 or parts[n + 1][1] != cite
+            text += f"{label} [{cite}]" if last_of_its_unit else label
         return text + ".", chosen, [i for i, _ in items], spans
 
     # -- results ----------------------------------------------------------------------------

@@ -105,6 +105,17 @@ def test_subject_carried_from_the_sentence_before(answerer):
     assert "2001" in result.answer and "Yucatán Agreement" in result.citations[0].quote
 
 
+def test_names_from_one_sentence_share_its_citation(answerer):
+    result = answerer.ask("Which countries are members of BRICS?")
+    assert result.answer and _markers(result.answer) == [1], result.answer  # "Brazil, ..., South Africa [1]."
+    assert sum(e["kind"] == "country" for e in result.entities) >= 4
+
+
+def test_a_scrap_never_leads_a_sentence_as_likely(answerer):
+    result = answerer.ask("Which new credit rating agency does the Sevilla Commitment welcome?")
+    assert result.answer and len(result.citations[0].quote.split()) >= 6, result.answer
+
+
 def test_question_naming_a_document_is_answered_from_it(answerer):
     result = answerer.ask("According to resolution 79/236, what does South-South cooperation complement?")
     assert result.answer and result.citations[0].doc_id == "ga-res-79-236-south-south-cooperation-2024"
