@@ -202,6 +202,12 @@ def test_a_heading_or_masthead_is_no_subject_to_lean_on():
     assert not debris("The Agency was created in 2011 to coordinate Mexico's cooperation.")
 
 
+def test_list_items_run_together_are_read_apart():
+    assert tidy("We look forward to results at the 13th WTO Ministerial Conference. (xi) We confirm our commitment.") \
+        == ["We look forward to results at the 13th WTO Ministerial Conference.", "(xi) We confirm our commitment."]
+    assert tidy("as set out in paragraph (a) of the resolution.") == ["as set out in paragraph (a) of the resolution."]
+
+
 def test_footnotes_references_and_contents_lines_are_not_answers():
     assert tidy("that help them to acquire skills. __________________ 14 Resolution 217 A (III).") == \
         ["that help them to acquire skills.", "14 Resolution 217 A (III)."]

@@ -131,14 +131,18 @@ CAPS_HEAD = re.compile(r"^(?:[A-Z0-9ÁÉÍÓÚÑ()/&,.-]+\s+){3,}(?=[A-ZÁÉÍÓ
 
 def tidy(sentence: str) -> list[str]:
     """A sentence as an answer shows it: a long run-on cut at "Note: In total...", a heading in
-    capitals that the page ran into it taken off, the footnotes below a rule ("_____") apart."""
+    capitals that the page ran into it taken off, the footnotes below a rule ("_____") apart, and the
+    items of a list the page ran together ("... Conference. (xi) We confirm ...") apart."""
     out = []
-    for text in FOOTNOTE_RULE.split(" ".join(sentence.split())):
+    for text in ITEM_BREAK.split(FOOTNOTE_RULE.sub(" ¶ ", " ".join(sentence.split()))):
+        text = text.strip(" ¶")
         out += _tidy(text) if text else []
     return out
 
 
 FOOTNOTE_RULE = re.compile(r"\s*_{5,}\s*")
+# a full stop, then the next item's letter or numeral: "(xi) ", "(b) "
+ITEM_BREAK = re.compile(r"(?<=[.;])\s+(?=\((?:[a-z]|[ivxl]{1,5})\)\s+[A-Z])|\s+¶\s+")
 
 
 def _tidy(sentence: str) -> list[str]:
