@@ -64,7 +64,8 @@ DOCS = [Doc("r1", "A/RES/78/167 South-South cooperation", year=2023),
         Doc("q", "A/80/74 Implementation of resolution 79/226 (QCPR)"),
         Doc("l", "Ley de Cooperación Internacional para el Desarrollo", "es"),
         Doc("b", "A/RES/73/291 Buenos Aires outcome document of the second High-level Conference on South-South "
-                 "Cooperation", year=2019)]
+                 "Cooperation", year=2019),
+        Doc("qr", "A/RES/79/226 Quadrennial comprehensive policy review of operational activities for development")]
 
 
 @pytest.mark.parametrize("question,named", [
@@ -80,6 +81,14 @@ DOCS = [Doc("r1", "A/RES/78/167 South-South cooperation", year=2023),
 ])
 def test_documents_named_by_symbol_short_form_or_title(question, named):
     assert DocumentNames(DOCS, Analyzer()).named(question) == named
+
+
+def test_a_resolution_or_a_report_as_the_question_asks():
+    names = DocumentNames(DOCS, Analyzer())
+    other_names = frozenset(Analyzer().query_terms("quadrennial comprehensive policy review"))  # QCPR's long form
+    assert names.named("What does the QCPR resolution ask?", other_names) == {"qr"}
+    assert names.named("What did the QCPR report find?", other_names) == {"q"}
+    assert names.named("What does the QCPR say about funding?", other_names) == {"q", "qr"}
 
 
 def test_wordnet_bridges_are_partial_credit():

@@ -19,6 +19,8 @@ SHARED_TITLE_SHARE = 0.5
 # a title's lead, before "of the ...": "Buenos Aires outcome document", "Quadrennial comprehensive policy review"
 _LEAD = re.compile(r"\s+(?:of|on|for|de|del|sobre|para)\s+(?:the\s+|la\s+|el\s+|los\s+|las\s+)?", re.I)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_RESOLUTION_WORD = re.compile(r"\b(resolutions?|resolucion(es)?)\b")
+_REPORT_WORD = re.compile(r"\b(reports?|informes?)\b")
 # the question speaks of a document, not only of its topic
 _DOCUMENT_WORD = re.compile(r"\b(resolutions?|texts?|reports?|declarations?|documents?|decisions?|outcomes?|"
                             r"resoluci[oó]n(es)?|textos?|informes?|declaraci[oó]n(es)?|documentos?|decisi[oó]n(es)?)\b",
@@ -43,6 +45,7 @@ class DocumentNames:
         self.shorts: dict[str, str] = {}
         self.titles: dict[str, set[str]] = {}
         self.leads: dict[str, set[str]] = {}
+        self.resolutions = {d.doc_id for d in documents if "/RES/" in d.title}
         years = {}
         for d in documents:
             years[d.doc_id] = str(d.year or "")
@@ -77,9 +80,10 @@ class DocumentNames:
                         for d, words in self.titles.items()}
         self.named = lru_cache(maxsize=10_000)(self._named)  # a search and its answer ask the same question
 
-    def _named(self, question: str, translated: frozenset[str] = frozenset()) -> frozenset[str]:
-        """The documents `question` names; `translated`: the terms of its words' translations, so that
-        "la resolución de 2023 sobre la cooperación Sur-Sur" names an English title too."""
+    def _named(self, question: str, also: frozenset[str] = frozenset()) -> frozenset[str]:
+        """The documents `question` names; `also`: the terms of its words' translations and other names,
+        so that "la resolución de 2023 sobre la cooperación Sur-Sur" names an English title, and "the
+        QCPR resolution" the quadrennial comprehensive policy review."""
         found = set()
         folded = fold(question)
         for m in _SYMBOL.finditer(question):
@@ -89,13 +93,13 @@ class DocumentNames:
             key = f"{m.group(1)}/{m.group(2)}"
             if key in self.symbols:
                 found.add(self.symbols[key])
+        if found:  # a symbol names exactly
+            return frozenset(found)
         for short, doc_id in self.shorts.items():
             if re.search(rf"(?<![\w]){re.escape(short)}(?![\w])", folded):
                 found.add(doc_id)
-        if found:
-            return frozenset(found)
-        terms = set(self.analyzer.query_terms(question)) | translated
-        found = {d for d, words in self.titles.items() if self._share(d, terms) >= TITLE_SHARE}
+        terms = set(self.analyzer.query_terms(question)) | also
+        found |= {d for d, words in self.titles.items() if self._share(d, terms) >= TITLE_SHARE}
         found |= {d for d, lead in self.leads.items() if lead <= terms}
         asked_years = set(_YEAR.findall(question)) if _DOCUMENT_WORD.search(question) else set()
         for words, docs in self.shared:
@@ -103,7 +107,18 @@ class DocumentNames:
                 dated = [d for d, year in docs.items() if year in asked_years]
                 if len(dated) == 1:
                     found.add(dated[0])
-        return frozenset(found)
+        return frozenset(self._of_the_kind_asked(found, folded))
+
+    def _of_the_kind_asked(self, found: set[str], folded: str) -> set[str]:
+        """"The QCPR resolution" of a resolution and a report about it names the resolution."""
+        resolutions = {d for d in found if d in self.resolutions}
+        if len(found) < 2 or not resolutions:
+            return found
+        if _RESOLUTION_WORD.search(folded):
+            return resolutions
+        if _REPORT_WORD.search(folded) and found - resolutions:
+            return found - resolutions
+        return found
 
     def _share(self, doc_id: str, terms: set[str]) -> float:
         """Share of a title's words the question holds, each weighted by how few titles use it."""

@@ -89,7 +89,8 @@ class QueryAnalyser:
         missing = tuple(t.surface for t in tokens if t.terms and not t.terms & vocab.keys())
         language = detect_language([t for t, _ in analyzer.raw_tokens(words)])
         return Query(text, words, tuple(symbols), tokens, tuple(terms.items()), self.phrases(words),
-                     self.names.named(words, frozenset(t for tok in tokens for tr in tok.translations for t in tr)),
+                     self.names.named(words, frozenset(t for tok in tokens for tr in tok.translations for t in tr)
+                                      | frozenset(t for _, names in others for name in names for ws in name for t in ws)),
                      tuple(others), missing, language)
 
     def _token(self, surface: str) -> Token:
