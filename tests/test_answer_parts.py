@@ -78,6 +78,8 @@ DOCS = [Doc("r1", "A/RES/78/167 South-South cooperation", year=2023),
     ("What does the 2023 South-South resolution say about debt?", {"r1"}),  # ...but the year of one does
     ("How did South-South cooperation grow in 2024?", set()),  # a year and a topic, no document
     ("What did the Buenos Aires outcome document say about trade?", {"b"}),  # the title's lead
+    ("What tax level does the Sevilla text single out?", {"s"}),  # a document word and a word only its title has
+    ("What does the Sevilla weather look like?", set()),  # ...not without the document word
 ])
 def test_documents_named_by_symbol_short_form_or_title(question, named):
     assert DocumentNames(DOCS, Analyzer()).named(question) == named

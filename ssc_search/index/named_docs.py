@@ -14,6 +14,8 @@ _SHORT = re.compile(r"(?<![\w/])(\d{2})/(\d{1,3})(?![\w/])")
 _BRACKETS = re.compile(r"\(([^()]{2,30})\)")
 # share of a title's own words (rarer across titles weighing more) a question must hold to name it by title
 TITLE_SHARE = 0.7
+# ...when the question also speaks of a document ("report", "resolución")
+DOCUMENT_TITLE_SHARE = 0.5
 # ...of a title several documents share, when the question also gives the year of just one of them
 SHARED_TITLE_SHARE = 0.5
 # a title's lead, before "of the ...": "Buenos Aires outcome document", "Quadrennial comprehensive policy review"
@@ -71,6 +73,11 @@ class DocumentNames:
         # ...unless the question gives the year of one of them ("the 2023 South-South resolution")
         self.shared = [(words, {d: years[d] for d in ids}) for words, ids in seen.items() if len(ids) > 1]
         self.titles = {d: w for d, w in self.titles.items() if len(seen[frozenset(w)]) == 1}
+        kind_words = set(analyzer.query_terms("report resolution document declaration outcome informe resolución "
+                                              "documento declaración"))
+        self.own_words = {d: {w for w in words if w not in kind_words
+                              and sum(w in other for other in self.titles.values()) == 1}
+                          for d, words in self.titles.items()}
         lead_count: dict[frozenset, int] = {}
         for words in self.leads.values():
             lead_count[frozenset(words)] = lead_count.get(frozenset(words), 0) + 1
@@ -98,8 +105,14 @@ class DocumentNames:
         for short, doc_id in self.shorts.items():
             if re.search(rf"(?<![\w]){re.escape(short)}(?![\w])", folded):
                 found.add(doc_id)
-        terms = set(self.analyzer.query_terms(question)) | also
+        typed = set(self.analyzer.query_terms(question))
+        terms = typed | also
         found |= {d for d, words in self.titles.items() if self._share(d, terms) >= TITLE_SHARE}
+        if _DOCUMENT_WORD.search(question):
+            # "the Secretary-General's report on trends in development cooperation", "the Sevilla text": a
+            # document word, half the title, and a word of it no other title has, typed in the question
+            found |= {d for d, words in self.titles.items() if self._share(d, terms) >= DOCUMENT_TITLE_SHARE
+                      and self.own_words[d] & typed}
         found |= {d for d, lead in self.leads.items() if lead <= terms}
         asked_years = set(_YEAR.findall(question)) if _DOCUMENT_WORD.search(question) else set()
         for words, docs in self.shared:
