@@ -73,8 +73,8 @@ class DocumentNames:
         # ...unless the question gives the year of one of them ("the 2023 South-South resolution")
         self.shared = [(words, {d: years[d] for d in ids}) for words, ids in seen.items() if len(ids) > 1]
         self.titles = {d: w for d, w in self.titles.items() if len(seen[frozenset(w)]) == 1}
-        kind_words = set(analyzer.query_terms("report resolution document declaration outcome informe resolución "
-                                              "documento declaración"))
+        kind_words = set(analyzer.terms("report resolution document declaration outcome", "en")) | \
+            set(analyzer.terms("informe resolución documento declaración", "es"))
         self.own_words = {d: {w for w in words if w not in kind_words
                               and sum(w in other for other in self.titles.values()) == 1}
                           for d, words in self.titles.items()}
