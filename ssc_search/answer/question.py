@@ -114,6 +114,8 @@ def defines(sentence: str, subject_words: list[str], question: str = "") -> bool
     asked = set(_WORD.findall(fold(question)))
     named = {fold(w) for w in subject_words}
     return len(content) >= 2 and all(w in asked for w in content) and any(w in named for w in content)
+
+
 PRONOUN_START = re.compile(r"^(It|This|These|They|Its|Their|Such|We|Our|Both|Those|He|She|His|Her|The latter|"
                            r"Esta|Este|Estos|Estas|Su|Sus|Ello|Dicho|Dicha|Dichos|Dichas|Ambos|Ambas)\b")
 DEFINES = re.compile(r"\b(is|are|was|refers to|known as|means|consists of|aims|es|son|se entiende|"
