@@ -18,7 +18,7 @@ from .coverage import Word, coverage, median
 from .unit_features import QuestionInfo, Unit, UnitFeatures, debris
 
 PASSAGES_READ = 15
-SIBLINGS_OF = 10  # the other passages of the pages of this many best hits are read too
+SIBLINGS_OF = 5  # the other passages of the pages of this many best hits are read too
 CONTEXT_BEFORE = 3
 WINDOW_WORDS = 45
 # list items the page runs together: "Q Latin America and the Caribbean: 153 Q Regional: 18" (a bullet
