@@ -88,10 +88,11 @@ class QueryAnalyser:
             others.append((matched, tuple(tuple(ws for ws in name if ws) for name in names)))
         missing = tuple(t.surface for t in tokens if t.terms and not t.terms & vocab.keys())
         language = detect_language([t for t, _ in analyzer.raw_tokens(words)])
+        # a document is named in other words too: "el documento final de Buenos Aires", "the QCPR resolution"
+        translated = {t for tok in tokens for tr in tok.translations for t in tr}
+        renamed = {t for _, names in others for name in names for ws in name for t in ws}
         return Query(text, words, tuple(symbols), tokens, tuple(terms.items()), self.phrases(words),
-                     self.names.named(words, frozenset(t for tok in tokens for tr in tok.translations for t in tr)
-                                      | frozenset(t for _, names in others for name in names for ws in name for t in ws)),
-                     tuple(others), missing, language)
+                     self.names.named(words, frozenset(translated | renamed)), tuple(others), missing, language)
 
     def _token(self, surface: str) -> Token:
         analyzer, vocab, folded = self.analyzer, self.vocabulary, fold(surface)
