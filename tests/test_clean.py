@@ -34,6 +34,17 @@ def test_running_header_and_footer_learned_from_repetition():
     assert report.headers_removed == 15
 
 
+def test_a_header_longer_than_the_zone_goes_whole_and_the_page_keeps_its_words():
+    # a UN page: symbol, two lines of title, job number, "n/11" -- five lines, past the three-line zone
+    body = [f"Paragraph {j} of the outcome document goes on here." for j in range(10)]
+    pages = [["A/RES/73/291", "Buenos Aires outcome document of the second", "Conference on South-South Cooperation",
+              "19-06371", f"{i}/11", "Annex", *body] for i in range(2, 7)]
+    texts, _, _, _ = clean_pages(["\n".join(p) for p in pages], [])
+    for text in texts:
+        assert text.split("\n")[0] == "Annex", text  # a word past the header stays, though it repeats
+        assert "19-06371" not in text and "/11" not in text
+
+
 def test_lines_differing_only_in_numbers_need_three_pages():
     body = [f"Paragraph {j} keeps going on this line." for j in range(8)]
     pages = [["A/RES/80/156 South-South cooperation", f"{i}/10 25-20753", *body] for i in range(2, 6)]

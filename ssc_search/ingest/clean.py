@@ -24,6 +24,7 @@ _PAGE_ONLY = [
     re.compile(r"^(\d{1,4})\s+(?:of|de)\s+\d{1,4}$", re.I),
 ]
 _PAGE_IN_LINE = re.compile(r"(?<![\d/])(\d{1,4})\s*/\s*(\d{1,4})(?![\d/])")
+_CODE = re.compile(r"[^\W\d_]*\d[\d\W]*")  # no letters, some digits: "19-06371", "2/11", "2/12 23-20100"
 _BREAK = re.compile(r"-(?:\n| )(?=\w)")
 MAX_WORD = 64  # longer runs of letters are no words: a break inside one is left alone
 _WORD = re.compile(r"\w+(?:-\w+)*")
@@ -59,6 +60,22 @@ def _zones(lines: list[str]) -> list[tuple[str, int]]:
     return top + [("bottom", i) for i in range(max(k, n - k), n)]
 
 
+def _reaching_zones(lines: list[str], noise: set) -> list[tuple[str, int]]:
+    """The page's zones, each reaching one line further for every header line or page number found in
+    it: a UN page's header runs to five lines (symbol, two lines of title, job number, "2/11")."""
+    n = len(lines)
+    out = []
+    for zone, order in (("top", range(n)), ("bottom", range(n - 1, -1, -1))):
+        reach = min(ZONE, max(1, (n - 1) // 2))
+        for count, i in enumerate(order):
+            if count >= reach or (zone == "bottom" and any(z == "top" and j == i for z, j in out)):
+                break
+            out.append((zone, i))
+            if _is_noise(lines[i], zone, noise) or any(p.match(lines[i]) for p in _PAGE_ONLY):
+                reach += 1
+    return out
+
+
 def _looks_like_body(line: str) -> bool:
     return len(line.split()) > 7 and line.rstrip()[-1:] in ".;:,"
 
@@ -67,16 +84,22 @@ def repeated_lines(pages: list[list[str]]) -> set[tuple[str, str]]:
     """(zone, line) pairs that recur at the top or bottom of several pages.
 
     A line recurs when it stands the same on two pages, or the same but for its
-    numbers ("2/10 25-20753", "3/10 25-20753") on three.
+    numbers ("2/10 25-20753", "3/10 25-20753") on three. A second look reaches past
+    the header lines the first one found, for codes and numbers only ("19-06371"
+    under a symbol and a title): words there may be the page's own.
     """
-    exact: Counter[tuple[str, str]] = Counter()
-    shaped: Counter[tuple[str, str]] = Counter()
-    for lines in pages:
-        here = {(zone, lines[i]) for zone, i in _zones(lines) if not _looks_like_body(lines[i])}
-        exact.update({(zone, line.lower()) for zone, line in here})
-        shaped.update({(zone, _key(line)) for zone, line in here})
-    noise = {("=",) + k for k, count in exact.items() if count >= 2}
-    noise |= {("#",) + k for k, count in shaped.items() if count >= 3 and k[1].strip("# ")}
+    noise: set = set()
+    for second in (False, True):
+        exact: Counter[tuple[str, str]] = Counter()
+        shaped: Counter[tuple[str, str]] = Counter()
+        for lines in pages:
+            zones = _reaching_zones(lines, noise) if second else _zones(lines)
+            here = {(zone, lines[i]) for zone, i in zones if not _looks_like_body(lines[i])
+                    and (not second or _CODE.fullmatch(lines[i]))}
+            exact.update({(zone, line.lower()) for zone, line in here})
+            shaped.update({(zone, _key(line)) for zone, line in here})
+        noise |= {("=",) + k for k, count in exact.items() if count >= 2}
+        noise |= {("#",) + k for k, count in shaped.items() if count >= 3 and k[1].strip("# ")}
     return noise
 
 
@@ -168,11 +191,14 @@ def _is_page_number(line: str, label: str) -> bool:
 
 
 def strip_page(lines: list[str], noise: set, label: str) -> tuple[list[str], int]:
-    """Drop header/footer lines and the printed page number from one page's zones."""
+    """Drop header/footer lines and the printed page number from one page's zones (past the first
+    ZONE lines, only codes and numbers: "19-06371", "2/11")."""
     zone = dict((i, z) for z, i in _zones(lines))
+    reached = {i: z for z, i in _reaching_zones(lines, noise) if i not in zone and _CODE.fullmatch(lines[i])}
     kept, removed = [], 0
     for i, line in enumerate(lines):
-        if i in zone and (_is_noise(line, zone[i], noise) or _is_page_number(line, label)):
+        z = zone.get(i) or reached.get(i)
+        if z and (_is_noise(line, z, noise) or _is_page_number(line, label)):
             removed += 1
             continue
         kept.append(line)
