@@ -186,7 +186,8 @@ class EvidenceReader(UnitFeatures):
         best_passage = max(passage_cov.values(), default=0.0)
         loose = [dataclass_replace(w, required=False) for w in words] if any(w.required for w in words) else words
         out = []
-        for rank, hit in [*enumerate(hits, 1), *((h.rank, h) for h in beside)]:
+        for hit in [*hits, *beside]:  # a passage beside a hit has its page's rank
+            rank = hit.rank
             sentences, founds = self.sentences(hit.text, hit.doc_id)
             title = self.terms(hit.title, hit.doc_id)
             flat = " ".join(hit.text.split())

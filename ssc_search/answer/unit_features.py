@@ -53,7 +53,7 @@ class QuestionInfo:
     main_weight: float = 0.0  # the median word weight: words at or above it are what the question is about
     main_terms: set[str] = field(default_factory=set)  # the stems of those words
     several: bool = True  # an entity question asks for a list ("Which countries...?"), not one
-    measure: str | None = None  # a number question asks for money or a share
+    measure: str | None = None  # the number or date asked is money, a share, a duration or a year
     entities: frozenset[int] = frozenset()  # the catalogue's entities the question names
 
 

@@ -5,6 +5,7 @@ title, so a new document is recognised as soon as it is catalogued."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from ..analyze import Analyzer, fold
@@ -78,9 +79,7 @@ class DocumentNames:
         self.own_words = {d: {w for w in words if w not in kind_words
                               and sum(w in other for other in self.titles.values()) == 1}
                           for d, words in self.titles.items()}
-        lead_count: dict[frozenset, int] = {}
-        for words in self.leads.values():
-            lead_count[frozenset(words)] = lead_count.get(frozenset(words), 0) + 1
+        lead_count = Counter(frozenset(words) for words in self.leads.values())
         self.leads = {d: w for d, w in self.leads.items() if lead_count[frozenset(w)] == 1}
         # a title word weighs by how few titles use it
         self._weight = {d: {w: 1.0 / sum(w in other for other in self.titles.values()) for w in words}
@@ -108,13 +107,14 @@ class DocumentNames:
         typed = set(self.analyzer.query_terms(question))
         terms = typed | also
         found |= {d for d, words in self.titles.items() if self._share(d, terms) >= TITLE_SHARE}
-        if _DOCUMENT_WORD.search(question):
+        speaks_of_a_document = bool(_DOCUMENT_WORD.search(question))
+        if speaks_of_a_document:
             # "the Secretary-General's report on trends in development cooperation", "the Sevilla text": a
             # document word, half the title, and a word of it no other title has, typed in the question
             found |= {d for d, words in self.titles.items() if self._share(d, terms) >= DOCUMENT_TITLE_SHARE
                       and self.own_words[d] & typed}
         found |= {d for d, lead in self.leads.items() if lead <= terms}
-        asked_years = set(_YEAR.findall(question)) if _DOCUMENT_WORD.search(question) else set()
+        asked_years = set(_YEAR.findall(question)) if speaks_of_a_document else set()
         for words, docs in self.shared:
             if len(words & terms) >= SHARED_TITLE_SHARE * len(words):
                 dated = [d for d, year in docs.items() if year in asked_years]

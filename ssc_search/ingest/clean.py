@@ -24,7 +24,7 @@ _PAGE_ONLY = [
     re.compile(r"^(\d{1,4})\s+(?:of|de)\s+\d{1,4}$", re.I),
 ]
 _PAGE_IN_LINE = re.compile(r"(?<![\d/])(\d{1,4})\s*/\s*(\d{1,4})(?![\d/])")
-_CODE = re.compile(r"[^\W\d_]*\d[\d\W]*")  # no letters, some digits: "19-06371", "2/11", "2/12 23-20100"
+_CODE = re.compile(r"\W*\d[\d\W]*")  # no letters, some digits: "19-06371", "2/11", "2/12 23-20100"
 _BREAK = re.compile(r"-(?:\n| )(?=\w)")
 MAX_WORD = 64  # longer runs of letters are no words: a break inside one is left alone
 _WORD = re.compile(r"\w+(?:-\w+)*")
@@ -55,22 +55,29 @@ def _key(line: str) -> str:
 def _zones(lines: list[str]) -> list[tuple[str, int]]:
     """("top", i) for the first ZONE lines and ("bottom", i) for the last ZONE lines."""
     n = len(lines)
-    k = min(ZONE, max(1, (n - 1) // 2))  # a page of a few lines keeps most of them as body
+    k = _zone_size(n)
     top = [("top", i) for i in range(min(k, n))]
     return top + [("bottom", i) for i in range(max(k, n - k), n)]
+
+
+def _zone_size(n: int) -> int:
+    """Lines of a page of `n` lines that may be header (or footer): a page of a few lines keeps most
+    of them as body."""
+    return min(ZONE, max(1, (n - 1) // 2))
 
 
 def _reaching_zones(lines: list[str], noise: set) -> list[tuple[str, int]]:
     """The page's zones, each reaching one line further for every header line or page number found in
     it: a UN page's header runs to five lines (symbol, two lines of title, job number, "2/11")."""
     n = len(lines)
-    out = []
+    out, taken = [], set()
     for zone, order in (("top", range(n)), ("bottom", range(n - 1, -1, -1))):
-        reach = min(ZONE, max(1, (n - 1) // 2))
+        reach = _zone_size(n)
         for count, i in enumerate(order):
-            if count >= reach or (zone == "bottom" and any(z == "top" and j == i for z, j in out)):
+            if count >= reach or i in taken:  # the bottom zone stops where the top one ended
                 break
             out.append((zone, i))
+            taken.add(i)
             if _is_noise(lines[i], zone, noise) or any(p.match(lines[i]) for p in _PAGE_ONLY):
                 reach += 1
     return out
