@@ -10,6 +10,7 @@ intervals for every rate, overall and by type, language and style.
 from __future__ import annotations
 
 import json
+import re
 import math
 from collections import defaultdict
 from pathlib import Path
@@ -33,14 +34,23 @@ def load_questions(path: Path) -> list[dict]:
     return out
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
 def _flat(text: str) -> str:
     return " ".join(fold(text).split())
 
 
+def _words(text: str) -> str:
+    return " " + " ".join(_WORD.findall(fold(text))) + " "
+
+
 def holds_key(item: dict, text: str) -> bool:
-    """Whether `text` holds one of the question's key phrases (case, accents and spacing ignored)."""
-    flat = _flat(text)
-    return any(_flat(k) in flat for k in item["key_phrases"])
+    """Whether `text` holds one of the question's key phrases, word for word (case, accents, spacing and
+    punctuation ignored: "Japan, Germany, Spain and South Korea" holds "Japan, Germany, Spain, and South
+    Korea"; "230" does not hold "23")."""
+    words = _words(text)
+    return any(_words(k) in words for k in item["key_phrases"])
 
 
 def judge(item: dict, result: dict) -> bool:
