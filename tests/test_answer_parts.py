@@ -10,16 +10,8 @@ from ssc_search.analyze import Analyzer
 from ssc_search.answer import constraints as C
 from ssc_search.answer.coverage import RELATED_CREDIT, Word, coverage
 from ssc_search.answer.evidence import BULLET, WINDOW_WORDS, tiles
-from ssc_search.answer.question import (
-    REASON,
-    amounts,
-    asks_for_several,
-    defines,
-    fits,
-    measure,
-    question_type,
-    tidy,
-)
+from ssc_search.answer.measures import amounts, fits, measure
+from ssc_search.answer.question import REASON, asks_for_several, defines, question_type, tidy
 from ssc_search.answer.scoring import CONFIDENCE_FEATURES, FEATURES, AnswerModel
 from ssc_search.answer.unit_features import debris, structural_heading, text_features
 from ssc_search.index.aliases import Expander, load_alias_file
@@ -317,7 +309,7 @@ def test_model_record_with_unknown_features_is_refused():
     ("Once adopted, the programme runs for una década.", []),  # an adverb and an article, not numbers
 ])
 def test_amounts_are_what_counts_or_measures(text, found):
-    from ssc_search.answer.question import amounts
+    from ssc_search.answer.measures import amounts
     assert [m.group() for m in amounts(text)] == found
 
 

@@ -9,8 +9,8 @@ from ssc_search.ingest.clean import (
     normalize,
     page_labels,
     printed_numbers,
-    repeated_lines,
 )
+from ssc_search.ingest.page_zones import repeated_lines
 
 
 def test_normalize_ligatures_spaces_and_pdfium_hyphen_marks():

@@ -1,10 +1,14 @@
 """The package reads as the pipeline: each stage imports only what comes before it
 (shared foundations -> ingest -> index -> answer and evaluation -> library -> the CLI and the web
-app, the two shells)."""
+app, the two shells); and no module of the package or the web app runs past 300 lines, no
+function past 50."""
 import ast
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parents[1] / "ssc_search"
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "ssc_search"
+MAX_MODULE_LINES = 300
+MAX_FUNCTION_LINES = 50
 ORDER = {"foundation": 0, "ingest": 1, "index": 2, "answer": 3, "evaluation": 3, "library": 4, "shell": 5}
 SHELL = {"cli", "cli_parser", "__main__", "__init__"}
 
@@ -59,3 +63,34 @@ def test_the_stage_of_a_module_and_what_it_imports(tmp_path):
         copy = tmp_path / "model.py"
         copy.write_text(text + "\n" + line + "\n", encoding="utf-8")
         assert expected in imports(copy, ["model"]), line
+
+
+def oversized(path: Path, root: Path = ROOT) -> list[str]:
+    """What in `path` is too long, named from `root`: the module itself past MAX_MODULE_LINES lines,
+    each function or method past MAX_FUNCTION_LINES."""
+    text = path.read_text(encoding="utf-8")
+    name = path.relative_to(root).as_posix()
+    lines = len(text.splitlines())
+    out = [f"{name}: {lines} lines"] if lines > MAX_MODULE_LINES else []
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            length = node.end_lineno - node.lineno + 1
+            if length > MAX_FUNCTION_LINES:
+                out.append(f"{name}:{node.lineno} {node.name}: {length} lines")
+    return out
+
+
+def test_no_module_over_300_lines_and_no_function_over_50():
+    offenders = [entry for folder in (PACKAGE, ROOT / "webapp") for path in sorted(folder.rglob("*.py"))
+                 for entry in oversized(path)]
+    assert offenders == [], "too long:\n" + "\n".join(offenders)
+
+
+def test_what_is_too_long_is_named(tmp_path):
+    body = "".join(f"    x = {n}\n" for n in range(MAX_FUNCTION_LINES))
+    probe = tmp_path / "probe.py"
+    probe.write_text("def fits():\n" + body[body.index("\n") + 1:], encoding="utf-8")
+    assert oversized(probe, tmp_path) == []
+    probe.write_text("class A:\n    async def long(self):\n" + body.replace("    ", "        ")
+                     + "\n" * MAX_MODULE_LINES, encoding="utf-8")
+    assert oversized(probe, tmp_path) == ["probe.py: 352 lines", "probe.py:2 long: 51 lines"]

@@ -19,6 +19,7 @@ from ..index.hits import Hit
 from ..index.query import Query
 from ..index.search import Searcher, check_query
 from . import constraints as C
+from . import measures as M
 from . import question as Q
 from .evidence import EvidenceReader
 from .scoring import AnswerModel, confidence_features
@@ -235,7 +236,7 @@ def answer_spans(info: QuestionInfo, unit: Unit, text: str) -> list[list[int]]:
     if offset < 0:
         return []
     if info.kind == "number":
-        found = Q.amounts(unit.text)
+        found = M.amounts(unit.text)
     elif info.kind == "date":
         found = list(DATE.finditer(unit.text))
     elif info.kind == "who":
@@ -248,5 +249,5 @@ def answer_spans(info: QuestionInfo, unit: Unit, text: str) -> list[list[int]]:
             if re.sub(r"[.,]", "", m.group()) not in asked][:3]
 
 
-DATE = re.compile(r"\b(?:\d{1,2}(?:\s*(?:and|y|-|–|to)\s*\d{1,2})?\s+(?:de\s+)?)?(?:" + Q.MONTH.pattern[3:-3] +
+DATE = re.compile(r"\b(?:\d{1,2}(?:\s*(?:and|y|-|–|to)\s*\d{1,2})?\s+(?:de\s+)?)?(?:" + M.MONTH.pattern[3:-3] +
                   r")(?:\s+(?:de\s+)?(?:19|20)\d\d)?\b|\b(?:19|20)\d\d\b", re.I)

@@ -13,6 +13,7 @@ from ..index.query import Query
 from ..index.search import Searcher
 from ..ingest.chunk import sentence_spans
 from . import constraints as C
+from . import measures as M
 from . import question as Q
 from .coverage import Word, coverage, median
 from .unit_features import QuestionInfo, Unit, UnitFeatures, debris
@@ -58,7 +59,7 @@ class EvidenceReader(UnitFeatures):
                             C.parse(question, countries), query.named, query.language, unknown,
                             {t for w in words for t in w.terms}, main_weight,
                             {t for w in words if w.weight >= main_weight for t in w.terms},
-                            Q.asks_for_several(question), Q.measure(question), named)
+                            Q.asks_for_several(question), M.measure(question), named)
 
     def question_words(self, query: Query, framed: str) -> tuple[list[Word], float]:
         """The content words of `framed` (the question without its frame), each with its terms in both

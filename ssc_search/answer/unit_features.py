@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from ..index.hits import Hit
 from . import constraints as C
+from . import measures as M
 from . import question as Q
 from .coverage import Word, coverage, prefixes_of
 
@@ -171,11 +172,11 @@ class UnitFeatures:
         delegations" answers "how many delegations" better than a number three lines away."""
         if info.kind == "number":
             asked = C.numbers(info.text)
-            slots = [m.span() for m in Q.amounts(text) if re.sub(r"[.,]", "", m.group()) not in asked]
+            slots = [m.span() for m in M.amounts(text) if re.sub(r"[.,]", "", m.group()) not in asked]
         elif info.kind == "date":
             asked = C.years(info.text)
-            slots = [m.span() for m in Q.YEAR.finditer(text) if m.group() not in asked] + \
-                    [m.span() for m in Q.MONTH.finditer(text)]
+            slots = [m.span() for m in M.YEAR.finditer(text) if m.group() not in asked] + \
+                    [m.span() for m in M.MONTH.finditer(text)]
         elif info.kind in ("who", "entity"):
             slots = [(m.start(), m.end()) for n in Q.new_names(text, info.text)
                      for m in [re.search(re.escape(n), text)] if m]
@@ -219,7 +220,7 @@ class UnitFeatures:
         f = {"type_fit": 0.0, "type_miss": 0.0, "definition_cue": 0.0, "actor_cue": 0.0, "entity_count": 0.0,
              "reason_cue": 0.0, "action_cue": 0.0}
         if kind in ("number", "date"):
-            fit = Q.fits(text, kind, info.measure)
+            fit = M.fits(text, kind, info.measure)
             f["type_fit"], f["type_miss"] = float(fit), float(not fit)
         elif kind == "definition":
             subject = [w.surface for w in info.words if w.weight >= info.main_weight]
