@@ -16,12 +16,17 @@ from importlib import resources
 
 import Stemmer
 
+from . import ordinals
+
 LANGUAGES = {"en": "english", "es": "spanish"}
 OTHER_LANGUAGE_WEIGHT = 0.5
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:['’][^\W_]+)*(?:[-/&][^\W_]+(?:['’][^\W_]+)*)*")
 _COMBINING = re.compile(r"[\u0300-\u036f]")
 _PARTS = re.compile(r"[-/&]")
+# a cardinal ten before an ordinal unit: "twenty second", "veinte" is not one (Spanish writes "vigésimo")
+_TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+               "ninety": 90}
 
 
 @lru_cache(maxsize=None)
@@ -116,20 +121,30 @@ class Analyzer:
         return self._terms(self.raw_tokens(text), language, stop)
 
     def _terms(self, raw: list[tuple[str, bool]], language: str, stop: frozenset[str]) -> list[str]:
-        token_terms = self._token_terms
+        token_terms, words = self._token_terms, ordinals.WORD_VALUES
         out: list[str] = []
+        tens = 0  # "vigésimo" or "twenty" just before: with "segundo" or "second" they make 22
         for tok, acronym in raw:
             out.extend(token_terms(tok, acronym, language, stop))
+            value = words.get(tok, 0)
+            if tens and 0 < value < 10:
+                out.append(ordinals.term(tens + value))
+            tens = value if value >= 20 and value % 10 == 0 else _TENS_WORDS.get(tok, 0)
         return out
 
     def _one_token_terms(self, tok: str, acronym: bool, language: str, stop: frozenset[str]) -> tuple[str, ...]:
-        """The terms of one token: a compound whole and its parts, an acronym as written, a word stemmed."""
+        """The terms of one token: a compound whole and its parts, an acronym as written, a word stemmed,
+        an ordinal however written as its digits ("twenty-second", "22º" and "22nd" are "22nd")."""
         stem = self._stems.get(language, self._stems["en"])
+        ordinal = ordinals.value(tok)
         if "-" in tok or "/" in tok or "&" in tok:
-            return (tok, *(part if acronym else stem(part) for part in _PARTS.split(tok)
-                           if part and (acronym or part not in stop)))
+            return (ordinals.term(ordinal) if ordinal else tok,
+                    *(part if acronym else _ordinal_or(stem, part) for part in _PARTS.split(tok)
+                      if part and (acronym or part not in stop)))
         if acronym:
             return (tok,)  # acronyms are names: the same in every language, never stemmed
+        if ordinal:
+            return (ordinals.term(ordinal),)
         return () if tok in stop else (stem(tok.replace("'", "")),)
 
     def query_terms(self, text: str, language: str | None = None) -> dict[str, float]:
@@ -143,6 +158,11 @@ class Analyzer:
             for term, count in Counter(self._terms(raw, lang, _all_stopwords())).items():
                 weights[term] = max(weights.get(term, 0.0), w * count)
         return weights
+
+
+def _ordinal_or(stem, word: str) -> str:
+    value = ordinals.WORD_VALUES.get(word)
+    return ordinals.term(value) if value else stem(word)
 
 
 def _stem_fn(name: str):

@@ -42,3 +42,19 @@ def test_detect_language():
     assert detect_language("what is the role of the agency".split()) == "en"
     assert detect_language("que es la agencia de cooperacion".split()) == "es"
     assert detect_language(["amexcid"]) is None
+
+
+def test_an_ordinal_is_one_term_however_it_is_written():
+    a = Analyzer()
+    same = [a.terms("the 22nd session")[0], a.terms("the twenty-second session")[0], a.terms("22º período", "es")[0]]
+    assert same == ["22nd"] * 3
+    assert "22nd" in a.terms("vigésimo segundo período de sesiones", "es")  # two words, one ordinal
+    assert a.terms("seventy-ninth session")[0] == "79th" and a.terms("fortieth anniversary")[0] == "40th"
+    assert a.terms("first meeting") == a.terms("1st meeting") and a.terms("la segunda reunión", "es")[0] == "2nd"
+    assert "2nd" in a.terms("second-order flow")  # the part of a compound, as the word alone
+    assert a.terms("the 11th and 13th meetings")[:2] == ["11th", "13th"] and "112th" in a.terms("112th")
+
+
+def test_a_number_that_is_not_an_ordinal_stays_as_it_is():
+    a = Analyzer()
+    assert a.terms("22 sessions, 0th, seconds") == ["22", "session", "0th", "second"]

@@ -6,19 +6,13 @@ import re
 from dataclasses import dataclass, field
 
 from ..analyze import fold
+from ..ordinals import english, spanish
 
 SYMBOL = re.compile(r"\b(?:[AE](?:/[A-Z]+(?:\.\d+)?)*/(?:RES/)?\d+/\d+(?:/Rev\.\d+)?|\d{2}/\d{1,3})\b")
 YEAR = re.compile(r"(?<![\w/])(19[5-9]\d|20[0-4]\d)(?![\w/])")
 # a year that names something ("the 2030 Agenda", "Agenda 2030") is a name, not a constraint
 NAMING_YEAR = re.compile(r"(?<![\w/])(?:(?:19|20)\d\d\s+(?=[A-Z][a-z])|(?<=Agenda\s)(?:19|20)\d\d)")
 NUMBER = re.compile(r"(?<![\w/.,])\d+(?:[.,]\d+)*(?![\w/])")
-_UNITS = ["", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
-_TEENS = {"tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
-          "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19}
-_TENS = {"twent": 20, "thirt": 30, "fort": 40, "fift": 50, "sixt": 60, "sevent": 70, "eight": 80, "ninet": 90}
-_ES = {"primer": 1, "segund": 2, "tercer": 3, "cuart": 4, "quint": 5, "sext": 6, "septim": 7, "octav": 8,
-       "noven": 9, "decim": 10, "vigesim": 20, "trigesim": 30, "cuadragesim": 40, "quincuagesim": 50,
-       "sexagesim": 60, "septuagesim": 70, "octogesim": 80}
 ORDINAL = re.compile(
     r"\b(?:(\d+)(?:st|nd|rd|th|º|ª|o|a)\b|((?:twent|thirt|fort|fift|sixt|sevent|eight|ninet)(?:y|ieth)"
     r"(?:[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth))?|(?:first|second|third|fourth|"
@@ -29,25 +23,6 @@ ORDINAL = re.compile(
 # "first" and "second" are as often plain words ("the first time") as numbers of meetings
 _ORDINAL_CONTEXT = re.compile(r"\b(session|meeting|conference|summit|period|report|review|forum|anniversary|"
                               r"periodo|sesion|reunion|conferencia|cumbre|informe|aniversario|foro|revision)", re.I)
-
-
-def _english(word: str) -> int | None:
-    if word in _TEENS:
-        return _TEENS[word]
-    if word in _UNITS:
-        return _UNITS.index(word)
-    head, _, tail = word.replace(" ", "-").partition("-")
-    tens = next((v for k, v in _TENS.items() if head.startswith(k)), None)
-    if tens is None:
-        return None
-    return tens + (_UNITS.index(tail) if tail in _UNITS else 0)
-
-
-def _spanish(words: str) -> int:
-    total = 0
-    for w in words.split():
-        total += next((v for k, v in _ES.items() if w.startswith(k)), 0)
-    return total
 
 
 def ordinals(text: str, anywhere: bool = False) -> set[int]:
@@ -61,11 +36,11 @@ def ordinals(text: str, anywhere: bool = False) -> set[int]:
         if m.group(1):
             out.add(int(m.group(1)))
         elif m.group(2):
-            value = _english(m.group(2))
+            value = english(m.group(2))
             if value:
                 out.add(value)
         elif m.group(3):
-            out.add(_spanish(m.group(3)))
+            out.add(spanish(m.group(3)))
     out.discard(0)
     return out
 

@@ -1,0 +1,67 @@
+"""Ordinal numbers in words and in digits, English and Spanish: "twenty-second", "22nd", "vigésimo
+segundo" and "22º" all name 22. The analyzer indexes each under one term (`term`), so a question about
+"the 22nd session" finds "the twenty-second session"; the answerer's constraints read them too."""
+from __future__ import annotations
+
+import re
+
+UNITS = ["", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+TEENS = {"tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+         "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19}
+TENS = {"twent": 20, "thirt": 30, "fort": 40, "fift": 50, "sixt": 60, "sevent": 70, "eight": 80, "ninet": 90}
+# Spanish ordinals by the stem their forms share ("vigésimo", "vigésima", "vigésimos")
+SPANISH = {"primer": 1, "segund": 2, "tercer": 3, "cuart": 4, "quint": 5, "sext": 6, "septim": 7, "octav": 8,
+           "noven": 9, "decim": 10, "vigesim": 20, "trigesim": 30, "cuadragesim": 40, "quincuagesim": 50,
+           "sexagesim": 60, "septuagesim": 70, "octogesim": 80}
+_DIGITS = re.compile(r"(\d{1,3})(?:st|nd|rd|th|º|ª)")
+
+
+def english(word: str) -> int | None:
+    """The value of an English ordinal in words ("twenty-second" 22, "fortieth" 40), folded; None if the
+    word is not one."""
+    if word in TEENS:
+        return TEENS[word]
+    if word in UNITS:
+        return UNITS.index(word) or None
+    head, _, tail = word.replace(" ", "-").partition("-")
+    tens = next((v for k, v in TENS.items() if head.startswith(k)), None)
+    if tens is None:
+        return None
+    return tens + (UNITS.index(tail) if tail in UNITS else 0)
+
+
+def spanish(words: str) -> int:
+    """The value of a Spanish ordinal in words ("vigesimo segundo" 22), folded; 0 if none."""
+    return sum(next((v for k, v in SPANISH.items() if w.startswith(k)), 0) for w in words.split())
+
+
+def _word_values() -> dict[str, int]:
+    """Every folded one-word ordinal, English and Spanish, with its value."""
+    values = {w: i for i, w in enumerate(UNITS) if w} | TEENS
+    for stem, tens in TENS.items():
+        values[stem + "ieth"] = tens
+        for i, unit in enumerate(UNITS[1:], 1):
+            values[f"{stem}y-{unit}"] = tens + i
+    for stem, value in SPANISH.items():
+        for ending in ("o", "a", "os", "as"):
+            values[stem + ending] = value
+    values["primer"] = 1
+    values["tercer"] = 3
+    return values
+
+
+WORD_VALUES = _word_values()
+
+
+def value(token: str) -> int | None:
+    """The ordinal a folded token writes ("22nd", "22º", "twenty-second", "vigesima"), else None."""
+    if token[:1].isdigit():
+        m = _DIGITS.fullmatch(token)
+        return int(m.group(1)) if m and int(m.group(1)) else None
+    return WORD_VALUES.get(token)
+
+
+def term(n: int) -> str:
+    """The index term of the ordinal `n`: its English digits ("1st", "22nd", "113th")."""
+    suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
