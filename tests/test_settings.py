@@ -48,3 +48,16 @@ def test_a_bad_xapian_setting_matters_only_to_xapian():
     assert Settings.from_env({"SSC_XAPIAN_NSHARDS": "many", "SSC_XAPIAN_TIMEOUT": ""}).xapian_nshards == 3
     with pytest.raises(ValueError, match="SSC_XAPIAN_NSHARDS"):
         Settings.from_env({"SSC_BACKEND": "xapian", "SSC_XAPIAN_NSHARDS": "many"})
+
+
+def test_a_build_after_an_upgrade_of_the_index_format_keeps_the_build_settings(small_corpus, tmp_path):
+    import json
+
+    from ssc_search.index.store import FORMAT_VERSION, IndexStore
+    index = tmp_path / "index"
+    build(small_corpus, index, params={"method": "okapi", "k1": 1.6})
+    meta_path = IndexStore(index).current() / "meta.json"
+    meta_path.write_text(json.dumps({**json.loads(meta_path.read_text()), "format_version": FORMAT_VERSION - 1}))
+    build(small_corpus, index)  # the old generation cannot be served, but its settings are kept
+    assert load(index).meta["format_version"] == FORMAT_VERSION
+    assert settings_of(index) == BuildSettings(method="okapi", k1=1.6)

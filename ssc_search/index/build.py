@@ -133,11 +133,12 @@ def build(corpus_dir: Path, index_dir: Path, extractor: str | None = None, full:
 
 
 def stored_settings(store: IndexStore) -> BuildSettings:
-    """The build settings of the current generation; the defaults when there is none (or it is unreadable)."""
+    """The build settings of the current generation, whatever its format (a build after an upgrade keeps
+    them); the defaults when there is none (or it is unreadable)."""
     if not store.current_name():
         return BuildSettings()
     try:
-        return BuildSettings.from_meta(read_meta(store.current()))
+        return BuildSettings.from_meta(read_meta(store.current(), any_format=True))
     except IndexError_:
         return BuildSettings()
 

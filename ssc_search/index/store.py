@@ -23,7 +23,7 @@ import orjson
 from ..files import atomic_write
 from ..i18n import _
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: an ordinal is one term ("twenty-second" and "22nd" both "22nd")
 
 
 class IndexError_(ValueError):
@@ -165,13 +165,13 @@ class IndexStore:
         return removed
 
 
-def read_meta(generation: Path) -> dict:
+def read_meta(generation: Path, any_format: bool = False) -> dict:
     try:
         meta = read_json(generation / "meta.json")
     except (OSError, ValueError) as exc:
         raise IndexError_(_("index generation {name} is unreadable ({error}); rebuild the index with "
                             "`ssc-search index --full`", name=generation.name, error=exc)) from None
-    if meta.get("format_version") != FORMAT_VERSION:
+    if meta.get("format_version") != FORMAT_VERSION and not any_format:
         raise IndexError_(_("index format {found} is not {expected}; rebuild the index with `ssc-search index --full`",
                             found=meta.get("format_version"), expected=FORMAT_VERSION))
     return meta
