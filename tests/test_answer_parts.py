@@ -153,7 +153,8 @@ def test_a_list_is_asked_for_only_in_the_plural(question, several):
     ("¿Cuánto dinero aportó México al Fondo?", "money"),
     ("What share of aid went to budget support?", "share"),
     ("¿Qué porcentaje de la población vivirá en ciudades?", "share"),
-    ("How many delegations took the floor?", None),
+    ("How many delegations took the floor?", "count"),
+    ("¿Cuántas personas viven en pobreza extrema?", "count"),
     ("¿Con qué periodicidad se actualiza el programa?", "duration"),
     ("In what year was the Agency created?", "year"),
     ("When was the resolution adopted?", None),
@@ -178,6 +179,15 @@ def test_money_and_shares_answer_only_with_money_and_shares():
     assert measure("What was the budget of the programme?") == "money"
     assert not fits("El programa será revisado por el Consejo.", "date", "duration")
     assert not fits("It was created in September.", "date", "year") and fits("It was created in 2011.", "date", "year")
+
+
+def test_a_count_is_not_answered_by_a_share_or_by_money():
+    assert fits("Representatives of sixty-two delegations delivered remarks.", "number", "count")
+    assert fits("About 2.6 billion people remained offline.", "number", "count")
+    assert not fits("61 per cent of responding developing countries have a policy.", "number", "count")
+    assert not fits("Efficiencies totalling $100.5 million were reported.", "number", "count")
+    assert not fits("México aportó 1,500 dólares.", "number", "count")
+    assert fits("In 2024, 129 country teams reported efficiencies totalling $100.5 million.", "number", "count")
 
 
 def test_a_term_the_question_names_whole_is_defined_by_its_entry():
@@ -305,6 +315,7 @@ def test_model_record_with_unknown_features_is_refused():
     ("would be held in Buenos Aires from 20 to 22 March 2019, 1.", []),  # a footnote marker
     ("resolutions 2006/2 of 10 May 2006, 2 2008/1 of 11 April 2008", []),
     ("offices in 3 countries, 12 of them new", ["3", "12"]),
+    ("a fund of 1,500 pesos", ["1,500"]),  # a thousands separator, not a footnote marker after a comma
     ("The number of projects was, in total, 33.", ["33."]),  # a count after a comma is a count
     ("Once adopted, the programme runs for una década.", []),  # an adverb and an article, not numbers
 ])

@@ -28,7 +28,7 @@ NOT_AMOUNTS = re.compile(r"^\s*(?:[IVXLC]+|\d+|[a-z])[.)]\s+|(?<=:)\s*\d{1,2}[.)
                          r"\b(?:" + _MONTHS + r")\s+\d{1,2}\b|\b(?:art[ií]culos?|articles?|art\.|paragraphs?|para\.|"
                          r"p[aá]rrafos?|resolu(?:tion|ción)s?|decisi(?:on|ón)s?|fracci[oó]n|chapter|cap[ií]tulo|annex|"
                          r"anexo|item|tema|session|per[ií]odo de sesiones|meeting|sesi[oó]n)\s+[\w/.]+|"
-                         r"\b[A-Z]+(?:/[\w.]+)+|(?<=[a-z,;])\d{1,3}\b|\b(?:19|20)\d\d\s*[–-]\s*(?:19|20)?\d\d\b|"
+                         r"\b[A-Z]+(?:/[\w.]+)+|(?<=[a-z;])\d{1,3}\b|(?<=\D,)\d{1,3}\b|\b(?:19|20)\d\d\s*[–-]\s*(?:19|20)?\d\d\b|"
                          # a footnote marker set apart after a date: "... March 2019, 1." "10 May 2006, 2 2008/1"
                          r"(?<=(?:19|20)\d\d,\s)\d{1,2}(?=\.?\s*$|\s+\d)", re.I)
 
@@ -58,9 +58,14 @@ SHARE = re.compile(r"per ?cent|%|por ciento|percentage|porcentaje|\b(half|halves
                    r"\bout of (every )?\w+|\bde cada\b|\b\d+ (in|of) (every )?\d+\b", re.I)
 
 
+_MEASURED_AMOUNT = re.compile(r"[$€£¥]")
+_MULTIPLIERS = {"hundred", "thousand", "million", "billion", "trillion", "mil", "millones", "billones", "ciento", "cien"}
+_NOT_COUNTED = re.compile(r"\s*(?:%|per ?cent|por ciento|(?:(?:million|billion|trillion|millones|billones|mil millones)\s+)?"
+                          r"(?:dollars?|d[oó]lares|euros?|pesos|USD|EUR|MXN))", re.I)
 DURATION_ASKED = re.compile(r"\bhow (often|long|frequently)\b|\bcon que (periodicidad|frecuencia)\b|\bcada cuant[oa]s?\b"
                             r"|\bcuanto tiempo\b|\b(what|which|que) (deadline|time ?frame|plazo|periodicity)\b"
                             r"|\bwithin how many\b|\ben cuantos dias\b")
+COUNT_ASKED = re.compile(r"\bhow many\b|\bcuant[oa]s\b|\bnumber of\b|\bnumero de\b")
 YEAR_ASKED = re.compile(r"\b(what|which|in what|since what|by what) year\b|\b(en|desde|a partir de) que ano\b|\bque ano\b")
 DURATION = re.compile(r"\b(every|each|per|a|an|cada|por|al|once|twice|dos veces|una vez)\s+(\w+\s+){0,2}(years?|months?"
                       r"|weeks?|days?|sessions?|anos?|años?|mes(es)?|semanas?|d[ií]as?|sesiones?)\b|\b(annual(ly)?|"
@@ -72,13 +77,26 @@ DURATION = re.compile(r"\b(every|each|per|a|an|cada|por|al|once|twice|dos veces|
 
 def measure(question: str) -> str | None:
     """What kind of number or date answers: 'money' ("how much did X spend"), 'share' ("what
-    percentage"), 'duration' ("how often", "within how many days") or 'year' ("in what year")."""
+    percentage"), 'duration' ("how often", "within how many days"), 'year' ("in what year") or 'count'
+    ("how many delegations")."""
     q = fold(question)
     for name, pattern in (("share", SHARE_ASKED), ("money", MONEY_ASKED), ("duration", DURATION_ASKED),
-                          ("year", YEAR_ASKED)):
+                          ("year", YEAR_ASKED), ("count", COUNT_ASKED)):
         if pattern.search(q):
             return name
     return None
+
+
+def counts(text: str) -> list[re.Match]:
+    """The amounts of a text that count (not a share, not money): "62 delegations", "2.6 billion people"."""
+    out, previous = [], None
+    for m in amounts(text):
+        if previous is not None and previous.end() + 1 >= m.start() and m.group().lower() in _MULTIPLIERS:
+            continue  # the "million" of "100.5 million": the number before it says what it is
+        previous = m
+        if not _MEASURED_AMOUNT.search(text, max(0, m.start() - 2), m.start()) and not _NOT_COUNTED.match(text, m.end()):
+            out.append(m)
+    return out
 
 
 def fits(text: str, kind: str, measured: str | None = None) -> bool:
@@ -89,6 +107,8 @@ def fits(text: str, kind: str, measured: str | None = None) -> bool:
             return False
         if measured in ("money", "share"):
             return bool((MONEY if measured == "money" else SHARE).search(text))
+        if measured == "count":  # "61 per cent of countries" or "$100 million" count nothing
+            return any(counts(text))
         return True
     if kind == "date" and measured == "duration":  # "every two years", "within 30 days", or a date
         return bool(DURATION.search(text) or YEAR.search(text) or MONTH.search(text))
