@@ -351,3 +351,29 @@ def test_a_year_elsewhere_on_the_page_does_not_meet_the_question(tmp_path):
     assert asked.answer is None and "2015" in asked.message  # the page says 2015, but of the review
     right = answerer.ask("How many statistics officials did the Tlaxcala training programme train in 2012?")
     assert right.answer is not None and "40" in right.answer
+
+
+def test_a_country_the_answer_does_not_concern_is_not_met(tmp_path):
+    from conftest import make_pdf
+
+    from ssc_search.answer.answerer import Answerer
+    from ssc_search.index.build import build, load
+    from ssc_search.index.search import Searcher
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    pages = [["Peru hosted a regional workshop on statistics.", "The workshop trained officials from ten countries.",
+              "Each official received a certificate.", "The certificates were signed by the ministry.",
+              "In 2024, 129 country teams reported efficiency savings totalling $100.5 million."],
+             ["The savings came from common back offices and shared premises.",
+              "Business operations strategies guided the work of the country teams.",
+              "Travel was booked through one agency.", "Premises were shared in most capitals.",
+              "The country team in Chile reported efficiency savings of $2.1 million in 2024."]]
+    make_pdf(corpus / "report.pdf", pages)
+    build(corpus, tmp_path / "index")
+    index = load(tmp_path / "index")
+    answerer = Answerer(Searcher(index), index.catalogue())
+    asked = answerer.ask("How much in efficiency savings did the country team in Peru report in 2024?")
+    assert asked.answer is None and "Peru" in asked.message  # Peru is in the library, not in this fact
+    right = answerer.ask("How much in efficiency savings did the country team in Chile report in 2024?")
+    assert right.answer is not None and "2.1 million" in right.answer

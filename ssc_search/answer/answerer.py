@@ -133,8 +133,9 @@ class Answerer:
         return self._finish(question, kind, text, chosen, hits, t0, confidence, spans=spans)
 
     def _unmet(self, info: QuestionInfo, unit: Unit) -> str | None:
-        """A year or an ordinal the question asks for that the answer does not give, nor the sentences
-        around it, nor its document's title and year (a year elsewhere on the page is another fact's)."""
+        """A year, an ordinal or a country the question asks for that the answer does not give, nor the
+        sentences around it, nor its document's title and year (a year elsewhere on the page is another
+        fact's): "the UN country team in Mexico" is not answered by what 129 country teams reported."""
         near = f"{unit.context_text} {unit.text} {unit.hit.title} {self.searcher.docs[unit.hit.doc_id].year or ''}"
         met = info.constraints.met(near)
         missing = []
@@ -142,6 +143,9 @@ class Answerer:
             missing += sorted(info.constraints.years - set(C.YEAR.findall(near)))
         if met["ordinal"] is not None and met["ordinal"] < 1:
             missing += [ordinal(o) for o in sorted(info.constraints.ordinals)]
+        if info.constraints.countries and self.catalogue is not None:
+            held = set(self.catalogue.mentioned(near))
+            missing += [self.catalogue.label(i) for i in sorted(info.constraints.countries - held)]
         return ", ".join(missing) or None
 
     def _choose(self, units: list[Unit], terms: dict[str, float]) -> list[Unit]:
