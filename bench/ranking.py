@@ -235,7 +235,8 @@ def main() -> None:
     body += ("\n\nSame analysed tokens for every engine (our English analyzer), BM25 k1=1.2 b=0.75, top 100; "
              "rank-bm25 is BM25Okapi (its only variant), the others the Lucene variant. Timings exclude query "
              "analysis, except 'analysis incl.': ours with each query analysed from its text as `ssc-search eval` "
-             "does (English and Spanish stems; the per-text cache emptied before each run). Medians of {args.repeat} runs (rank-bm25: 1). Published Lucene BM25 flat (BEIR): "
+             "does (English and Spanish stems; the per-text cache emptied before each run). "
+             f"Medians of {args.repeat} runs (rank-bm25: 1). Published Lucene BM25 flat (BEIR): "
              "SciFact 0.679, NFCorpus 0.322. 'RSS over data' is the peak RSS less the RSS once the tokens were "
              "in memory, in the engine's own process.")
     command = "python bench/ranking.py" + (f" --repeat {args.repeat}" if args.repeat != 3 else "")
