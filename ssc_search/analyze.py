@@ -20,6 +20,7 @@ from . import ordinals
 
 LANGUAGES = {"en": "english", "es": "spanish"}
 OTHER_LANGUAGE_WEIGHT = 0.5
+TOKENS_REMEMBERED = 200_000  # tokens as written whose analysis an Analyzer keeps, per table
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:['’][^\W_]+)*(?:[-/&][^\W_]+(?:['’][^\W_]+)*)*")
 _COMBINING = re.compile(r"[\u0300-\u036f]")
@@ -57,13 +58,20 @@ def fold(text: str) -> str:
     return text.translate(_FOLD).lower()
 
 
-def _folder(text: str):
-    """(start, end) -> `fold` of text[start:end]: sliced from the text folded once when folding keeps
-    every character in place (lower() picks a final sigma by context, so not then)."""
-    folded = fold(text)
-    if len(folded) == len(text) and "Σ" not in text:
-        return lambda start, end: folded[start:end]
-    return lambda start, end: fold(text[start:end])
+def _raw_token(tok: str) -> tuple[str, bool]:
+    """(folded token, is_acronym) of a token as written; a possessive is the name: "Mexico's" is "mexico"."""
+    if tok.endswith(("'s", "’s")):
+        tok = tok[:-2]
+    # an acronym's letters are all capitals (so the token is upper case: a cheap test first)
+    return fold(tok).replace("’", "'"), tok.isupper() and _is_acronym(tok)
+
+
+def _bounded(table: dict) -> dict:
+    """`table`, emptied first when it holds TOKENS_REMEMBERED entries (checked once a text, so a table
+    holds at most that many and the tokens of one text)."""
+    if len(table) >= TOKENS_REMEMBERED:
+        table.clear()
+    return table
 
 
 def _is_acronym(token: str) -> bool:
@@ -88,6 +96,12 @@ class Analyzer:
         # the same words and sentences come back query after query (highlights, answer sentences)
         self.cached_terms = lru_cache(maxsize=100_000)(self._terms_tuple)
         self._token_terms = lru_cache(maxsize=500_000)(self._one_token_terms)  # words recur: Zipf
+        # ... so each token as written is worked out once: its fold and whether it is an acronym, and its
+        # terms under each language and stop list (plain dicts, emptied when full: the common words
+        # come straight back)
+        self._raw: dict[str, tuple[str, bool]] = {}
+        self._folded: dict[str, str] = {}
+        self._entries: dict[tuple[str, frozenset[str]], dict[str, tuple[tuple[str, ...], int, int]]] = {}
 
     def _terms_tuple(self, text: str, language: str) -> tuple[str, ...]:
         return tuple(self.terms(text, language))
@@ -99,38 +113,54 @@ class Analyzer:
     def folded_words(self, text: str) -> list[str]:
         """The words of `text` as `fold` gives them, one by one (the same as folding each match of
         `token_spans`, in one pass over the text)."""
-        folded = _folder(text)
-        return [folded(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        known = _bounded(self._folded)
+        out = []
+        for tok in _TOKEN.findall(text):
+            folded = known.get(tok)
+            if folded is None:
+                folded = known[tok] = fold(tok)
+            out.append(folded)
+        return out
 
     def raw_tokens(self, text: str) -> list[tuple[str, bool]]:
         """(folded token, is_acronym) pairs; compounds are kept whole."""
+        known = _bounded(self._raw)
         out = []
-        folded = _folder(text)
-        for m in _TOKEN.finditer(text):
-            tok, start = m.group(), m.start()
-            if tok.endswith(("'s", "’s")):  # a possessive: "Mexico's" is "mexico"
-                tok = tok[:-2]
-            # an acronym's letters are all capitals (so the token is upper case: a cheap test first)
-            acronym = tok.isupper() and _is_acronym(tok)
-            out.append((folded(start, start + len(tok)).replace("’", "'"), acronym))
+        for tok in _TOKEN.findall(text):
+            raw = known.get(tok)
+            if raw is None:
+                raw = known[tok] = _raw_token(tok)
+            out.append(raw)
         return out
 
     def terms(self, text: str, language: str = "en") -> list[str]:
         """Index terms of a document text in `language` ('en' or 'es')."""
-        stop = stopwords(language if language in LANGUAGES else "en")
-        return self._terms(self.raw_tokens(text), language, stop)
+        return self._terms(text, language, stopwords(language if language in LANGUAGES else "en"))
 
-    def _terms(self, raw: list[tuple[str, bool]], language: str, stop: frozenset[str]) -> list[str]:
-        token_terms, words = self._token_terms, ordinals.WORD_VALUES
+    def _terms(self, text: str, language: str, stop: frozenset[str]) -> list[str]:
+        entries = self._entries.get((language, stop))
+        if entries is None:
+            entries = self._entries.setdefault((language, stop), {})
+        known = _bounded(entries)
         out: list[str] = []
         tens = 0  # "vigésimo" or "twenty" just before: with "segundo" or "second" they make 22
-        for tok, acronym in raw:
-            out.extend(token_terms(tok, acronym, language, stop))
-            value = words.get(tok, 0)
+        for tok in _TOKEN.findall(text):
+            entry = known.get(tok)
+            if entry is None:
+                entry = known[tok] = self._entry(tok, language, stop)
+            terms, value, tens_after = entry
+            out.extend(terms)
             if tens and 0 < value < 10:
                 out.append(ordinals.term(tens + value))
-            tens = value if value >= 20 and value % 10 == 0 else _TENS_WORDS.get(tok, 0)
+            tens = tens_after
         return out
+
+    def _entry(self, tok: str, language: str, stop: frozenset[str]) -> tuple[tuple[str, ...], int, int]:
+        """A token as written: its terms, its value as an ordinal word, and the tens it gives the next word."""
+        folded, acronym = self._raw.get(tok) or _raw_token(tok)
+        value = ordinals.WORD_VALUES.get(folded, 0)
+        tens = value if value >= 20 and value % 10 == 0 else _TENS_WORDS.get(folded, 0)
+        return self._token_terms(folded, acronym, language, stop), value, tens
 
     def _one_token_terms(self, tok: str, acronym: bool, language: str, stop: frozenset[str]) -> tuple[str, ...]:
         """The terms of one token: a compound whole and its parts, an acronym as written, a word stemmed,
@@ -149,13 +179,12 @@ class Analyzer:
 
     def query_terms(self, text: str, language: str | None = None) -> dict[str, float]:
         """Weighted terms of a question: both languages' stems, the detected one weighing 1."""
-        raw = self.raw_tokens(text)
         if language is None:
-            language = detect_language([t for t, _ in raw])
+            language = detect_language([t for t, _ in self.raw_tokens(text)])
         weights: dict[str, float] = {}
         for lang in LANGUAGES:
             w = 1.0 if language in (None, lang) else OTHER_LANGUAGE_WEIGHT
-            for term, count in Counter(self._terms(raw, lang, _all_stopwords())).items():
+            for term, count in Counter(self._terms(text, lang, _all_stopwords())).items():
                 weights[term] = max(weights.get(term, 0.0), w * count)
         return weights
 

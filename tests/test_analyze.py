@@ -58,3 +58,16 @@ def test_an_ordinal_is_one_term_however_it_is_written():
 def test_a_number_that_is_not_an_ordinal_stays_as_it_is():
     a = Analyzer()
     assert a.terms("22 sessions, 0th, seconds") == ["22", "session", "0th", "second"]
+
+
+def test_what_an_analyzer_remembers_of_tokens_does_not_change_their_terms(monkeypatch):
+    import ssc_search.analyze as module
+    text = "Mexico's AMEXCID-UNDP fund: the twenty second session, ΟΔΟΣ İstanbul, 1,500.5 d’Ivoire"
+    expected = Analyzer().terms(text)
+    monkeypatch.setattr(module, "TOKENS_REMEMBERED", 3)  # the tables are emptied again and again
+    small = Analyzer()
+    assert [small.terms(text) for _ in range(3)] == [expected] * 3
+    assert small.folded_words(text) == [fold(m.group()) for m in small.token_spans(text)]
+    assert small.raw_tokens("Mexico's UNDP")[:2] == [("mexico", False), ("undp", True)]
+    # checked once a text: a table holds at most the bound and the tokens of one text
+    assert all(len(table) <= 3 + len(text.split()) for table in [small._raw, small._folded, *small._entries.values()])
