@@ -15,29 +15,49 @@ from hostile import hostile_pdfs, write_hostile
 
 from ssc_search.index.build import build, load
 from ssc_search.index.search import Searcher
+from ssc_search.ingest import pdf, sandbox
 from ssc_search.ingest.pdf import PdfError
-from ssc_search.ingest.sandbox import UPLOAD, Limits, extract_limited
+from ssc_search.ingest.sandbox import UPLOAD, Limits, extract_limited, forked_readers
 
 GOOD = "ga-res-80-156-south-south-cooperation-2025.pdf"
 
 pytestmark = pytest.mark.slow  # every file is parsed in a child with limits
 
 
-def test_a_bomb_is_refused_by_the_child_not_the_caller(tmp_path):
+@pytest.mark.parametrize("forked", [False, True])  # a new interpreter per file, or a fork per file
+def test_a_bomb_is_refused_by_the_child_not_the_caller(tmp_path, forked):
     bomb = tmp_path / "bomb.pdf"
     bomb.write_bytes(hostile_pdfs()["bomb-by-reference-8.pdf"])
-    t0 = time.perf_counter()
-    with pytest.raises(PdfError, match="needs more than 768 MB of memory"):
-        extract_limited(bomb, limits=UPLOAD)
-    assert time.perf_counter() - t0 < 5
-    assert len(extract_limited(CORPUS / GOOD).pages) > 5  # a good file reads the same in the child
+    with forked_readers(forked):
+        t0 = time.perf_counter()
+        with pytest.raises(PdfError, match="needs more than 768 MB of memory"):
+            extract_limited(bomb, limits=UPLOAD)
+        assert time.perf_counter() - t0 < 5
+        assert len(extract_limited(CORPUS / GOOD).pages) > 5  # a good file reads the same in the child
+        assert extract_limited(CORPUS / GOOD).pages == pdf.extract(CORPUS / GOOD).pages
 
 
-def test_a_slow_file_is_stopped_by_the_wall_clock(tmp_path):
+@pytest.mark.parametrize("forked", [False, True])
+def test_a_slow_file_is_stopped_by_the_wall_clock(tmp_path, forked):
     bomb = tmp_path / "bomb.pdf"
     bomb.write_bytes(hostile_pdfs()["bomb-by-size.pdf"])
-    with pytest.raises(PdfError, match="took longer than 0 s|needs more than"):
-        extract_limited(bomb, limits=Limits(memory_bytes=4 << 30, cpu_seconds=60, wall_seconds=0.3))
+    with forked_readers(forked):
+        with pytest.raises(PdfError, match="took longer than 0 s|needs more than"):
+            extract_limited(bomb, limits=Limits(memory_bytes=4 << 30, cpu_seconds=60, wall_seconds=0.3))
+        assert len(extract_limited(CORPUS / GOOD).pages) > 5  # the next file is read as ever
+
+
+def test_forked_readers_report_a_file_they_cannot_read_and_stop_when_done(tmp_path):
+    corrupt, empty = tmp_path / "corrupt.pdf", tmp_path / "empty.pdf"
+    corrupt.write_bytes(b"%PDF-1.4\n" + b"garbage " * 100)
+    empty.write_bytes(b"")
+    with forked_readers() as _:
+        for path, reason in [(corrupt, "corrupt"), (empty, "empty")]:
+            with pytest.raises(PdfError, match=reason):
+                extract_limited(path)
+        readers = list(sandbox._FORKED.get()._started)
+        assert readers and all(r.poll() is None for r in readers)  # alive while the block lasts
+    assert all(r.wait(5) == 0 for r in readers)  # and ended with it
 
 
 def test_a_build_over_thirty_hostile_files_names_each_and_keeps_serving(tmp_path):

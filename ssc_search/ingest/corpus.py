@@ -22,9 +22,10 @@ from .catalog import describe, load_catalog, text_language
 from .chunk import chunk_pages
 from .clean import clean_pages
 from .pdf import PdfError
-from .sandbox import extract_limited
+from .sandbox import extract_limited, forked_readers
 
 READERS = max(1, min(4, os.cpu_count() or 1))  # PDFs read at once, each in its own child process
+FORKED_FILES = 8  # from this many files on, the children are forks of readers that have the PDF code loaded
 
 log = logging.getLogger(__name__)
 
@@ -170,8 +171,9 @@ def ingest(corpus_dir: Path, cache_dir: Path | None = None, extractor: str = "pd
     cache = PageCache(cache_dir) if cache_dir else None
     paths = list(files) if files is not None else pdf_files(corpus_dir)
     out, by_hash, ids = Corpus(), {}, set()
-    with ThreadPoolExecutor(READERS) as pool:
-        # each file is read in a child process (sandbox): READERS of them at once, taken in order
+    # each file is read in a child process (sandbox): READERS of them at once, taken in order; forked by
+    # readers that have the PDF code loaded when there are many (for one file a new interpreter is quicker)
+    with forked_readers(len(paths) >= FORKED_FILES), ThreadPoolExecutor(READERS) as pool:
         futures = [pool.submit(contextvars.copy_context().run, _read, path, catalog, cache, extractor)
                    for path in paths]
         try:

@@ -127,7 +127,86 @@ def _sandboxed(argv: list[str]) -> int:
     return 0
 
 
+MEMORY_EXIT = 3  # a forked reader's status when it ran out of memory writing its result
+
+
+def _serve() -> int:
+    """Run as `pdf.py --serve` by `sandbox.ForkedReaders`: for each request line on stdin (a JSON list of
+    path, extractor, memory bytes, CPU seconds and wall seconds), fork a child that sets the limits and
+    extracts; answer with a line "status length" and the child's JSON of that length ("timeout 0" when
+    the wall limit ran out and the child was killed). A fork starts in milliseconds where a new
+    interpreter takes a tenth of a second, and each file is still read in a process of its own."""
+    import json
+    import os
+    import sys
+
+    for line in sys.stdin.buffer:
+        path, extractor, memory, cpu, wall = json.loads(line)
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read)
+            _read_forked(write, path, extractor, memory, cpu)
+        os.close(write)
+        body, timed_out = _collect(read, pid, wall)
+        _, status = os.waitpid(pid, 0)
+        code = "timeout" if timed_out else str(-os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status))
+        sys.stdout.buffer.write(f"{code} {len(body)}\n".encode() + body)
+        sys.stdout.buffer.flush()
+    return 0
+
+
+def _collect(fd: int, pid: int, wall: float) -> tuple[bytes, bool]:
+    """What the child `pid` writes to `fd` until it closes it; the child is killed at the wall limit."""
+    import os
+    import select
+    import signal
+    import time
+
+    chunks, deadline = [], time.monotonic() + wall
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                os.kill(pid, signal.SIGKILL)
+                return b"", True
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                return b"".join(chunks), False
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+
+
+def _read_forked(fd: int, path: str, extractor: str, memory: int, cpu: int) -> None:
+    """The forked child: limits, extraction, its JSON written to `fd`, then exit (never returns)."""
+    import json
+    import os
+    import resource
+
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+        try:
+            raw = extract(Path(path), extractor)
+            out = {"pages": raw.pages, "labels": raw.labels, "title": raw.title}
+        except PdfError as exc:
+            out = {"error": "pdf", "reason": exc.reason}
+        except MemoryError:
+            out = {"error": "memory"}
+        except Exception as exc:  # reported as the reason the file could not be read
+            out = {"error": "crash", "reason": f"{type(exc).__name__}: {exc}"}
+        data = json.dumps(out).encode("utf-8")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+    except MemoryError:
+        os._exit(MEMORY_EXIT)
+    except BaseException:
+        os._exit(1)
+    os._exit(0)
+
+
 if __name__ == "__main__":
     import sys
 
-    sys.exit(_sandboxed(sys.argv[1:]))
+    sys.exit(_serve() if sys.argv[1:] == ["--serve"] else _sandboxed(sys.argv[1:]))

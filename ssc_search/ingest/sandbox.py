@@ -4,14 +4,19 @@ A PDF can be a bomb: a few hundred kilobytes whose pages point many times at a s
 to gigabytes. The child that reads it (`pdf.py` run as a script, so it starts without the rest of
 the package) gets an address-space limit and a CPU-time limit, and the parent a wall-clock limit;
 when the child dies of one, the file is refused with the limit named, and the server or the build
-that asked goes on as before.
+that asked goes on as before. A build of many files forks each child from a reader that has the PDF
+code loaded (`ForkedReaders`), so a file costs a fork rather than an interpreter's start.
 """
 from __future__ import annotations
 
+import contextvars
 import json
+import queue
 import signal
 import subprocess
 import sys
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,26 +37,116 @@ UPLOAD = Limits(memory_bytes=768 << 20, cpu_seconds=20, wall_seconds=25.0)  # an
 
 
 def extract_limited(path: Path, extractor: str = "pdfium", limits: Limits = BUILD) -> RawDocument:
-    """`pdf.extract` in a child process held to `limits`; PdfError names the limit a file broke."""
-    command = [sys.executable, pdf.__file__, str(path), extractor, str(limits.memory_bytes), str(limits.cpu_seconds)]
-    try:
-        done = subprocess.run(command, capture_output=True, timeout=limits.wall_seconds, check=False)
-    except subprocess.TimeoutExpired:
-        raise PdfError(path, _("took longer than {seconds:.0f} s to read; refused",
-                               seconds=limits.wall_seconds)) from None
-    try:
-        out = json.loads(done.stdout) if done.returncode == 0 else {"error": "died"}
-    except ValueError:
-        out = {"error": "died"}
+    """`pdf.extract` in a child process held to `limits`; PdfError names the limit a file broke. The child
+    is a new interpreter, or, within `forked_readers`, a fork of a reader that has the PDF code loaded."""
+    readers = _FORKED.get()
+    out, status, error = (readers.read if readers else _read_in_interpreter)(path, extractor, limits)
     if "pages" in out:
         return RawDocument(out["pages"], out["labels"], out["title"])
     if out.get("error") == "pdf":
         raise PdfError(path, out["reason"])
-    if done.returncode == -signal.SIGXCPU:
+    if status == -signal.SIGXCPU:
         raise PdfError(path, _("needs more than {seconds} s of CPU to read; refused", seconds=limits.cpu_seconds))
-    error = done.stderr.decode("utf-8", "replace").strip().splitlines()
     # pdfium aborts or segfaults when an allocation fails; Python raises MemoryError
-    if out.get("error") == "memory" or done.returncode < 0 or (error and "MemoryError" in error[-1]):
+    if out.get("error") == "memory" or status < 0 or status == pdf.MEMORY_EXIT or \
+            (error and "MemoryError" in error[-1]):
         raise PdfError(path, _("needs more than {mb} MB of memory to read (a decompression bomb?); refused",
                                mb=limits.memory_bytes >> 20))
     raise PdfError(path, _("could not be read ({reason})", reason=error[-1][:200] if error else "no output"))
+
+
+def _too_slow(path: Path, limits: Limits) -> PdfError:
+    return PdfError(path, _("took longer than {seconds:.0f} s to read; refused", seconds=limits.wall_seconds))
+
+
+def _read_in_interpreter(path: Path, extractor: str, limits: Limits) -> tuple[dict, int, list[str]]:
+    """`pdf.py` run as a script: (what it printed, its exit status, the lines of its stderr)."""
+    command = [sys.executable, pdf.__file__, str(path), extractor, str(limits.memory_bytes), str(limits.cpu_seconds)]
+    try:
+        done = subprocess.run(command, capture_output=True, timeout=limits.wall_seconds, check=False)
+    except subprocess.TimeoutExpired:
+        raise _too_slow(path, limits) from None
+    try:
+        out = json.loads(done.stdout) if done.returncode == 0 else {"error": "died"}
+    except ValueError:
+        out = {"error": "died"}
+    return out, done.returncode, done.stderr.decode("utf-8", "replace").strip().splitlines()
+
+
+class ForkedReaders:
+    """Readers (`pdf.py --serve`, each a new interpreter started once) that fork a child per file: what a
+    build of many files pays per file drops from an interpreter's start to a fork's. One reader serves
+    one thread at a time; a reader that fails is stopped and another started."""
+
+    def __init__(self) -> None:
+        self._idle: queue.SimpleQueue[subprocess.Popen] = queue.SimpleQueue()
+        self._started: list[subprocess.Popen] = []
+        self._lock = threading.Lock()
+
+    def read(self, path: Path, extractor: str, limits: Limits) -> tuple[dict, int, list[str]]:
+        reader = self._take()
+        request = [str(path), extractor, limits.memory_bytes, limits.cpu_seconds, limits.wall_seconds]
+        try:
+            reader.stdin.write(json.dumps(request).encode("utf-8") + b"\n")
+            reader.stdin.flush()
+            code, size = reader.stdout.readline().decode("ascii").split()
+            body = reader.stdout.read(int(size))
+        except (OSError, ValueError):  # the reader itself died: the file is reported, the reader replaced
+            _stop(reader)
+            return {"error": "died"}, -1, []
+        self._idle.put(reader)
+        if code == "timeout":
+            raise _too_slow(path, limits)
+        status = int(code)
+        try:
+            out = json.loads(body) if status == 0 else {"error": "died"}
+        except ValueError:
+            out = {"error": "died"}
+        return out, status, [out["reason"]] if out.get("error") == "crash" else []
+
+    def _take(self) -> subprocess.Popen:
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        reader = subprocess.Popen([sys.executable, pdf.__file__, "--serve"], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        with self._lock:
+            self._started.append(reader)
+        return reader
+
+    def close(self) -> None:
+        with self._lock:
+            for reader in self._started:
+                _stop(reader)
+            self._started.clear()
+
+
+def _stop(reader: subprocess.Popen) -> None:
+    try:
+        reader.stdin.close()  # a reader ends at the end of its input
+        reader.wait(5)
+    except (OSError, subprocess.TimeoutExpired):
+        reader.kill()
+        reader.wait()
+    finally:
+        reader.stdout.close()
+
+
+_FORKED: contextvars.ContextVar[ForkedReaders | None] = contextvars.ContextVar("forked_readers", default=None)
+
+
+@contextmanager
+def forked_readers(on: bool = True):
+    """Within this block (and in threads started with a copy of its context), files are read by forks of
+    `ForkedReaders`, which are stopped when it ends."""
+    if not on:
+        yield
+        return
+    readers = ForkedReaders()
+    token = _FORKED.set(readers)
+    try:
+        yield
+    finally:
+        _FORKED.reset(token)
+        readers.close()
