@@ -95,6 +95,8 @@ class Analyzer:
         self._stems = {lang: _stem_fn(name) for lang, name in LANGUAGES.items()}
         # the same words and sentences come back query after query (highlights, answer sentences)
         self.cached_terms = lru_cache(maxsize=100_000)(self._terms_tuple)
+        # ... and the words and names a question is expanded by (a word's translations, an alias's other names)
+        self.cached_query_terms = lru_cache(maxsize=50_000)(self._query_terms_tuple)
         self._token_terms = lru_cache(maxsize=500_000)(self._one_token_terms)  # words recur: Zipf
         # ... so each token as written is worked out once: its fold and whether it is an acronym, and its
         # terms under each language and stop list (plain dicts, emptied when full: the common words
@@ -105,6 +107,9 @@ class Analyzer:
 
     def _terms_tuple(self, text: str, language: str) -> tuple[str, ...]:
         return tuple(self.terms(text, language))
+
+    def _query_terms_tuple(self, text: str) -> tuple[tuple[str, float], ...]:
+        return tuple(self.query_terms(text).items())
 
     def token_spans(self, text: str) -> Iterator[re.Match]:
         """The word matches of `text`, for highlighting."""
@@ -137,11 +142,38 @@ class Analyzer:
         """Index terms of a document text in `language` ('en' or 'es')."""
         return self._terms(text, language, stopwords(language if language in LANGUAGES else "en"))
 
-    def _terms(self, text: str, language: str, stop: frozenset[str]) -> list[str]:
+    def word_terms(self, word: str, language: str = "en") -> tuple[str, ...]:
+        """The index terms of one word as written (a token of `token_spans`) in `language`: the same as
+        `terms(word, language)`, from the analyzer's table of words."""
+        stop = stopwords(language if language in LANGUAGES else "en")
+        known = self._table(language, stop)
+        entry = known.get(word)
+        if entry is None:
+            entry = known[word] = self._entry(word, language, stop)
+        return entry[0]
+
+    def spans_holding(self, text: str, wanted: frozenset[str], language: str = "en") -> list[tuple[int, int]]:
+        """(start, end) of each word of `text` that has a term in `wanted` (what a highlight marks)."""
+        stop = stopwords(language if language in LANGUAGES else "en")
+        known = self._table(language, stop)
+        out = []
+        for m in _TOKEN.finditer(text):
+            word = m.group()
+            entry = known.get(word)
+            if entry is None:
+                entry = known[word] = self._entry(word, language, stop)
+            if not wanted.isdisjoint(entry[0]):
+                out.append(m.span())
+        return out
+
+    def _table(self, language: str, stop: frozenset[str]) -> dict[str, tuple[tuple[str, ...], int, int]]:
         entries = self._entries.get((language, stop))
         if entries is None:
             entries = self._entries.setdefault((language, stop), {})
-        known = _bounded(entries)
+        return _bounded(entries)
+
+    def _terms(self, text: str, language: str, stop: frozenset[str]) -> list[str]:
+        known = self._table(language, stop)
         out: list[str] = []
         tens = 0  # "vigésimo" or "twenty" just before: with "segundo" or "second" they make 22
         for tok in _TOKEN.findall(text):

@@ -71,3 +71,13 @@ def test_what_an_analyzer_remembers_of_tokens_does_not_change_their_terms(monkey
     assert small.raw_tokens("Mexico's UNDP")[:2] == [("mexico", False), ("undp", True)]
     # checked once a text: a table holds at most the bound and the tokens of one text
     assert all(len(table) <= 3 + len(text.split()) for table in [small._raw, small._folded, *small._entries.values()])
+
+
+def test_a_word_s_terms_and_the_spans_of_the_words_holding_some_terms():
+    a = Analyzer()
+    text = "Mexico's cooperation: the twenty-second session of AMEXCID-UNDP, cooperating"
+    for m in a.token_spans(text):
+        assert a.word_terms(m.group()) == tuple(a.terms(m.group()))
+    spans = a.spans_holding(text, frozenset({"cooper", "22nd"}))
+    assert [text[s:e] for s, e in spans] == ["cooperation", "twenty-second", "cooperating"]
+    assert a.spans_holding(text, frozenset()) == []

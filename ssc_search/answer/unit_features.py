@@ -187,7 +187,7 @@ class UnitFeatures:
         language = self.searcher.docs[doc_id].language
         main = info.main_terms
         spans = list(self.analyzer.token_spans(text))
-        held = [i for i, m in enumerate(spans) if not main.isdisjoint(self.analyzer.cached_terms(m.group(), language))]
+        held = [i for i, m in enumerate(spans) if not main.isdisjoint(self.analyzer.word_terms(m.group(), language))]
         if not held:
             return 0.0
         starts = [m.start() for m in spans]

@@ -167,7 +167,7 @@ class Expander:
         for token, _ in self.analyzer.raw_tokens(query):
             added = {}
             for other in self.translations(token):
-                for term, weight in self.analyzer.query_terms(other).items():
+                for term, weight in self.analyzer.cached_query_terms(other):
                     if term not in out:
                         added[term] = max(added.get(term, 0.0), min(weight, 1.0))
             # a word's translations share its weight rather than each adding a word's worth
@@ -179,6 +179,6 @@ class Expander:
             for _, other in self.groups[gi]:
                 if other == matched:
                     continue
-                for term, weight in self.analyzer.query_terms(other).items():
+                for term, weight in self.analyzer.cached_query_terms(other):
                     out[term] = max(out.get(term, 0.0), share * min(weight, 1.0))
         return out

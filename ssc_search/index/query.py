@@ -83,7 +83,7 @@ class QueryAnalyser:
                     terms[other] = RELATED_WEIGHT * min(weight, 1.0)
         others = []
         for gi, matched in self.expander.names_in(words):
-            names = [[frozenset(analyzer.query_terms(t)) for t, _ in analyzer.raw_tokens(name)]
+            names = [[frozenset(t for t, _ in analyzer.cached_query_terms(w)) for w, _ in analyzer.raw_tokens(name)]
                      for _, name in self.expander.groups[gi] if name != matched]
             others.append((matched, tuple(tuple(ws for ws in name if ws) for name in names)))
         missing = tuple(t.surface for t in tokens if t.terms and not t.terms & vocab.keys())
@@ -98,12 +98,12 @@ class QueryAnalyser:
         analyzer, vocab, folded = self.analyzer, self.vocabulary, fold(surface)
 
         def translated(word: str) -> tuple[frozenset[str], ...]:
-            return tuple(frozenset(analyzer.query_terms(t)) for t in self.expander.translations(word))
+            return tuple(frozenset(t for t, _ in analyzer.cached_query_terms(w)) for w in self.expander.translations(word))
 
         related = frozenset(r for stem in analyzer.cached_terms(folded, "en")[:1]
                             for r in self.related.get(stem, ()) if r in vocab)
         typed = translated(surface)
-        return Token(surface, frozenset(analyzer.query_terms(surface)), typed,
+        return Token(surface, frozenset(t for t, _ in analyzer.cached_query_terms(surface)), typed,
                      translated(folded) if folded != surface else typed, related)
 
     def phrases(self, text: str) -> tuple[tuple[str, ...], ...]:

@@ -161,7 +161,8 @@ class Searcher:
             scored = {r: v for r, v in self._boost_named(named, terms, depth, mask, wanted, scored).items()
                       if r in keep}
         ranked = sorted(scored.items(), key=lambda rv: -rv[1])[:k]
-        hits = [self._hit(rank, row, score, terms) for rank, (row, score) in enumerate(ranked, 1)]
+        telling = self._telling(tuple(sorted(terms.items()))) if ranked else frozenset()
+        hits = [self._hit(rank, row, score, telling) for rank, (row, score) in enumerate(ranked, 1)]
         shown = q.words if q.symbols else q.text
         return SearchResult(shown, (time.perf_counter() - t0) * 1000, len(matched), hits, weaker_count, matched)
 
@@ -195,7 +196,7 @@ class Searcher:
     def _in_order(self, query: str, docs: list[str], k: int, t0: float) -> SearchResult:
         """A document's passages in reading order: what `symbol:A/RES/79/236` alone asks for."""
         rows = [i for i, p in enumerate(self.index.passages) if p.doc_id in docs]
-        hits = [self._hit(rank, row, 0.0, {}) for rank, row in enumerate(rows[:k], 1)]
+        hits = [self._hit(rank, row, 0.0, frozenset()) for rank, row in enumerate(rows[:k], 1)]
         return SearchResult(query, (time.perf_counter() - t0) * 1000, len(rows), hits, 0, rows)
 
     def holds_phrases(self, row: int, phrases: list[tuple[str, ...]]) -> bool:
@@ -223,15 +224,17 @@ class Searcher:
 
     def passage_hit(self, row: int, rank: int) -> Hit:
         """The passage of `row` as a hit of this rank, unscored and unhighlighted."""
-        return self._hit(rank, row, 0.0, {})
+        return self._hit(rank, row, 0.0, frozenset())
 
-    def _hit(self, rank: int, row: int, score: float, terms: dict[str, float]) -> Hit:
+    def _hit(self, rank: int, row: int, score: float, telling: frozenset[str]) -> Hit:
+        """The passage of `row` as a hit, the words holding one of the `telling` terms highlighted."""
         p: Passage = self.index.passages[row]
         doc = self.docs[p.doc_id]
         spanned = [{**loc, "text": self.locators.text(p.doc_id, loc)}
                    for loc in self.locators.spanned(p.doc_id, p.pdf_page, p.start, p.end)]
         return Hit(rank, round(score, 6), p.doc_id, doc.title, p.page, p.page_label, p.pdf_page, p.id,
-                   p.section, p.text, self.highlights(p.text, terms, doc.language), spanned, p.ocr)
+                   p.section, p.text, [list(span) for span in self._spans(p.text, telling, doc.language)] if telling
+                   else [], spanned, p.ocr)
 
     def idf(self, term: str) -> float:
         """The term's BM25 idf in this library (a word it never uses is as rare as can be)."""
@@ -245,9 +248,7 @@ class Searcher:
         return [list(span) for span in self._spans(text, self._telling(tuple(sorted(terms.items()))), language)]
 
     def _highlight_spans(self, text: str, telling: frozenset[str], language: str) -> tuple[tuple[int, int], ...]:
-        cached = self.analyzer.cached_terms
-        return tuple((m.start(), m.end()) for m in self.analyzer.token_spans(text)
-                     if not telling.isdisjoint(cached(m.group(), language)))
+        return tuple(self.analyzer.spans_holding(text, telling, language))
 
     def _telling_terms(self, terms: tuple[tuple[str, float], ...]) -> frozenset[str]:
         scored = {t: w * self.idf(t) for t, w in terms if t in self.index.matrix.vocabulary_}
