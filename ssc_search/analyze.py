@@ -66,6 +66,18 @@ def _raw_token(tok: str) -> tuple[str, bool]:
     return fold(tok).replace("’", "'"), tok.isupper() and _is_acronym(tok)
 
 
+def _each_token(text: str, table: dict, make) -> list:
+    """`make(token)` for each token of `text`, each kept in `table` for the next time it is met."""
+    known = _bounded(table)
+    out = []
+    for tok in _TOKEN.findall(text):
+        value = known.get(tok)
+        if value is None:
+            value = known[tok] = make(tok)
+        out.append(value)
+    return out
+
+
 def _bounded(table: dict) -> dict:
     """`table`, emptied first when it holds TOKENS_REMEMBERED entries (checked once a text, so a table
     holds at most that many and the tokens of one text)."""
@@ -118,25 +130,11 @@ class Analyzer:
     def folded_words(self, text: str) -> list[str]:
         """The words of `text` as `fold` gives them, one by one (the same as folding each match of
         `token_spans`, in one pass over the text)."""
-        known = _bounded(self._folded)
-        out = []
-        for tok in _TOKEN.findall(text):
-            folded = known.get(tok)
-            if folded is None:
-                folded = known[tok] = fold(tok)
-            out.append(folded)
-        return out
+        return _each_token(text, self._folded, fold)
 
     def raw_tokens(self, text: str) -> list[tuple[str, bool]]:
         """(folded token, is_acronym) pairs; compounds are kept whole."""
-        known = _bounded(self._raw)
-        out = []
-        for tok in _TOKEN.findall(text):
-            raw = known.get(tok)
-            if raw is None:
-                raw = known[tok] = _raw_token(tok)
-            out.append(raw)
-        return out
+        return _each_token(text, self._raw, _raw_token)
 
     def terms(self, text: str, language: str = "en") -> list[str]:
         """Index terms of a document text in `language` ('en' or 'es')."""

@@ -110,21 +110,27 @@ def _sandboxed(argv: list[str]) -> int:
     """Run as a script by `sandbox.extract_limited`: set the limits, extract, print JSON. Kept free of the
     package's imports so that the child starts in a tenth of a second."""
     import json
-    import resource
     import sys
 
-    path, extractor, memory, cpu = argv[0], argv[1], int(argv[2]), int(argv[3])
+    sys.stdout.write(json.dumps(_limited(argv[0], argv[1], int(argv[2]), int(argv[3]))))
+    return 0
+
+
+def _limited(path: str, extractor: str, memory: int, cpu: int) -> dict:
+    """In the child: the limits set, the file extracted, the result as the parent reads it."""
+    import resource
+
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     try:
         raw = extract(Path(path), extractor)
-        out = {"pages": raw.pages, "labels": raw.labels, "title": raw.title}
+        return {"pages": raw.pages, "labels": raw.labels, "title": raw.title}
     except PdfError as exc:
-        out = {"error": "pdf", "reason": exc.reason}
+        return {"error": "pdf", "reason": exc.reason}
     except MemoryError:
-        out = {"error": "memory"}
-    sys.stdout.write(json.dumps(out))
-    return 0
+        return {"error": "memory"}
+    except Exception as exc:  # reported as the reason the file could not be read
+        return {"error": "crash", "reason": f"{type(exc).__name__}: {exc}"}
 
 
 MEMORY_EXIT = 3  # a forked reader's status when it ran out of memory writing its result
@@ -182,21 +188,9 @@ def _read_forked(fd: int, path: str, extractor: str, memory: int, cpu: int) -> N
     """The forked child: limits, extraction, its JSON written to `fd`, then exit (never returns)."""
     import json
     import os
-    import resource
 
     try:
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-        try:
-            raw = extract(Path(path), extractor)
-            out = {"pages": raw.pages, "labels": raw.labels, "title": raw.title}
-        except PdfError as exc:
-            out = {"error": "pdf", "reason": exc.reason}
-        except MemoryError:
-            out = {"error": "memory"}
-        except Exception as exc:  # reported as the reason the file could not be read
-            out = {"error": "crash", "reason": f"{type(exc).__name__}: {exc}"}
-        data = json.dumps(out).encode("utf-8")
+        data = json.dumps(_limited(path, extractor, memory, cpu)).encode("utf-8")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
     except MemoryError:

@@ -41,6 +41,8 @@ def extract_limited(path: Path, extractor: str = "pdfium", limits: Limits = BUIL
     is a new interpreter, or, within `forked_readers`, a fork of a reader that has the PDF code loaded."""
     readers = _FORKED.get()
     out, status, error = (readers.read if readers else _read_in_interpreter)(path, extractor, limits)
+    if out.get("error") == "crash":
+        error = [out["reason"]]
     if "pages" in out:
         return RawDocument(out["pages"], out["labels"], out["title"])
     if out.get("error") == "pdf":
@@ -102,7 +104,7 @@ class ForkedReaders:
             out = json.loads(body) if status == 0 else {"error": "died"}
         except ValueError:
             out = {"error": "died"}
-        return out, status, [out["reason"]] if out.get("error") == "crash" else []
+        return out, status, []
 
     def _take(self) -> subprocess.Popen:
         try:
