@@ -60,6 +60,20 @@ def test_forked_readers_report_a_file_they_cannot_read_and_stop_when_done(tmp_pa
     assert all(r.wait(5) == 0 for r in readers)  # and ended with it
 
 
+def test_a_reader_that_dies_is_replaced_and_never_taken_for_a_bomb(tmp_path, monkeypatch):
+    with forked_readers():
+        readers = sandbox._FORKED.get()
+        first = extract_limited(CORPUS / GOOD).pages
+        reader = readers._started[0]
+        reader.kill()  # between two files
+        reader.wait()
+        assert extract_limited(CORPUS / GOOD).pages == first  # read by a new reader
+        # a reader that dies while a file is read: the file is named with that reason, not a limit
+        monkeypatch.setattr(sandbox, "_reply", lambda reader, seconds: (_ for _ in ()).throw(OSError("pipe")))
+        with pytest.raises(PdfError, match="the PDF reader stopped"):
+            extract_limited(CORPUS / GOOD)
+
+
 def test_a_build_over_thirty_hostile_files_names_each_and_keeps_serving(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()

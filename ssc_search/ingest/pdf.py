@@ -148,10 +148,14 @@ def _serve() -> int:
 
     for line in sys.stdin.buffer:
         path, extractor, memory, cpu, wall = json.loads(line)
+        __import__("pypdfium2" if extractor == "pdfium" else "pypdf")  # loaded once, here: each fork has it
         read, write = os.pipe()
         pid = os.fork()
         if pid == 0:
             os.close(read)
+            devnull = os.open(os.devnull, os.O_RDWR)  # the child never reads or writes the reader's pipes
+            os.dup2(devnull, 0)
+            os.dup2(devnull, 1)
             _read_forked(write, path, extractor, memory, cpu)
         os.close(write)
         body, timed_out = _collect(read, pid, wall)

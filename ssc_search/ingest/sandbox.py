@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextvars
 import json
 import queue
+import select
 import signal
 import subprocess
 import sys
@@ -33,6 +34,7 @@ class Limits:
 
 
 BUILD = Limits()
+REPLY_MARGIN = 10.0  # seconds a forked reader may take beyond a file's wall limit to answer
 UPLOAD = Limits(memory_bytes=768 << 20, cpu_seconds=20, wall_seconds=25.0)  # answered while the client waits
 
 
@@ -86,31 +88,43 @@ class ForkedReaders:
         self._lock = threading.Lock()
 
     def read(self, path: Path, extractor: str, limits: Limits) -> tuple[dict, int, list[str]]:
-        reader = self._take()
-        request = [str(path), extractor, limits.memory_bytes, limits.cpu_seconds, limits.wall_seconds]
-        try:
-            reader.stdin.write(json.dumps(request).encode("utf-8") + b"\n")
-            reader.stdin.flush()
-            code, size = reader.stdout.readline().decode("ascii").split()
-            body = reader.stdout.read(int(size))
-        except (OSError, ValueError):  # the reader itself died: the file is reported, the reader replaced
-            _stop(reader)
-            return {"error": "died"}, -1, []
-        self._idle.put(reader)
-        if code == "timeout":
-            raise _too_slow(path, limits)
-        status = int(code)
-        try:
-            out = json.loads(body) if status == 0 else {"error": "died"}
-        except ValueError:
-            out = {"error": "died"}
-        return out, status, []
+        request = json.dumps([str(path), extractor, limits.memory_bytes, limits.cpu_seconds,
+                              limits.wall_seconds]).encode("utf-8") + b"\n"
+        for _attempt in range(2):  # a reader that died between two files is replaced, once
+            reader = self._take()
+            try:
+                reader.stdin.write(request)
+                reader.stdin.flush()
+            except OSError:
+                _stop(reader)
+                continue
+            try:
+                code, body = _reply(reader, limits.wall_seconds + REPLY_MARGIN)
+                status = None if code == "timeout" else int(code)
+            except TimeoutError:  # the reader itself hangs: it goes, and the file is refused as slow
+                _stop(reader)
+                raise _too_slow(path, limits) from None
+            except (OSError, ValueError):  # the reader died or lost its place: it goes, the file is named
+                _stop(reader)
+                break
+            self._idle.put(reader)  # a whole reply: the reader is ready for the next file
+            if status is None:
+                raise _too_slow(path, limits)
+            try:
+                return (json.loads(body) if status == 0 else {"error": "died"}), status, []
+            except ValueError:
+                return {"error": "died"}, status, []
+        return {"error": "reader"}, 0, [_("the PDF reader stopped")]
 
     def _take(self) -> subprocess.Popen:
-        try:
-            return self._idle.get_nowait()
-        except queue.Empty:
-            pass
+        while True:
+            try:
+                reader = self._idle.get_nowait()
+            except queue.Empty:
+                break
+            if reader.poll() is None:
+                return reader
+            _stop(reader)
         reader = subprocess.Popen([sys.executable, pdf.__file__, "--serve"], stdin=subprocess.PIPE,
                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         with self._lock:
@@ -122,6 +136,18 @@ class ForkedReaders:
             for reader in self._started:
                 _stop(reader)
             self._started.clear()
+
+
+def _reply(reader: subprocess.Popen, seconds: float) -> tuple[str, bytes]:
+    """A reader's reply: its status word ("0", "-9", "timeout"...) and the child's bytes. TimeoutError when
+    none starts within `seconds`; ValueError when it is not whole."""
+    if not select.select([reader.stdout], [], [], seconds)[0]:
+        raise TimeoutError
+    code, size = reader.stdout.readline().decode("ascii").split()
+    body = reader.stdout.read(int(size))
+    if len(body) != int(size):
+        raise ValueError("a reply cut short")
+    return code, body
 
 
 def _stop(reader: subprocess.Popen) -> None:
