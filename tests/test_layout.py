@@ -94,3 +94,24 @@ def test_what_is_too_long_is_named(tmp_path):
     probe.write_text("class A:\n    async def long(self):\n" + body.replace("    ", "        ")
                      + "\n" * MAX_MODULE_LINES, encoding="utf-8")
     assert oversized(probe, tmp_path) == ["probe.py: 352 lines", "probe.py:2 long: 51 lines"]
+
+
+def test_a_cache_key_covers_the_code_its_value_comes_from():
+    """A document read, or analysed, before is taken from the cache only while the code that made it is
+    the same: every module of the pipeline that this code imports is in its fingerprint."""
+    from ssc_search.index.analysis import TEXT_CODE
+    from ssc_search.ingest.corpus import READING_CODE
+
+    def closure(modules):
+        seen, todo = set(), list(modules)
+        while todo:
+            module = todo.pop()
+            path = PACKAGE.joinpath(*module.split(".")).with_suffix(".py")
+            if module not in seen and path.exists():
+                seen.add(module)
+                todo += [".".join(t) for t in imports(path)]
+        return seen
+
+    plumbing = {"errors", "i18n", "files", "config", "ingest.cache"}  # where and how, not what is made
+    assert closure(READING_CODE) - plumbing <= set(READING_CODE) | set(TEXT_CODE)
+    assert closure(TEXT_CODE) - plumbing <= set(TEXT_CODE)

@@ -32,11 +32,14 @@ ANALYSTS = max(1, min(4, os.cpu_count() or 1))  # documents analysed at once, ea
 PARALLEL_PASSAGES = 500  # ... when at least this many passages wait (fewer: copying them over costs more)
 
 
+TEXT_CODE = ("analyze", "ordinals")  # the code that turns text into terms
+
+
 @lru_cache(maxsize=None)
 def analysis_fingerprint() -> str:
     """What a document's cached terms depend on besides its text: the analysis module's code, the stop words,
     the stemmers' version and the Unicode tables that folding reads."""
-    return code_fingerprint(["analyze"], Stemmer.version() if hasattr(Stemmer, "version") else "",
+    return code_fingerprint(TEXT_CODE, Stemmer.version() if hasattr(Stemmer, "version") else "",
                             unicodedata.unidata_version,
                             *(" ".join(sorted(stopwords(language))) for language in sorted(LANGUAGES)))
 

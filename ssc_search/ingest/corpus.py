@@ -53,13 +53,17 @@ def pdf_files(corpus_dir: Path) -> list[Path]:
     return sorted(p for p in Path(corpus_dir).iterdir() if p.suffix.lower() == ".pdf" and p.is_file())
 
 
+# the code a document's reading depends on (analyze: its language)
+READING_CODE = ("ingest.corpus", "ingest.clean", "ingest.page_zones", "ingest.chunk", "ingest.catalog", "ingest.ocr",
+                "model", "ingest.sandbox", "ingest.pdf", "analyze")
+
+
 @lru_cache(maxsize=1)
 def _reading_fingerprint() -> str:
     """What a document read before depends on besides its bytes, name and catalogue entry: the code
     that cleans, chunks and describes it, and whether Tesseract can read its scanned pages."""
     languages = sorted(ocr.installed_languages()) if ocr.available() else []
-    return code_fingerprint(["ingest.corpus", "ingest.clean", "ingest.chunk", "ingest.catalog", "ingest.ocr", "model",
-                             "ingest.sandbox", "ingest.pdf", "analyze"],  # analyze: a document's language
+    return code_fingerprint(READING_CODE,
                             str(ocr.available()), str(languages), unicodedata.unidata_version,
                             *(" ".join(sorted(stopwords(language))) for language in sorted(LANGUAGES)))
 
