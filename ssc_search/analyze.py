@@ -173,38 +173,47 @@ class Analyzer:
     def _terms(self, text: str, language: str, stop: frozenset[str]) -> list[str]:
         known = self._table(language, stop)
         out: list[str] = []
-        tens = 0  # "vigésimo" or "twenty" just before: with "segundo" or "second" they make 22
+        tens, tens_at, before = 0, -1, ""  # a tens word just before ("vigésimo", "twenty"): with "segundo" 22
         for tok in _TOKEN.findall(text):
             entry = known.get(tok)
             if entry is None:
                 entry = known[tok] = self._entry(tok, language, stop)
             terms, value, tens_after = entry
+            if tens and 0 < value < 10 and re.search(re.escape(before) + r"\s+" + re.escape(tok), text):
+                both = ordinals.term(tens + value)  # "vigésimo segundo": "22nd" for the two words
+                if tens_at >= 0:
+                    out[tens_at] = both
+                else:
+                    out.append(both)
+                out.extend(t for t in terms if t != ordinals.term(value))
+                tens = 0
+                continue
             out.extend(terms)
-            if tens and 0 < value < 10:
-                out.append(ordinals.term(tens + value))
-            tens = tens_after
+            tens, before = tens_after, tok
+            tens_at = len(out) - 1 if tens and terms == (ordinals.term(tens),) else -1
         return out
 
     def _entry(self, tok: str, language: str, stop: frozenset[str]) -> tuple[tuple[str, ...], int, int]:
         """A token as written: its terms, its value as an ordinal word, and the tens it gives the next word."""
         folded, acronym = self._raw.get(tok) or _raw_token(tok)
-        value = ordinals.WORD_VALUES.get(folded, 0)
-        tens = value if value >= 20 and value % 10 == 0 else _TENS_WORDS.get(folded, 0)
+        value = 0 if folded[:1].isdigit() else ordinals.value(folded, language) or 0  # words only
+        tens = value if value % 10 == 0 and value >= (10 if language == "es" else 20) else _TENS_WORDS.get(folded, 0)
         return self._token_terms(folded, acronym, language, stop), value, tens
 
     def _one_token_terms(self, tok: str, acronym: bool, language: str, stop: frozenset[str]) -> tuple[str, ...]:
-        """The terms of one token: a compound whole and its parts, an acronym as written, a word stemmed,
-        an ordinal however written as its digits ("twenty-second", "22º" and "22nd" are "22nd")."""
+        """The terms of one token: an ordinal however written as its digits ("twenty-second", "22º" and
+        "22nd" are "22nd"), a compound whole and its parts, an acronym as written, a word stemmed."""
         stem = self._stems.get(language, self._stems["en"])
-        ordinal = ordinals.value(tok)
-        if "-" in tok or "/" in tok or "&" in tok:
-            return (ordinals.term(ordinal) if ordinal else tok,
-                    *(part if acronym else _ordinal_or(stem, part) for part in _PARTS.split(tok)
-                      if part and (acronym or part not in stop)))
+        ordinal = ordinals.value(tok, language)
+        compound = "-" in tok or "/" in tok or "&" in tok
+        if ordinal:  # "SECOND" as "second": an ordinal in capitals is no acronym
+            return (ordinals.term(ordinal), *(stem(part) for part in _PARTS.split(tok) if part and part not in stop)) \
+                if compound else (ordinals.term(ordinal),)
+        if compound:
+            return (tok, *(part if acronym else _ordinal_or(stem, part, language) for part in _PARTS.split(tok)
+                           if part and (acronym or part not in stop)))
         if acronym:
             return (tok,)  # acronyms are names: the same in every language, never stemmed
-        if ordinal:
-            return (ordinals.term(ordinal),)
         return () if tok in stop else (stem(tok.replace("'", "")),)
 
     def query_terms(self, text: str, language: str | None = None) -> dict[str, float]:
@@ -219,8 +228,8 @@ class Analyzer:
         return weights
 
 
-def _ordinal_or(stem, word: str) -> str:
-    value = ordinals.WORD_VALUES.get(word)
+def _ordinal_or(stem, word: str, language: str) -> str:
+    value = ordinals.value(word, language) if not word[:1].isdigit() else None
     return ordinals.term(value) if value else stem(word)
 
 

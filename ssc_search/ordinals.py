@@ -35,30 +35,44 @@ def spanish(words: str) -> int:
     return sum(next((v for k, v in SPANISH.items() if w.startswith(k)), 0) for w in words.split())
 
 
-def _word_values() -> dict[str, int]:
-    """Every folded one-word ordinal, English and Spanish, with its value."""
+def _english_values() -> dict[str, int]:
+    """Every folded English ordinal word ("second", "fortieth", "twenty-second") with its value."""
     values = {w: i for i, w in enumerate(UNITS) if w} | TEENS
     for stem, tens in TENS.items():
         values[stem + "ieth"] = tens
         for i, unit in enumerate(UNITS[1:], 1):
             values[f"{stem}y-{unit}"] = tens + i
-    for stem, value in SPANISH.items():
-        for ending in ("o", "a", "os", "as"):
-            values[stem + ending] = value
-    values["primer"] = 1
-    values["tercer"] = 3
     return values
 
 
-WORD_VALUES = _word_values()
+def _spanish_values() -> dict[str, int]:
+    """Every folded Spanish ordinal word ("segunda", "vigesimo", "decimoquinto") with its value."""
+    values = {"primer": 1, "tercer": 3, "undecimo": 11, "undecima": 11, "duodecimo": 12, "duodecima": 12}
+    for stem, value in SPANISH.items():
+        for ending in ("o", "a", "os", "as"):
+            values[stem + ending] = value
+    for stem, tens in SPANISH.items():  # "decimoquinto", "vigesimoprimera": one word
+        if tens % 10 or tens < 10:
+            continue
+        for unit_stem, unit in SPANISH.items():
+            if unit < 10:
+                for first in ("o", "a"):
+                    for last in ("o", "a"):
+                        values[f"{stem}{first}{unit_stem}{last}"] = tens + unit
+                    values[f"{stem}{unit_stem}{first}"] = tens + unit  # "decimoctavo": one o for two
+    return values
 
 
-def value(token: str) -> int | None:
-    """The ordinal a folded token writes ("22nd", "22º", "twenty-second", "vigesima"), else None."""
+WORD_VALUES = {"en": _english_values(), "es": _spanish_values()}
+
+
+def value(token: str, language: str = "en") -> int | None:
+    """The ordinal a folded token writes in `language` ("22nd", "22º", "twenty-second", "vigesima"), else
+    None. Digits are read in any language, words only in their own."""
     if token[:1].isdigit():
         m = _DIGITS.fullmatch(token)
         return int(m.group(1)) if m and int(m.group(1)) else None
-    return WORD_VALUES.get(token)
+    return WORD_VALUES.get(language, WORD_VALUES["en"]).get(token)
 
 
 def term(n: int) -> str:

@@ -81,3 +81,14 @@ def test_a_word_s_terms_and_the_spans_of_the_words_holding_some_terms():
     spans = a.spans_holding(text, frozenset({"cooper", "22nd"}))
     assert [text[s:e] for s, e in spans] == ["cooperation", "twenty-second", "cooperating"]
     assert a.spans_holding(text, frozenset()) == []
+
+
+def test_an_ordinal_in_capitals_in_two_words_or_in_one_spanish_word():
+    a = Analyzer()
+    assert a.terms("SECOND COMMITTEE")[0] == a.terms("Second Committee")[0] == "2nd"
+    assert a.terms("vigésimo segundo período", "es") == ["22nd", "period"]  # not 20th and 2nd besides
+    assert a.terms("twenty second meeting") == ["twenti", "22nd", "meet"]
+    assert "22nd" not in a.terms("twenty. Second, meeting")  # two sentences, not one ordinal
+    assert a.terms("décimo quinto", "es") == a.terms("decimoquinto", "es") == ["15th"]
+    assert a.terms("the twenty-second session")[:3] == ["22nd", "twenti", "second"]  # its parts as words
+    assert a.terms("a primer on aid") == ["primer", "aid"] and a.terms("primer informe", "es")[0] == "1st"

@@ -155,6 +155,8 @@ def test_a_list_is_asked_for_only_in_the_plural(question, several):
     ("¿Qué porcentaje de la población vivirá en ciudades?", "share"),
     ("How many delegations took the floor?", "count"),
     ("¿Cuántas personas viven en pobreza extrema?", "count"),
+    ("How many dollars did Mexico contribute?", "money"),
+    ("¿Cuántos millones de pesos aportó México?", "money"),
     ("¿Con qué periodicidad se actualiza el programa?", "duration"),
     ("In what year was the Agency created?", "year"),
     ("When was the resolution adopted?", None),

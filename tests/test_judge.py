@@ -15,6 +15,8 @@ def test_a_key_phrase_is_held_whatever_the_punctuation_case_or_accents():
 def test_a_key_phrase_is_held_only_as_whole_words():
     assert holds_key(ITEM, "in 23 triangular projects")
     assert not holds_key(ITEM, "in 230 projects") and not holds_key(ITEM, "Japan and Germany")
+    assert not holds_key({"key_phrases": ["92%"]}, "see paragraph 92") and holds_key({"key_phrases": ["92%"]}, "92 %")
+    assert not holds_key({"key_phrases": ["$3.22"]}, "items 3-22") and holds_key({"key_phrases": ["$3.22"]}, "$ 3.22")
 
 
 def test_a_right_answer_needs_its_first_citation_on_a_gold_page():

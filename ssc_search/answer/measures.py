@@ -40,7 +40,9 @@ def amounts(text: str) -> tuple[re.Match, ...]:
     return tuple(m for m in NUMBER.finditer(bare) if not YEAR.fullmatch(m.group().rstrip(".,")))
 
 
-MONEY_ASKED = re.compile(r"\bhow much (money|funding|financing|aid|did|do|does|has|have|was|were|is|are|will)\b.*"
+MONEY_ASKED = re.compile(r"\bhow many (dollars|euros|pesos|(millions?|billions?) of (dollars|euros|pesos|us))\b"
+                         r"|\bcuant[oa]s (dolares|euros|pesos|millones|miles de millones)\b"
+                         r"|\bhow much (money|funding|financing|aid|did|do|does|has|have|was|were|is|are|will)\b.*"
                          r"\b(spen[dt]|cost|give|gave|given|provide|provided|contribut\w*|mobili[sz]\w*|raise|raised|"
                          r"allocate\w*|disburse\w*|invest\w*|pay|paid|lend|lent|receive\w*|worth)\b|\bhow much (money|"
                          r"funding|financing)\b|\b(what|which) (budget|funding|amount of (money|funding|financing))\b"

@@ -34,7 +34,7 @@ def load_questions(path: Path) -> list[dict]:
     return out
 
 
-_WORD = re.compile(r"[^\W_]+")
+_WORD = re.compile(r"[^\W_]+|[%$€£¥]")  # a sign says what a number is: "92%" is not "paragraph 92"
 
 
 def _flat(text: str) -> str:
