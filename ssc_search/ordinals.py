@@ -31,8 +31,10 @@ def english(word: str) -> int | None:
 
 
 def spanish(words: str) -> int:
-    """The value of a Spanish ordinal in words ("vigesimo segundo" 22), folded; 0 if none."""
-    return sum(next((v for k, v in SPANISH.items() if w.startswith(k)), 0) for w in words.split())
+    """The value of a Spanish ordinal in words ("vigesimo segundo" 22, "decimoquinto" 15), folded; 0 if none."""
+    spanish_words = WORD_VALUES["es"]
+    return sum(spanish_words.get(w) or next((v for k, v in SPANISH.items() if w.startswith(k)), 0)
+               for w in words.split())
 
 
 def _english_values() -> dict[str, int]:

@@ -379,3 +379,13 @@ def test_a_country_the_answer_does_not_concern_is_not_met(tmp_path):
     assert asked.answer is None and "Peru" in asked.message  # Peru is in the library, not in this fact
     right = answerer.ask("How much in efficiency savings did the country team in Chile report in 2024?")
     assert right.answer is not None and "2.1 million" in right.answer
+
+
+def test_the_ordinals_a_question_pins_down():
+    from ssc_search.answer.constraints import ordinals
+    assert ordinals("When did the committee hold its 22nd session?") == {22}
+    assert ordinals("¿Qué se decidió en el vigésimo segundo período de sesiones?") == {22}
+    assert ordinals("¿Dónde se celebró el decimoquinto período de sesiones?") == {15}  # one word
+    assert ordinals("the twenty-first meeting of the Forum") == {21}
+    assert ordinals("the first time it met") == set()  # "first" numbers nothing here
+    assert ordinals("the report of the twenty-second session", anywhere=True) == {22}

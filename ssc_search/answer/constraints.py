@@ -17,7 +17,9 @@ ORDINAL = re.compile(
     r"\b(?:(\d+)(?:st|nd|rd|th|º|ª|o|a)\b|((?:twent|thirt|fort|fift|sixt|sevent|eight|ninet)(?:y|ieth)"
     r"(?:[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth))?|(?:first|second|third|fourth|"
     r"fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|"
-    r"seventeenth|eighteenth|nineteenth))|((?:primer|segund|tercer|cuart|quint|sext|septim|octav|noven|decim|"
+    r"seventeenth|eighteenth|nineteenth))|((?:decim|vigesim|trigesim|cuadragesim|quincuagesim|sexagesim|septuagesim|"
+    r"octogesim)[oa]?(?:primer|segund|tercer|cuart|quint|sext|septim|octav|noven)[oa]"  # "decimoquinto": one word
+    r"|(?:primer|segund|tercer|cuart|quint|sext|septim|octav|noven|decim|"
     r"vigesim|trigesim|cuadragesim|quincuagesim|sexagesim|septuagesim|octogesim)[oa]?s?"
     r"(?:\s+(?:primer|segund|tercer|cuart|quint|sext|septim|octav|noven)[oa]?)?))\b")
 # "first" and "second" are as often plain words ("the first time") as numbers of meetings
