@@ -102,6 +102,9 @@ def latency(index: Path) -> list[list]:
     from ssc_search.index.build import load
     from ssc_search.library.service import make_snapshot
 
+    from webapp.server import serving_gc
+
+    serving_gc()  # as `ssc-search serve` runs
     snap = make_snapshot(load(index))
     queries = [json.loads(line)["text"] for line in (EVAL / "scifact" / "queries.jsonl").read_text().splitlines()][:200]
     rows = []
@@ -176,7 +179,7 @@ def main() -> None:
     body += "\n\n" + table(["in-process", "queries", "p50 ms", "p99 ms"], rows)
     body += (f"\n\nGenerated in {generated:.0f} s from the abstracts of {', '.join(COLLECTIONS)} (../shared/eval-data), "
              f"{LINES_PER_PAGE} lines a page with a running header, a footer and a printed page number; SciFact's "
-             "queries for the latencies. One run on the 2-core machine (a build reads two PDFs at a time, each in its own child process).")
+             "queries for the latencies, in-process with the garbage collection of `ssc-search serve`. One run on the 2-core machine (a build reads two PDFs at a time, each in its own child process).")
     write_section(f"library-{args.pages}", f"A library of {pages:,} pages", f"python bench/library.py --pages {args.pages}",
                   body)
     print(body)
