@@ -26,8 +26,7 @@ _TOKEN = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:['’][^\W_]+)*(?:[-/&][^\W_]+(?
 _COMBINING = re.compile(r"[\u0300-\u036f]")
 _PARTS = re.compile(r"[-/&]")
 # a cardinal ten before an ordinal unit: "twenty second", "veinte" is not one (Spanish writes "vigésimo")
-_TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-               "ninety": 90}
+_TENS_WORDS = {stem + "y": value for stem, value in ordinals.TENS.items()}  # "twenty", "thirty"...
 
 
 @lru_cache(maxsize=None)

@@ -389,3 +389,40 @@ def test_the_ordinals_a_question_pins_down():
     assert ordinals("the twenty-first meeting of the Forum") == {21}
     assert ordinals("the first time it met") == set()  # "first" numbers nothing here
     assert ordinals("the report of the twenty-second session", anywhere=True) == {22}
+
+
+def _unit(text: str, probability: float, entities=()):
+    from ssc_search.answer.unit_features import Unit
+    words = set(text.lower().replace(",", "").replace(".", "").split())
+    return Unit(None, text, words, 0, features={"short": float(len(text.split()) < 6)}, entities=list(entities),
+                probability=probability)
+
+
+def test_a_scrap_never_leads_when_a_sentence_is_about_as_likely():
+    from ssc_search.answer.answerer import Answerer
+    scrap = _unit("credit rating agencies, regulators", 0.80)
+    sentence = _unit("We welcome the Africa Credit Rating Agency as a new credit rating agency.", 0.78)
+    chosen = Answerer._choose(None, [scrap, sentence], {"credit": 1.0, "rating": 1.0, "agency": 1.0})
+    assert chosen[0] is sentence  # a few words do not lead a sentence nearly as likely
+    alone = Answerer._choose(None, [scrap, _unit("Ratings were reviewed by the agencies.", 0.3)], {"rating": 1.0})
+    assert alone[0] is scrap  # ... but do when nothing else is
+
+
+def test_names_from_one_unit_share_its_citation():
+    from ssc_search.answer.answerer import Answerer
+
+    class Catalogue:
+        names = {1: "Brazil", 2: "Russia", 3: "India", 4: "China"}
+
+        def mentioned(self, text):
+            return [i for i, name in self.names.items() if name in text]
+
+        def label(self, i):
+            return self.names[i]
+
+    first = _unit("BRICS brings together Brazil, Russia and India.", 0.9, entities=[1, 2, 3])
+    second = _unit("China joined the group later.", 0.85, entities=[4])
+    asker = type("Asker", (), {"catalogue": Catalogue()})()
+    text, chosen, names, _spans = Answerer._entity_answer(asker, "Which countries are in BRICS?", [first, second])
+    assert text == "Brazil, Russia, India [1] and China [2]."  # one citation for the names of one sentence
+    assert chosen == [first, second] and names == [1, 2, 3, 4]

@@ -6,22 +6,22 @@ import re
 from dataclasses import dataclass, field
 
 from ..analyze import fold
-from ..ordinals import english, spanish
+from ..ordinals import SPANISH, TEENS, TENS, UNITS, english, spanish
 
 SYMBOL = re.compile(r"\b(?:[AE](?:/[A-Z]+(?:\.\d+)?)*/(?:RES/)?\d+/\d+(?:/Rev\.\d+)?|\d{2}/\d{1,3})\b")
 YEAR = re.compile(r"(?<![\w/])(19[5-9]\d|20[0-4]\d)(?![\w/])")
 # a year that names something ("the 2030 Agenda", "Agenda 2030") is a name, not a constraint
 NAMING_YEAR = re.compile(r"(?<![\w/])(?:(?:19|20)\d\d\s+(?=[A-Z][a-z])|(?<=Agenda\s)(?:19|20)\d\d)")
 NUMBER = re.compile(r"(?<![\w/.,])\d+(?:[.,]\d+)*(?![\w/])")
+# an ordinal in digits, in English words, or in Spanish words (one: "decimoquinto", or two: "vigésimo
+# segundo"), spelled from the tables the analyzer reads
+_EN_TENS, _EN_UNITS, _EN_ONES = "|".join(TENS), "|".join(UNITS[1:]), "|".join([*UNITS[1:], *TEENS])
+_ES_ALL = "|".join(SPANISH)
+_ES_UNITS = "|".join(stem for stem, value in SPANISH.items() if value < 10)
+_ES_TENS = "|".join(stem for stem, value in SPANISH.items() if value >= 10)
 ORDINAL = re.compile(
-    r"\b(?:(\d+)(?:st|nd|rd|th|º|ª|o|a)\b|((?:twent|thirt|fort|fift|sixt|sevent|eight|ninet)(?:y|ieth)"
-    r"(?:[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth))?|(?:first|second|third|fourth|"
-    r"fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|"
-    r"seventeenth|eighteenth|nineteenth))|((?:decim|vigesim|trigesim|cuadragesim|quincuagesim|sexagesim|septuagesim|"
-    r"octogesim)[oa]?(?:primer|segund|tercer|cuart|quint|sext|septim|octav|noven)[oa]"  # "decimoquinto": one word
-    r"|(?:primer|segund|tercer|cuart|quint|sext|septim|octav|noven|decim|"
-    r"vigesim|trigesim|cuadragesim|quincuagesim|sexagesim|septuagesim|octogesim)[oa]?s?"
-    r"(?:\s+(?:primer|segund|tercer|cuart|quint|sext|septim|octav|noven)[oa]?)?))\b")
+    rf"\b(?:(\d+)(?:st|nd|rd|th|º|ª|o|a)\b|((?:{_EN_TENS})(?:y|ieth)(?:[- ](?:{_EN_UNITS}))?|(?:{_EN_ONES}))"
+    rf"|((?:{_ES_TENS})[oa]?(?:{_ES_UNITS})[oa]|(?:{_ES_ALL})[oa]?s?(?:\s+(?:{_ES_UNITS})[oa]?)?))\b")
 # "first" and "second" are as often plain words ("the first time") as numbers of meetings
 _ORDINAL_CONTEXT = re.compile(r"\b(session|meeting|conference|summit|period|report|review|forum|anniversary|"
                               r"periodo|sesion|reunion|conferencia|cumbre|informe|aniversario|foro|revision)", re.I)
