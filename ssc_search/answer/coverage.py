@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 PREFIX, PREFIX_CREDIT = 5, 0.7
 PART_CREDIT = 0.5
@@ -48,34 +49,101 @@ class Word:
         return terms
 
     def held(self, found: set[str], strict: bool = False, found_prefixes: frozenset[str] | None = None) -> float:
+        own = self.own(found)
+        if own or strict:
+            return own
+        return self.beyond(found, prefixes(found) if found_prefixes is None else found_prefixes)
+
+    def own(self, found) -> float:
+        """Held by its own stems: fully, or in part when a compound's whole is not."""
         if self.whole is not None:
             if self.whole in found:
                 return 1.0
-            if self.terms & found:
-                return PART_CREDIT
-        elif self.terms & found:
-            return 1.0
-        if strict:
-            return 0.0
+            return 0.0 if self.terms.isdisjoint(found) else PART_CREDIT
+        return 0.0 if self.terms.isdisjoint(found) else 1.0
+
+    def beyond(self, found, found_prefixes: frozenset[str]) -> float:
+        """Held otherwise: by another name, in part by a shared beginning or a synonym."""
         if self.alternatives and not self.alternative_terms().isdisjoint(found) \
                 and any(all(ws & found for ws in alt) for alt in self.alternatives):
             return 1.0
-        if found_prefixes is None:
-            found_prefixes = prefixes(found)
-        if self.prefixes & found_prefixes:
+        if not self.prefixes.isdisjoint(found_prefixes):
             return PREFIX_CREDIT
-        return RELATED_CREDIT if self.related & found else 0.0
+        return 0.0 if self.related.isdisjoint(found) else RELATED_CREDIT
 
 
-def coverage(found: set[str], words: list[Word], strict: bool = False) -> float:
+class Held(NamedTuple):
+    """What a piece of text holds of a question: the weighted share (`coverage`), the share by the
+    words' own stems alone (`strict`), and each word's credit."""
+    coverage: float
+    strict: float
+    credits: tuple[float, ...]
+
+
+class Asked:
+    """A question's words made ready to be held against many pieces of text: which word each of
+    their own stems belongs to, and every term and beginning that could hold a word otherwise, so a
+    piece holding none of them is weighed without asking each word."""
+
+    def __init__(self, words: list[Word]) -> None:
+        self.words = list(words)
+        self.weights = [w.weight for w in self.words]
+        self.total = sum(self.weights)
+        self.top_weight = max(self.weights, default=0.0)
+        self.required = [i for i, w in enumerate(self.words) if w.required]
+        self.compounds = [(i, w) for i, w in enumerate(self.words) if w.whole is not None]
+        by_term: dict[str, list[int]] = {}
+        for i, w in enumerate(self.words):
+            for t in w.terms if w.whole is None else ():
+                by_term.setdefault(t, []).append(i)
+        self.by_term = by_term
+        self.own_terms = frozenset(by_term)
+        self.other_terms = frozenset().union(*(w.alternative_terms() | w.related for w in self.words))
+        self.prefixes = frozenset().union(*(w.prefixes for w in self.words))
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def weighed(self, credits: list[float]) -> float:
+        if not self.total or any(not credits[i] for i in self.required):
+            return 0.0
+        return sum(w * c for w, c in zip(self.weights, credits)) / self.total
+
+    def own(self, found) -> list[float]:
+        credits = [0.0] * len(self.words)
+        by_term = self.by_term
+        for t in self.own_terms.intersection(found):
+            for i in by_term[t]:
+                credits[i] = 1.0
+        for i, w in self.compounds:
+            credits[i] = w.own(found)
+        return credits
+
+
+def asked(words) -> Asked:
+    return words if isinstance(words, Asked) else Asked(words)
+
+
+def holding(found, words: list[Word] | Asked, found_prefixes: frozenset[str] | None = None) -> Held:
+    """`coverage` and its strict form in one pass over the words. `found_prefixes`, when given, are
+    `prefixes(found)` (a caller that joins pieces whose prefixes it knows need not work them out again)."""
+    question = asked(words)
+    own = question.own(found)
+    credits = own
+    if not all(own):
+        if found_prefixes is None:
+            found_prefixes = prefixes_of(found if isinstance(found, frozenset) else frozenset(found))
+        if not (question.other_terms.isdisjoint(found) and question.prefixes.isdisjoint(found_prefixes)):
+            credits = [c or w.beyond(found, found_prefixes) for w, c in zip(question.words, own)]
+    return Held(question.weighed(credits), question.weighed(own), tuple(credits))
+
+
+def coverage(found: set[str], words: list[Word] | Asked, strict: bool = False,
+             found_prefixes: frozenset[str] | None = None) -> float:
     """Rarity-weighted share of the question's words that `found` holds (a word counts as held when
     any of its stems is, or any other name of the name it belongs to, or in part a synonym; with
     `strict`, only its own stems); 0 when a required word is missing."""
-    total = sum(w.weight for w in words)
-    if not total:
-        return 0.0
-    found_prefixes = None if strict else prefixes_of(frozenset(found))
-    held = [w.held(found, strict, found_prefixes) for w in words]
-    if any(w.required and not h for w, h in zip(words, held)):
-        return 0.0
-    return sum(w.weight * h for w, h in zip(words, held)) / total
+    if strict:
+        question = asked(words)
+        return question.weighed(question.own(found))
+    return holding(found, words, found_prefixes).coverage

@@ -15,7 +15,7 @@ from ..ingest.chunk import sentence_spans
 from . import constraints as C
 from . import measures as M
 from . import question as Q
-from .coverage import Word, coverage, median
+from .coverage import Asked, Word, coverage, holding, median, prefixes_of
 from .unit_features import QuestionInfo, Unit, UnitFeatures, debris
 
 PASSAGES_READ = 15
@@ -38,6 +38,8 @@ class EvidenceReader(UnitFeatures):
         self.catalogue = catalogue
         self.analyzer = searcher.analyzer
         self.sentences = lru_cache(maxsize=5000)(self._sentences)  # the same passages answer many questions
+        self.frozen_terms = lru_cache(maxsize=50_000)(self._frozen_terms)
+        self.word_table = lru_cache(maxsize=50_000)(self._word_table)
 
     def idf(self, term: str) -> float:
         return self.searcher.idf(term)
@@ -99,7 +101,16 @@ class EvidenceReader(UnitFeatures):
     def terms(self, text: str, doc_id: str) -> set[str]:
         return set(self.analyzer.cached_terms(text, self.searcher.docs[doc_id].language))
 
-    def window(self, text: str, words: list[Word], doc_id: str) -> str:
+    def _frozen_terms(self, text: str, doc_id: str) -> frozenset[str]:
+        return frozenset(self.analyzer.cached_terms(text, self.searcher.docs[doc_id].language))
+
+    def _word_table(self, text: str, doc_id: str) -> tuple[tuple[int, ...], tuple[tuple[str, ...], ...]]:
+        """Where each word of `text` starts, and its terms."""
+        language = self.searcher.docs[doc_id].language
+        spans = list(self.analyzer.token_spans(text))
+        return tuple(m.start() for m in spans), tuple(self.analyzer.word_terms(m.group(), language) for m in spans)
+
+    def window(self, text: str, words: list[Word] | Asked, doc_id: str) -> str:
         """The run of clauses of a long sentence (at most WINDOW_WORDS words) that holds most of the
         question: a 120-word preambular paragraph shows only the part that answers. `words` are weighed
         as held or not, none of them required."""
@@ -107,25 +118,27 @@ class EvidenceReader(UnitFeatures):
             return text
         clauses = _clauses(text)
         best, best_cov, span = text, -1.0, (0, len(clauses) - 1)
-        held = [self.terms(c, doc_id) for c in clauses]
+        held = [self.frozen_terms(c, doc_id) for c in clauses]
+        starts = [prefixes_of(h) for h in held]
         # a window that starts or ends with a clause holding none of the question is beaten by the
         # same window without it (as much of the question in fewer words): only the others are weighed
-        bearing = [coverage(h, words) > 0 for h in held]
+        bearing = [coverage(h, words, found_prefixes=p) > 0 for h, p in zip(held, starts)]
         if not any(bearing):
             bearing = [True] * len(clauses)
         for i in range(len(clauses)):
             if not bearing[i]:
                 continue
-            n, found = 0, set()
+            n, found, found_prefixes = 0, set(), frozenset()
             for j in range(i, len(clauses)):
                 n += len(clauses[j].split())
                 if n > WINDOW_WORDS + 15 and j > i:
                     break
                 found |= held[j]
+                found_prefixes |= starts[j]
                 if not bearing[j]:
                     continue
                 piece = " ".join(clauses[i:j + 1])
-                cov = coverage(found, words)
+                cov = coverage(found, words, found_prefixes=found_prefixes)
                 if cov > best_cov + 1e-9 or (abs(cov - best_cov) <= 1e-9 and len(piece) < len(best)):
                     best, best_cov, span = piece, cov, (i, j)  # the most of the question in the fewest words
         i, j = span
@@ -133,7 +146,7 @@ class EvidenceReader(UnitFeatures):
             best = " ".join(clauses[i:j + 2])  # the clause after often holds the answer: "..., in Havana"
         return best.rstrip(",;")
 
-    def pieces(self, text: str, words: list[Word], doc_id: str) -> list[str]:
+    def pieces(self, text: str, words: list[Word] | Asked, doc_id: str) -> list[str]:
         """A sentence as answer units: the sentence (or its best clause window) and, where the page ran
         a list or a directory into it, its items or short windows of it."""
         out = [self.window(text, words, doc_id)]
@@ -183,26 +196,29 @@ class EvidenceReader(UnitFeatures):
         """Every answer unit of the passages (and of the passages `beside` them), with its features."""
         words = info.words
         top = hits[0].score if hits else 1.0
-        passage_cov = {h.passage_id: coverage(self.terms(h.text, h.doc_id), words) for h in [*hits, *beside]}
+        passage_cov = {h.passage_id: coverage(self.frozen_terms(h.text, h.doc_id), info.asked) for h in [*hits, *beside]}
         best_passage = max(passage_cov.values(), default=0.0)
-        loose = [dataclass_replace(w, required=False) for w in words] if any(w.required for w in words) else words
+        loose = Asked([dataclass_replace(w, required=False) for w in words]) if any(w.required for w in words) \
+            else info.asked
         out = []
         for hit in [*hits, *beside]:  # a passage beside a hit has its page's rank
             rank = hit.rank
             sentences, founds = self.sentences(hit.text, hit.doc_id)
-            title = self.terms(hit.title, hit.doc_id)
+            title = self.frozen_terms(hit.title, hit.doc_id)
             flat = " ".join(hit.text.split())
             doc = self.searcher.docs[hit.doc_id]
             scope = f"{hit.text} {hit.title} {doc.year or ''}"
             constraints = self.constraint_features(info, scope)
             position = 0
             for j, (sentence, found_j) in enumerate(zip(sentences, founds)):
-                context = set(found_j).union(*founds[max(0, j - CONTEXT_BEFORE):j], *founds[j + 1:j + 2], title)
+                around = [found_j, *founds[max(0, j - CONTEXT_BEFORE):j], *founds[j + 1:j + 2], title]
+                context = holding(frozenset().union(*around), info.asked,
+                                  frozenset().union(*map(prefixes_of, around)))
                 context_text = " ".join(sentences[max(0, j - CONTEXT_BEFORE):j + 2])
                 for piece in self.pieces(sentence, loose, hit.doc_id):
                     if len(piece) < 15:
                         continue
-                    found = found_j if piece == sentence else self.terms(piece, hit.doc_id)
+                    found = found_j if piece == sentence else self.frozen_terms(piece, hit.doc_id)
                     unit = Unit(hit, piece, found, position, context_text=context_text,
                                 part=piece != sentence)
                     position += 1

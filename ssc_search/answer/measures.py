@@ -101,6 +101,7 @@ def counts(text: str) -> list[re.Match]:
     return out
 
 
+@lru_cache(maxsize=50_000)
 def fits(text: str, kind: str, measured: str | None = None) -> bool:
     """A "how many" answer holds a number (money for "how much did it cost", a share for "what
     percentage") and a "when" answer a date; other kinds take any sentence."""

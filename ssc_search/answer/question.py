@@ -4,6 +4,7 @@ number or date question measures, are `measures`'.)"""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..analyze import fold
 
@@ -76,12 +77,18 @@ def new_names(sentence: str, question: str) -> list[str]:
     """Capitalised pairs that look like people's names ("Omar Hilale", not "General Assembly") in a
     sentence, and that the question does not already say."""
     asked = set(fold(question).replace("-", " ").split())
+    return [name for name, words in _names(sentence) if asked.isdisjoint(words)]
+
+
+@lru_cache(maxsize=50_000)
+def _names(sentence: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The sentence's capitalised pairs that are not an institution's, each with its folded words."""
     out = []
     for m in NAMED.finditer(sentence.replace("-", " ")):
-        words = set(fold(m.group()).split())
-        if not words & asked and not words & INSTITUTIONAL:
-            out.append(m.group())
-    return out
+        words = frozenset(fold(m.group()).split())
+        if words.isdisjoint(INSTITUTIONAL):
+            out.append((m.group(), words))
+    return tuple(out)
 
 
 _CONNECTORS = {"de", "del", "la", "las", "el", "los", "y", "e", "en", "para", "of", "the", "and", "for", "in", "on", "a"}

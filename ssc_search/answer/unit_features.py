@@ -14,7 +14,7 @@ from ..index.hits import Hit
 from . import constraints as C
 from . import measures as M
 from . import question as Q
-from .coverage import Word, coverage, prefixes_of
+from .coverage import Asked, Held, Word, holding
 
 CONTEXT_DISCOUNT = 0.85  # a question word held only by the sentences around a unit counts this much
 STRUCTURE = re.compile(r"^(?i:chapter|cap[ií]tulo|t[ií]tulo|secci[oó]n|section|annex|anexo|art[ií]culo|article|"
@@ -56,6 +56,23 @@ class QuestionInfo:
     several: bool = True  # an entity question asks for a list ("Which countries...?"), not one
     measure: str | None = None  # the number or date asked is money, a share, a duration or a year
     entities: frozenset[int] = frozenset()  # the catalogue's entities the question names
+    _asked: Asked | None = field(default=None, repr=False, compare=False)
+
+    _main_asked: Asked | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def asked(self) -> Asked:
+        """The words made ready to be held against the units' texts (once per question)."""
+        if self._asked is None:
+            self._asked = Asked(self.words)
+        return self._asked
+
+    @property
+    def main_asked(self) -> Asked:
+        """... and the words at or above the median weight: what the question is about."""
+        if self._main_asked is None:
+            self._main_asked = Asked([w for w in self.words if w.weight >= self.main_weight])
+        return self._main_asked
 
 
 @dataclass
@@ -125,12 +142,13 @@ def text_features(text: str) -> dict[str, float]:
 class UnitFeatures:
     """The features of a unit; mixed into the evidence reader, whose searcher and analyzer it uses."""
 
-    def features(self, info: QuestionInfo, unit: Unit, context: set[str], passage: float, best: float,
+    def features(self, info: QuestionInfo, unit: Unit, context: Held, passage: float, best: float,
                  rank: int, ratio: float) -> dict[str, float]:
+        """`context` is what the unit's sentence and the sentences around it (and the title) hold."""
         words, text = info.words, unit.text
-        own = coverage(unit.terms, words)
-        ctx = coverage(context, words)
-        f = {"own_coverage": own, "exact_coverage": coverage(unit.terms, words, strict=True),
+        held = holding(unit.terms, info.asked)
+        own, ctx = held.coverage, context.coverage
+        f = {"own_coverage": own, "exact_coverage": held.strict,
              "context_coverage": ctx, "coverage": max(own, CONTEXT_DISCOUNT * ctx) if own > 0 else 0.0,
              "passage_coverage": passage, "best_passage_coverage": best, "rank_reciprocal": 1.0 / rank,
              "score_ratio": ratio,
@@ -141,9 +159,8 @@ class UnitFeatures:
         f["novelty"] = len(content - info.asked_terms) / len(content) if content else 0.0
         f["density"] = own / math.log(2 + len(text.split()))
         f["lead_of_next"] = float(unit.leads)
-        top_weight = max((w.weight for w in words), default=0.0)
-        context_prefixes = prefixes_of(frozenset(context))
-        missing = [w.weight for w in words if not w.held(context, found_prefixes=context_prefixes)]
+        top_weight = info.asked.top_weight
+        missing = [w.weight for w, c in zip(words, context.credits) if not c]
         f["missing_rare"] = max(missing) / top_weight if missing and top_weight else 0.0
         doc_id = unit.hit.doc_id
         f["doc_named"] = 1.0 if doc_id in info.documents else 0.0
@@ -160,10 +177,8 @@ class UnitFeatures:
                                     and str(self.searcher.docs[doc_id].year or "") in info.constraints.years)
         f["slot_proximity"] = self._slot_proximity(info, text, doc_id)
         f["first_in_passage"] = float(unit.position == 0)
-        head = self.terms(" ".join(text.split()[:8]), doc_id)
-        main = [w for w in words if w.weight >= info.main_weight]
-        head_prefixes = prefixes_of(frozenset(head))
-        f["subject_first"] = float(any(w.held(head, found_prefixes=head_prefixes) for w in main))
+        head = self.frozen_terms(" ".join(text.split()[:8]), doc_id)
+        f["subject_first"] = float(any(holding(head, info.main_asked).credits))
         return f
 
     def _slot_proximity(self, info: QuestionInfo, text: str, doc_id: str) -> float:
@@ -184,13 +199,11 @@ class UnitFeatures:
             return 0.0
         if not slots:
             return 0.0
-        language = self.searcher.docs[doc_id].language
         main = info.main_terms
-        spans = list(self.analyzer.token_spans(text))
-        held = [i for i, m in enumerate(spans) if not main.isdisjoint(self.analyzer.word_terms(m.group(), language))]
+        starts, terms = self.word_table(text, doc_id)
+        held = [i for i, t in enumerate(terms) if not main.isdisjoint(t)]
         if not held:
             return 0.0
-        starts = [m.start() for m in spans]
         best = min(abs(bisect.bisect_right(starts, a) - 1 - i) for a, _ in slots for i in held)
         return 1.0 / (1.0 + best)
 
