@@ -15,7 +15,7 @@ import time
 from dataclasses import asdict, dataclass, field
 
 from ..i18n import _, ordinal
-from ..index.hits import Hit
+from ..index.hits import Hit, Place
 from ..index.query import Query
 from ..index.search import Searcher, check_query
 from . import constraints as C
@@ -34,14 +34,8 @@ MAX_ENTITIES = 6
 
 
 @dataclass
-class Citation:
+class Citation(Place):
     n: int
-    doc_id: str
-    title: str
-    page: int
-    page_label: str
-    pdf_page: int
-    passage_id: str
     quote: str
     locator: dict | None = None  # where the quote stands: {"paragraph": "25"}, {"article": "10", "fraction": "III"}
     locator_text: str | None = None  # its human form: "para. 25", "art. 10, fracc. III"
@@ -215,7 +209,7 @@ class Answerer:
         passage = self.searcher.index.passages[self.searcher.passage_rows[hit.passage_id]]
         # the quote may open with the sentence before (its subject): it begins where that one does
         locator = locators.of_quote(hit.doc_id, hit.pdf_page, passage.start, passage.end, unit.shown, unit.text)
-        return Citation(n, hit.doc_id, hit.title, hit.page, hit.page_label, hit.pdf_page, hit.passage_id, unit.shown,
+        return Citation(hit.doc_id, hit.title, hit.page, hit.page_label, hit.pdf_page, hit.passage_id, n, unit.shown,
                         locator, locators.text(hit.doc_id, locator) or None)
 
     def _abstain(self, query: Query, kind, hits, t0, confidence: float, unmet: str | None = None) -> Answer:

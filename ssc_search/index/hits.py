@@ -1,19 +1,24 @@
-"""What a search gives: ranked passages (`Hit`) in a result (`SearchResult`)."""
+"""What a search gives: ranked passages (`Hit`, each at its `Place`) in a result (`SearchResult`)."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
 
 @dataclass
-class Hit:
-    rank: int
-    score: float
+class Place:
+    """Where a passage stands: its document, its page (printed label and place in the PDF) and its id."""
     doc_id: str
     title: str
     page: int
     page_label: str
     pdf_page: int
     passage_id: str
+
+
+@dataclass
+class Hit(Place):
+    rank: int
+    score: float
     section: str | None
     text: str
     highlights: list[list[int]] = field(default_factory=list)

@@ -232,7 +232,7 @@ class Searcher:
         doc = self.docs[p.doc_id]
         spanned = [{**loc, "text": self.locators.text(p.doc_id, loc)}
                    for loc in self.locators.spanned(p.doc_id, p.pdf_page, p.start, p.end)]
-        return Hit(rank, round(score, 6), p.doc_id, doc.title, p.page, p.page_label, p.pdf_page, p.id,
+        return Hit(p.doc_id, doc.title, p.page, p.page_label, p.pdf_page, p.id, rank, round(score, 6),
                    p.section, p.text, [list(span) for span in self._spans(p.text, telling, doc.language)] if telling
                    else [], spanned, p.ocr)
 
