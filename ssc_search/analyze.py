@@ -106,6 +106,7 @@ class Analyzer:
         self._stems = {lang: _stem_fn(name) for lang, name in LANGUAGES.items()}
         # the same words and sentences come back query after query (highlights, answer sentences)
         self.cached_terms = lru_cache(maxsize=100_000)(self._terms_tuple)
+        self._positions = lru_cache(maxsize=20_000)(self._term_positions)  # the passages a library shows
         # ... and the words and names a question is expanded by (a word's translations, an alias's other names)
         self.cached_query_terms = lru_cache(maxsize=50_000)(self._query_terms_tuple)
         self._token_terms = lru_cache(maxsize=500_000)(self._one_token_terms)  # words recur: Zipf
@@ -151,17 +152,26 @@ class Analyzer:
 
     def spans_holding(self, text: str, wanted: frozenset[str], language: str = "en") -> list[tuple[int, int]]:
         """(start, end) of each word of `text` that has a term in `wanted` (what a highlight marks)."""
+        positions = self._positions(text, language)
+        found = [positions[t] for t in wanted if t in positions]
+        if len(found) <= 1:
+            return list(found[0]) if found else []
+        return sorted(set().union(*found))
+
+    def _term_positions(self, text: str, language: str) -> dict[str, tuple[tuple[int, int], ...]]:
+        """Each term of `text` with the (start, end) of the words that have it: a passage highlighted
+        for one query is highlighted for the next without reading its words again."""
         stop = stopwords(language if language in LANGUAGES else "en")
         known = self._table(language, stop)
-        out = []
+        out: dict[str, list[tuple[int, int]]] = {}
         for m in _TOKEN.finditer(text):
             word = m.group()
             entry = known.get(word)
             if entry is None:
                 entry = known[word] = self._entry(word, language, stop)
-            if not wanted.isdisjoint(entry[0]):
-                out.append(m.span())
-        return out
+            for term in entry[0]:
+                out.setdefault(term, []).append(m.span())
+        return {t: tuple(dict.fromkeys(spans)) for t, spans in out.items()}
 
     def _table(self, language: str, stop: frozenset[str]) -> dict[str, tuple[tuple[str, ...], int, int]]:
         entries = self._entries.get((language, stop))

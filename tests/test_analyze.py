@@ -81,6 +81,10 @@ def test_a_word_s_terms_and_the_spans_of_the_words_holding_some_terms():
     spans = a.spans_holding(text, frozenset({"cooper", "22nd"}))
     assert [text[s:e] for s, e in spans] == ["cooperation", "twenty-second", "cooperating"]
     assert a.spans_holding(text, frozenset()) == []
+    # the same text for another query (its words' terms remembered): in reading order, each word once
+    # though it holds two of the terms wanted ("AMEXCID-UNDP" is "amexcid-undp", "amexcid" and "undp")
+    again = a.spans_holding(text, frozenset({"undp", "amexcid", "mexico", "cooper"}))
+    assert [text[s:e] for s, e in again] == ["Mexico's", "cooperation", "AMEXCID-UNDP", "cooperating"]
 
 
 def test_an_ordinal_in_capitals_in_two_words_or_in_one_spanish_word():
