@@ -51,6 +51,11 @@ def test_lines_differing_only_in_numbers_need_three_pages():
     texts, labels, _, _ = clean_pages(["\n".join(p) for p in pages], [])
     assert all("25-20753" not in t and "A/RES/80/156" not in t for t in texts)
     assert labels == ["2", "3", "4", "5"]
+    # ... but a code that counts the pages needs two: the odd pages of a six-page resolution
+    pages = [[f"{i}/6 23-25878", *body] if i % 2 == 0 else [f"23-25878 {i}/6", *body] for i in range(2, 7)]
+    texts, labels, _, _ = clean_pages(["\n".join(p) for p in pages], [])
+    assert all("25878" not in t and "/6" not in t for t in texts), texts
+    assert labels == ["2", "3", "4", "5", "6"]
     # a date at the top of one page and another at the bottom of the last is not a header
     two = [["18 December 2025", "First page body."], ["Last page body.", "15 December 2025"]]
     texts, _, _, _ = clean_pages(["\n".join(p) for p in two], [])

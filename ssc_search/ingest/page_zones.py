@@ -61,23 +61,33 @@ def repeated_lines(pages: list[list[str]]) -> set[tuple[str, str]]:
     """(zone, line) pairs that recur at the top or bottom of several pages.
 
     A line recurs when it stands the same on two pages, or the same but for its
-    numbers ("2/10 25-20753", "3/10 25-20753") on three. A second look reaches past
-    the header lines the first one found, for codes and numbers only ("19-06371"
-    under a symbol and a title): words there may be the page's own.
+    numbers ("2/10 25-20753", "3/10 25-20753") on three; on two when it has no
+    letters and counts the pages ("23-25878 3/6", "23-25878 5/6": the odd pages of a
+    six-page resolution). A second look reaches past the header lines the first one
+    found, for codes and numbers only ("19-06371" under a symbol and a title): words
+    there may be the page's own.
     """
     noise: set = set()
     for second in (False, True):
         exact: Counter[tuple[str, str]] = Counter()
         shaped: Counter[tuple[str, str]] = Counter()
+        counting: set[tuple[str, str]] = set()  # shapes of code lines that count the pages
         for lines in pages:
             zones = _reaching_zones(lines, noise) if second else _zones(lines)
             here = {(zone, lines[i]) for zone, i in zones if not _looks_like_body(lines[i])
                     and (not second or _CODE.fullmatch(lines[i]))}
             exact.update({(zone, line.lower()) for zone, line in here})
             shaped.update({(zone, _key(line)) for zone, line in here})
+            counting |= {(zone, _key(line)) for zone, line in here if _counts_pages(line)}
         noise |= {("=",) + k for k, count in exact.items() if count >= 2}
-        noise |= {("#",) + k for k, count in shaped.items() if count >= 3 and k[1].strip("# ")}
+        noise |= {("#",) + k for k, count in shaped.items()
+                  if (count >= 3 or (count >= 2 and k in counting)) and k[1].strip("# ")}
     return noise
+
+
+def _counts_pages(line: str) -> bool:
+    """A line of codes and numbers that holds "n/m", n at most m: "23-25878 3/6"."""
+    return bool(_CODE.fullmatch(line)) and any(int(m.group(1)) <= int(m.group(2)) for m in _PAGE_IN_LINE.finditer(line))
 
 
 def _is_noise(line: str, zone: str, noise: set) -> bool:
