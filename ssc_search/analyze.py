@@ -164,14 +164,19 @@ class Analyzer:
         stop = stopwords(language if language in LANGUAGES else "en")
         known = self._table(language, stop)
         out: dict[str, list[tuple[int, int]]] = {}
+        tens, tens_start, tens_end = 0, 0, 0  # a tens word just before: "twenty second" is "22nd", both words
         for m in _TOKEN.finditer(text):
             word = m.group()
             entry = known.get(word)
             if entry is None:
                 entry = known[word] = self._entry(word, language, stop)
-            for term in entry[0]:
+            terms, value, tens_after = entry
+            if tens and 0 < value < 10 and text[tens_end:m.start()].isspace():
+                out.setdefault(ordinals.term(tens + value), []).append((tens_start, m.end()))
+            for term in terms:
                 out.setdefault(term, []).append(m.span())
-        return {t: tuple(dict.fromkeys(spans)) for t, spans in out.items()}
+            tens, tens_start, tens_end = tens_after, m.start(), m.end()
+        return {t: tuple(sorted(dict.fromkeys(spans))) for t, spans in out.items()}
 
     def _table(self, language: str, stop: frozenset[str]) -> dict[str, tuple[tuple[str, ...], int, int]]:
         entries = self._entries.get((language, stop))

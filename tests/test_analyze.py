@@ -85,6 +85,10 @@ def test_a_word_s_terms_and_the_spans_of_the_words_holding_some_terms():
     # though it holds two of the terms wanted ("AMEXCID-UNDP" is "amexcid-undp", "amexcid" and "undp")
     again = a.spans_holding(text, frozenset({"undp", "amexcid", "mexico", "cooper"}))
     assert [text[s:e] for s, e in again] == ["Mexico's", "cooperation", "AMEXCID-UNDP", "cooperating"]
+    # an ordinal in two words is one term, and the two words are marked: "twenty second" is "22nd"
+    two = "the twenty second session and the vigésimo segundo período"
+    assert [two[s:e] for s, e in a.spans_holding(two, frozenset({"22nd"}))] == ["twenty second"]
+    assert [two[s:e] for s, e in a.spans_holding(two, frozenset({"22nd"}), "es")] == ["vigésimo segundo"]
 
 
 def test_an_ordinal_in_capitals_in_two_words_or_in_one_spanish_word():
