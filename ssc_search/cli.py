@@ -72,10 +72,14 @@ def cmd_search(args) -> int:
         print(json.dumps(result.to_dict(), ensure_ascii=False))
         return 0
     if not result.results:
-        print(f"no passage matches {args.query!r}")
+        print(_no_match(args))
         return 0
     for hit in result.results:
-        print(f"{hit.rank:>2}. {hit.score:7.3f}  {hit.doc_id}  p. {hit.page_label}")
+        spanned = [loc["text"] for loc in hit.locators if loc.get("text")]
+        if len(spanned) > 2:  # "para. 5 … para. 8": the first and the last the passage spans
+            spanned = [f"{spanned[0]} … {spanned[-1]}"]
+        where = ", ".join([f"p. {hit.page_label}", *spanned])
+        print(f"{hit.rank:>2}. {hit.score:7.3f}  {hit.doc_id}  {where}")
         print(f"    {hit.text[:300]}{'…' if len(hit.text) > 300 else ''}")
     print(f"{result.total} matching passages, {result.took_ms:.1f} ms")
     return 0
@@ -94,13 +98,23 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def _no_match(args) -> str:
+    """What to say when nothing matches, naming the filters that narrowed the search, if any."""
+    narrowed = [*(args.doc or []), args.language or "", str(args.year or "")]
+    if any(narrowed):
+        return i18n._("no passage matches {query!r} in the documents the filters leave ({filters})",
+                      query=args.query, filters=", ".join(f for f in narrowed if f))
+    return i18n._("no passage matches {query!r}", query=args.query)
+
+
 def _print_answer(result) -> None:
     if result.answer is None:
         print(result.message)
     else:
         print(result.answer)
         for c in result.citations:
-            print(f"  [{c.n}] {c.title} — p. {c.page_label} ({c.doc_id})")
+            where = ", ".join(f for f in (f"p. {c.page_label}", c.locator_text) if f)
+            print(f"  [{c.n}] {c.title} — {where} ({c.doc_id})")
     print()
 
 
@@ -108,8 +122,8 @@ def cmd_ask(args) -> int:
     library = _library(args).current()
     questions = (line.strip() for line in sys.stdin) if args.question == "-" else [args.question]
     for question in questions:
-        if not question:
-            continue
+        if not question and args.question == "-":
+            continue  # a blank line between questions read from stdin
         try:
             result = library.ask(question, doc=args.doc, language=args.language, year=args.year)
         except QueryError as exc:  # one bad question of many: said, and the next one asked
@@ -128,6 +142,9 @@ def cmd_ask(args) -> int:
 def cmd_eval_qa(args) -> int:
     from .evaluation.qa import evaluate_qa
 
+    if not Path(args.file).is_file():
+        raise UserError(i18n._("no question file at {path}; give a JSON Lines file of questions "
+                               "(see tests/data/qa_dev.jsonl)", path=args.file))
     snapshot = _library(args).current()
     report = evaluate_qa(Path(args.file), snapshot.answerer, list(snapshot.pages.values()))
     if args.json:
@@ -166,7 +183,7 @@ def cmd_watch(args) -> int:
 
     corpus = Path(args.corpus or config.corpus_dir())
     if not corpus.is_dir():
-        raise UserError(f"no corpus folder at {corpus}; pass --corpus DIR or set SSC_CORPUS_DIR")
+        raise UserError(i18n._("no corpus folder at {corpus}; pass --corpus DIR or set SSC_CORPUS_DIR", corpus=corpus))
     logging.getLogger().setLevel(logging.INFO)
     print(f"watching {corpus} (Ctrl-C stops)", flush=True)
     watch(corpus, _index_dir(args), settle=args.settle)
@@ -219,7 +236,26 @@ COMMANDS = {"index": cmd_index, "search": cmd_search, "ask": cmd_ask, "eval-qa":
             "documents": cmd_documents, "eval": cmd_eval}
 
 
+def _asked_language(argv: list[str]) -> str | None:
+    """The --lang of the command line, read before the rest: its own errors are in that language too."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    language = i18n.use(_asked_language(argv) or i18n.from_locale())
+    try:
+        return _run(argv)
+    finally:
+        i18n.reset(language)
+
+
+def _run(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR, format="%(message)s")
@@ -229,7 +265,6 @@ def main(argv: list[str] | None = None) -> int:
     from .errors import StorageError
     from .index.store import BuildBusy, IndexError_, ShardUnavailable
 
-    language = i18n.use(args.lang or i18n.from_locale())
     try:
         return COMMANDS[args.command](args)
     except OSError as exc:
@@ -244,8 +279,6 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    finally:
-        i18n.reset(language)
 
 
 if __name__ == "__main__":

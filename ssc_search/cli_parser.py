@@ -3,17 +3,27 @@ themselves are in cli.py)."""
 from __future__ import annotations
 
 import argparse
+import re
 
 from . import i18n
-from .config import EXTRACTORS, METHODS, BuildSettings
+from .config import EXTRACTORS, METHODS, YEARS, BuildSettings
 
 LANG_HELP = "language of messages: en or es (default: the locale, LANG/LC_ALL)"
+
+
+def year(value: str) -> int:
+    """A year a filter may name (the API's range): "2013"."""
+    low, high = YEARS
+    if not re.fullmatch(r"\d{4}", value) or not low <= int(value) <= high:
+        raise argparse.ArgumentTypeError(i18n._("a year from {low} to {high}, not {value!r}", low=low, high=high,
+                                                value=value))
+    return int(value)
 
 
 def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--doc", action="append", help="only this document id (repeatable)")
     p.add_argument("--language", choices=("en", "es"), help="only documents in this language")
-    p.add_argument("--year", type=int, help="only documents of this year")
+    p.add_argument("--year", type=year, help="only documents of this year")
 
 
 def _index_option_everywhere(sub) -> None:

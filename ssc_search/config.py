@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
+YEARS = (1900, 2100)  # the years a filter may name (the CLI's and the API's)
 METHODS = ("lucene", "okapi", "tfidf")
 EXTRACTORS = ("pdfium", "pypdf")
 

@@ -16,3 +16,10 @@ class UnknownName(QueryError):
 
 class StorageError(RuntimeError):
     """Writing the index or its cache failed (disk full, read-only, I/O error): the build stops."""
+
+
+def control_character(text: str) -> str | None:
+    """"U+0000" for the first control character of `text` (tabs and line breaks are spaces), else None:
+    no query, question or comment holds one."""
+    found = next((c for c in text if (ord(c) < 32 and c not in "\t\n\r") or ord(c) == 127), None)
+    return None if found is None else "U+%04X" % ord(found)

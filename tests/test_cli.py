@@ -111,3 +111,36 @@ def test_the_cli_and_the_api_answer_through_one_library(small_corpus, tmp_path, 
     code, out, _ = run(capsys, "--index", index, "entities", "--json")
     assert [e["id"] for e in json.loads(out)["entities"]] == \
         [e["id"] for e in client.get("/api/entities").get_json()["entities"]]
+
+
+def test_citations_and_hits_say_where_they_stand_and_filters_are_named(tmp_path, capsys):
+    from conftest import make_pdf
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    paragraphs = [f"{n}. The Assembly requests the secretariat to report on item {n} of the water agenda."
+                  for n in range(1, 9)]
+    make_pdf(corpus / "res.pdf", [["Resolution on water", *paragraphs[:4]], ["Resolution on water", *paragraphs[4:]]])
+    (corpus / "catalog.toml").write_text('[[document]]\nfile = "res.pdf"\nid = "res"\ntitle = "Water"\n'
+                                         'kind = "resolution"\nlanguage = "en"\n', encoding="utf-8")
+    index = str(tmp_path / "index")
+    assert run(capsys, "--index", index, "index", "--corpus", str(corpus))[0] == 0
+    code, out, _ = run(capsys, "--index", index, "search", "item 6 of the water agenda", "-k", "1")
+    assert code == 0 and out.splitlines()[0].endswith("res  p. 2, para. 5 … para. 8"), out
+    code, out, _ = run(capsys, "--index", index, "ask", "What does the Assembly request on item 6?")
+    assert code == 0 and "— p. 2, para. 6 (res)" in out, out
+    code, out, _ = run(capsys, "--index", index, "search", "water", "--year", "2013")
+    assert out == "no passage matches 'water' in the documents the filters leave (2013)\n"
+    code, out, _ = run(capsys, "--index", index, "--lang", "es", "search", "water", "--year", "2013")
+    assert out.startswith("ningún pasaje coincide con 'water'")
+
+
+def test_an_empty_question_and_a_year_out_of_range_are_errors(tmp_path, capsys):
+    import pytest
+
+    index = str(tmp_path / "none")
+    code, out, err = run(capsys, "--index", index, "ask", "")
+    assert code == 1 and out == "" and err.startswith("error: ")
+    with pytest.raises(SystemExit):
+        main(["--lang", "es", "search", "water", "--year", "1800"])
+    assert "un año de 1900 a 2100, no '1800'" in capsys.readouterr().err

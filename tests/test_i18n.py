@@ -208,3 +208,11 @@ def test_library_ordinals_and_unknown_languages():
     finally:
         i18n.reset(token)
     assert i18n.from_locale({"LANG": "es_ES.UTF-8"}) == "es" and i18n.from_locale({"LANG": "C.UTF-8"}) == "en"
+
+
+def test_a_control_character_or_a_json_value_is_named_as_the_request_wrote_it(client):
+    r = client.get("/api/search", query_string={"q": "agua\x00", "lang": "es"})
+    assert r.status_code == 400 and "carácter de control (U+0000)" in r.get_json()["error"]["message"]
+    assert client.get("/", query_string={"q": "water\x1b"}).status_code == 400
+    r = client.post("/api/ask", json={"question": "water", "year": True})
+    assert r.status_code == 400 and r.get_json()["error"]["message"].endswith("not true")

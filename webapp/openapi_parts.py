@@ -3,11 +3,12 @@ years), helpers for parameters and responses, and the schemas of every response 
 from __future__ import annotations
 
 from ssc_search.index.entities import KINDS
+from ssc_search.config import YEARS
 from ssc_search.index.search import MAX_QUERY_CHARS
 from ssc_search.ingest.catalog import ID_PATTERN, LANGUAGES, MAX_ID_CHARS
 from ssc_search.library.jobs import JOB_ID_PATTERN
 
-from .params import MAX_FILTER_VALUES, YEARS
+from .params import MAX_FILTER_VALUES
 
 MAX_META_CHARS = 300  # title, issuer, kind and source of an upload (corpus_admin checks the same)
 
@@ -53,8 +54,10 @@ def param(name: str, where: str, description: str, schema: dict, required: bool 
 
 
 ID = {"type": "string", "pattern": ID_PATTERN, "maxLength": MAX_ID_CHARS}
-QUERY = {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS, "pattern": r"\S",
-         "description": "at least one character that is not a space"}
+_NOT_CONTROL = r"[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]"  # tabs and line breaks are spaces
+QUERY = {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS,
+         "pattern": rf"^{_NOT_CONTROL}*[^\s\u0000-\u001f\u007f]{_NOT_CONTROL}*$",
+         "description": "at least one character that is not a space, and no control characters"}
 LANGUAGE = {"type": "string", "enum": list(LANGUAGES)}
 YEAR = {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1]}
 IDS = {"type": "array", "items": ID, "minItems": 1, "maxItems": MAX_FILTER_VALUES}

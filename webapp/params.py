@@ -5,18 +5,19 @@ schema allows is accepted here, and one it refuses gets a 400 naming the rule.
 """
 from __future__ import annotations
 
+import json
 import re
 
 from flask import request
 from flask_babel import gettext as _
 
+from ssc_search.config import YEARS
 from ssc_search.index.search import MAX_K, MAX_QUERY_CHARS
 from ssc_search.ingest.catalog import ID_PATTERN, LANGUAGES, MAX_ID_CHARS
 
 from .errors import ApiError
 
 MAX_FILTER_VALUES = 20  # how many `doc` or `entity` values one request may name
-YEARS = (1900, 2100)
 
 
 def text(name: str, required: bool = True, source: dict | None = None) -> str:
@@ -46,8 +47,9 @@ def _whole(name: str, raw, default: int | None, low: int, high: int) -> int | No
 
 
 def _whole_message(name: str, raw, low: int, high: int) -> str:
-    return _("'%(name)s' must be a whole number from %(low)d to %(high)d, not %(raw)r", name=name, low=low,
-             high=high, raw=raw)
+    shown = repr(raw) if isinstance(raw, str) else json.dumps(raw)  # as the request wrote it: true, not True
+    return _("'%(name)s' must be a whole number from %(low)d to %(high)d, not %(raw)s", name=name, low=low,
+             high=high, raw=shown)
 
 
 def integer(name: str, default: int | None, low: int, high: int) -> int | None:
@@ -108,7 +110,8 @@ def _json_int(name: str, value):
     if isinstance(value, float) and value.is_integer():  # JSON Schema counts 2014.0 as an integer
         return int(value)
     if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-        raise ApiError(400, _("'%(name)s' must be a JSON number such as 2014, not %(value)r", name=name, value=value))
+        raise ApiError(400, _("'%(name)s' must be a JSON number such as 2014, not %(value)s", name=name,
+                              value=json.dumps(value, ensure_ascii=False)))  # as the body wrote it: true, "2014"
     return value
 
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..analyze import Analyzer, fold
-from ..errors import QueryError, UnknownName
+from ..errors import QueryError, UnknownName, control_character
 from ..i18n import _
 from ..ingest.locators import Locators
 from ..model import Passage
@@ -60,6 +60,9 @@ def check_query(query: str, k: int) -> None:
     if len(query) > MAX_QUERY_CHARS:
         raise QueryError(_("the query has {n} characters; at most {limit} are allowed", n=len(query),
                            limit=MAX_QUERY_CHARS))
+    code = control_character(query)
+    if code is not None:
+        raise QueryError(_("the query holds a control character ({code}); type words only", code=code))
     if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= MAX_K:
         raise QueryError(_("k must be a whole number from 1 to {limit}, not {k!r}", limit=MAX_K, k=k))
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
-from ..errors import QueryError
+from ..errors import QueryError, control_character
 from ..i18n import _
 
 VERDICTS = ("right", "wrong", "partly")
@@ -56,6 +56,9 @@ class FeedbackStore:
         question, comment = (question or "").strip(), (comment or "").strip()
         if not question or len(question) > 1000:
             raise QueryError(_("the question of a verdict must have 1 to 1000 characters"))
+        code = control_character(question)
+        if code is not None:
+            raise QueryError(_("the query holds a control character ({code}); type words only", code=code))
         if verdict not in VERDICTS:
             raise QueryError(_("the verdict must be one of {verdicts}, not {verdict!r}",
                                verdicts=", ".join(VERDICTS), verdict=verdict))
