@@ -381,6 +381,29 @@ def test_a_country_the_answer_does_not_concern_is_not_met(tmp_path):
     assert right.answer is not None and "2.1 million" in right.answer
 
 
+def test_a_resolution_the_library_does_not_hold_is_said_with_its_public_record(tmp_path):
+    from conftest import make_pdf
+
+    from ssc_search.answer.answerer import Answerer
+    from ssc_search.index.build import build, load
+    from ssc_search.index.search import Searcher
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    make_pdf(corpus / "report.pdf", [["The Committee recalled resolution 79/236 on South-South cooperation.",
+                                      "It asked the Secretary-General to report on South-South cooperation.",
+                                      "Member States welcomed the report on South-South cooperation."]])
+    build(corpus, tmp_path / "index")
+    index = load(tmp_path / "index")
+    answerer = Answerer(Searcher(index), index.catalogue())
+    asked = answerer.ask("What does resolution 81/200 ask the Secretary-General to report on?")
+    assert asked.answer is None
+    assert "does not hold A/RES/81/200; its public record is at https://documents.un.org/" in asked.message
+    assert "does not concern" not in asked.message  # said once
+    named = answerer.ask("Which resolution on South-South cooperation did the Committee recall?")
+    assert named.answer is not None and "79/236" in named.answer
+
+
 def test_the_ordinals_a_question_pins_down():
     from ssc_search.answer.constraints import ordinals
     assert ordinals("When did the committee hold its 22nd session?") == {22}

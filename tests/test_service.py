@@ -41,3 +41,20 @@ def test_did_you_mean_corrects_a_bounded_number_of_words(corpus_index):
     typos = ["agrement", "cooperaton", "developmnt", "programe", "countres", "inititive", "natinal", "secretry"]
     fixed = snap.did_you_mean(" ".join(typos)).split()
     assert sum(a != b for a, b in zip(typos, fixed)) == MAX_CORRECTIONS < len(typos)
+
+
+def test_a_refusal_lists_its_closest_passages_on_the_page(tmp_path):
+    from webapp import create_app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    make_pdf(corpus / "notes.pdf", [["Water experts from both countries discussed irrigation at length."],
+                                    ["Geologists trained officials to monitor the volcano near the city."],
+                                    ["The orchestra toured the capital cities of the region in spring."]])
+    build(corpus, tmp_path / "index")
+    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "index"), "CORPUS_DIR": str(corpus)}).test_client()
+    question = "irrigation volcano orchestra"  # each passage holds a third of it: no strong match
+    answer = client.get("/api/ask", query_string={"q": question}).get_json()
+    assert answer["answer"] is None and answer["passages"] and "closest passages are listed" in answer["message"]
+    html = client.get("/", query_string={"q": question}).get_data(as_text=True)
+    assert "the closest ones are listed" in html and html.count('<li class="hit">') == len(answer["passages"])

@@ -116,7 +116,8 @@ def home():
         args=args, with_=_with, cite_links=cite_links, viewer_links=viewer_links, marked=marked, answer_parts=answer_parts, names=names,
         titles=titles, doc_languages=_languages(snap), cite_as=cite_as, export_formats=EXPORT_FORMATS,
         chips=chips(filters, titles, names), hidden_filters=hidden(filters), thanks=request.args.get("thanks") == "1",
-        symbol_links=lambda text: symbol_links(snap, text), did_you_mean=snap.did_you_mean(analysed))
+        symbol_links=lambda text: symbol_links(snap, text), did_you_mean=snap.did_you_mean(analysed),
+        closest=answer.passages if answer.answer is None else [])  # a refusal's "closest passages are listed"
 
 
 @bp.post("/feedback")

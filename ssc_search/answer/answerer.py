@@ -18,6 +18,8 @@ from ..i18n import _, ordinal
 from ..index.hits import Hit, Place
 from ..index.query import Query
 from ..index.search import Searcher, check_query
+from ..index.symbols import find as find_symbols
+from ..index.symbols import public_record
 from . import constraints as C
 from . import measures as M
 from . import question as Q
@@ -110,12 +112,9 @@ class Answerer:
         info, hits, units = self.candidates(query, doc, language, year)
         kind = info.kind
         confidence = self.model.confidence(confidence_features(units, len(info.words)))
-        if not units or confidence < self.model.threshold:
-            return self._abstain(query, kind, hits, t0, confidence)
-        best = units[0]
-        unmet = self._unmet(info, best)
-        if unmet:
-            return self._abstain(query, kind, hits, t0, confidence, unmet)
+        unmet = self._unmet(info, units[0]) if units else []  # said when abstaining for any reason
+        if not units or confidence < self.model.threshold or unmet:
+            return self._abstain(query, kind, hits, t0, confidence, unmet, self._not_held(info.text))
         if kind == "entity" and info.several and self.catalogue is not None:
             listed = self._entity_answer(question, units)
             if listed is not None:
@@ -126,7 +125,7 @@ class Answerer:
         spans = answer_spans(info, chosen[0], text)
         return self._finish(question, kind, text, chosen, hits, t0, confidence, spans=spans)
 
-    def _unmet(self, info: QuestionInfo, unit: Unit) -> str | None:
+    def _unmet(self, info: QuestionInfo, unit: Unit) -> list[str]:
         """A year, an ordinal or a country the question asks for that the answer does not give, nor the
         sentences around it, nor its document's title and year (a year elsewhere on the page is another
         fact's): "the UN country team in Mexico" is not answered by what 129 country teams reported."""
@@ -140,7 +139,13 @@ class Answerer:
         if info.constraints.countries and self.catalogue is not None:
             held = set(self.catalogue.mentioned(near))
             missing += [self.catalogue.label(i) for i in sorted(info.constraints.countries - held)]
-        return ", ".join(missing) or None
+        # a document the library does not hold, which the evidence does not name either
+        missing += [s for s in self._not_held(info.text) if not _names_symbol(near, s)]
+        return missing
+
+    def _not_held(self, question: str) -> list[str]:
+        """The document symbols the question names that the library does not hold ("resolution 81/200")."""
+        return list(dict.fromkeys(s for _, _, s in find_symbols(question) if self.searcher.symbols.document(s) is None))
 
     def _choose(self, units: list[Unit], terms: dict[str, float]) -> list[Unit]:
         # of the units about as likely to answer as the best, the shortest leads: it says the same in fewer words
@@ -212,19 +217,31 @@ class Answerer:
         return Citation(hit.doc_id, hit.title, hit.page, hit.page_label, hit.pdf_page, hit.passage_id, n, unit.shown,
                         locator, locators.text(hit.doc_id, locator) or None)
 
-    def _abstain(self, query: Query, kind, hits, t0, confidence: float, unmet: str | None = None) -> Answer:
+    def _abstain(self, query: Query, kind, hits, t0, confidence: float, unmet: list[str] = (),
+                 not_held: list[str] = ()) -> Answer:
+        """The refusal, and why: what the closest evidence misses, the documents named that the library
+        does not hold, else the question's words it never uses."""
         missing = query.missing
         message = _("The documents do not answer this question.")
+        unmet = [u for u in unmet if u not in not_held]  # said below, with where to read it
         if unmet:
             message += " " + _("The closest evidence does not concern {unmet}, which the question asks about.",
-                               unmet=unmet)
-        if missing:
+                               unmet=", ".join(unmet))
+        for symbol in not_held:
+            message += " " + _("The library does not hold {symbol}; its public record is at {url}.",
+                               symbol=symbol, url=public_record(symbol))
+        if missing and not unmet and not not_held:
             message += " " + _("Not found anywhere in the library: {words}.",
                                words=", ".join(f"'{w}'" for w in missing))
         if hits:
             message += " " + _("The closest passages are listed.")
         return Answer(query.asked, None, (time.perf_counter() - t0) * 1000, kind, [], [], hits, message,
                       confidence=confidence)
+
+
+def _names_symbol(text: str, symbol: str) -> bool:
+    """The text names the document: "A/RES/81/200", or "resolution 81/200", or "81/200 of ..."."""
+    return any(s == symbol for _, _, s in find_symbols(text))
 
 
 def answer_spans(info: QuestionInfo, unit: Unit, text: str) -> list[list[int]]:
