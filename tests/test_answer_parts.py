@@ -449,3 +449,19 @@ def test_names_from_one_unit_share_its_citation():
     text, chosen, names, _spans = Answerer._entity_answer(asker, "Which countries are in BRICS?", [first, second])
     assert text == "Brazil, Russia, India [1] and China [2]."  # one citation for the names of one sentence
     assert chosen == [first, second] and names == [1, 2, 3, 4]
+
+
+def test_a_document_is_about_the_country_it_names_far_more_than_any_other():
+    from ssc_search.index.entities import Catalogue
+
+    def country(name, docs):
+        return {"id": name.lower(), "name": name, "kind": "country", "aliases": [],
+                "mentions": [{"passage_id": f"{d}{n}", "doc_id": d, "page": 1, "page_label": "1"}
+                             for d, times in docs.items() for n in range(times)]}
+
+    catalogue = Catalogue({"entities": [country("Mexico", {"law": 15, "report": 4, "survey": 6}),
+                                        country("Peru", {"law": 1, "report": 4, "survey": 3})]})
+    assert catalogue.entities[catalogue.own_country("law")]["name"] == "Mexico"
+    assert catalogue.own_country("report") is None  # four mentions, and Peru as often
+    assert catalogue.own_country("survey") is None  # six against three: not far more
+    assert catalogue.own_country("unknown") is None

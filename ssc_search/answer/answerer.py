@@ -137,7 +137,7 @@ class Answerer:
         if met["ordinal"] is not None and met["ordinal"] < 1:
             missing += [ordinal(o) for o in sorted(info.constraints.ordinals)]
         if info.constraints.countries and self.catalogue is not None:
-            held = set(self.catalogue.mentioned(near))
+            held = self.reader.countries_held(info, near, unit.hit.doc_id)
             missing += [self.catalogue.label(i) for i in sorted(info.constraints.countries - held)]
         # a document the library does not hold, which the evidence does not name either
         missing += [s for s in self._not_held(info.text) if not _names_symbol(near, s)]

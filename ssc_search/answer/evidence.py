@@ -208,7 +208,7 @@ class EvidenceReader(UnitFeatures):
             flat = " ".join(hit.text.split())
             doc = self.searcher.docs[hit.doc_id]
             scope = f"{hit.text} {hit.title} {doc.year or ''}"
-            constraints = self.constraint_features(info, scope)
+            constraints = self.constraint_features(info, scope, hit.doc_id)
             position = 0
             for j, (sentence, found_j) in enumerate(zip(sentences, founds)):
                 around = [found_j, *founds[max(0, j - CONTEXT_BEFORE):j], *founds[j + 1:j + 2], title]

@@ -216,12 +216,18 @@ class UnitFeatures:
         terms = self.terms(head, doc_id)
         return len(terms & info.asked_terms) / len(terms) if terms else 0.0
 
-    def constraint_features(self, info: QuestionInfo, scope: str) -> dict[str, float]:
+    def countries_held(self, info: QuestionInfo, text: str, doc_id: str) -> set[int]:
+        """The countries `text` names, and the one its document is about (Mexico's law need not say
+        "Mexico" to concern Mexico); empty when the question names none."""
+        if self.catalogue is None or not info.constraints.countries:
+            return set()
+        own = self.catalogue.own_country(doc_id)
+        return set(self.catalogue.mentioned(text)) | ({own} if own is not None else set())
+
+    def constraint_features(self, info: QuestionInfo, scope: str, doc_id: str) -> dict[str, float]:
         """How a passage (with its document's title and year) meets the question's constraints: the same
         for every unit cut from it."""
-        countries = set()
-        if self.catalogue is not None and info.constraints.countries:
-            countries = set(self.catalogue.mentioned(scope))
+        countries = self.countries_held(info, scope, doc_id)
         met = info.constraints.met(scope, countries)
         asked = [v for v in met.values() if v is not None]
         return {"constraint_met": sum(asked) / len(asked) if asked else 0.0,

@@ -160,6 +160,9 @@ def build_catalogue(passages: list[Passage], corpus_dir: Path | None, acronyms: 
     return {"entities": entities, "relations": relations}
 
 
+OWN_COUNTRY_MENTIONS, OWN_COUNTRY_LEAD = 5, 3
+
+
 class Catalogue:
     """The catalogue of one index generation, with a matcher for finding its entities in text."""
 
@@ -170,6 +173,7 @@ class Catalogue:
         self.matcher = Matcher(self.entities)
         # answers read the same passages question after question
         self._mentioned = lru_cache(maxsize=50_000)(self._find_mentioned)
+        self._own: dict[str, int] | None = None
 
     def _find_mentioned(self, text: str) -> tuple[int, ...]:
         return tuple(dict.fromkeys(i for _, _, i in self.matcher.find(text)))
@@ -180,6 +184,22 @@ class Catalogue:
 
     def kind(self, i: int) -> str:
         return self.entities[i]["kind"]
+
+    def own_country(self, doc_id: str) -> int | None:
+        """The country a document is about: named in at least OWN_COUNTRY_MENTIONS of its passages and in
+        OWN_COUNTRY_LEAD times as many as any other country (Mexico, for Mexico's cooperation law)."""
+        if self._own is None:
+            counts: dict[str, Counter] = {}
+            for i, e in enumerate(self.entities):
+                if e["kind"] == "country":
+                    for m in e["mentions"]:
+                        counts.setdefault(m["doc_id"], Counter())[i] += 1
+            self._own = {}
+            for doc, c in counts.items():
+                (top, n), *rest = c.most_common(2) + [(None, 0)]
+                if n >= OWN_COUNTRY_MENTIONS and n >= OWN_COUNTRY_LEAD * rest[0][1]:
+                    self._own[doc] = top
+        return self._own.get(doc_id)
 
     def acronym(self, i: int) -> str | None:
         e = self.entities[i]
