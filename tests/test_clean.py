@@ -18,6 +18,9 @@ def test_normalize_ligatures_spaces_and_pdfium_hyphen_marks():
     # pdfium reports a line-end hyphen as U+FFFE and drops the break
     assert normalize("capabili\ufffeties") == "capabili-\nties"
     assert normalize("soft\u00adhyphen") == "softhyphen"
+    # emphasis typed in Markdown and printed as typed; a lone star or a footnote's asterisks stay
+    assert normalize("**PRIMERO.** El presente **Decreto** entra en vigor") == "PRIMERO. El presente Decreto entra en vigor"
+    assert normalize("Note* and ** alone, 2 ** 3") == "Note* and ** alone, 2 ** 3"
 
 
 def test_running_header_and_footer_learned_from_repetition():

@@ -95,3 +95,19 @@ def test_numerals():
     assert [ordinal_number(w) for w in ("primero", "décimo", "décimo noveno", "vigésimo", "único")] == [1, 10, 19, 20, 1]
 
 
+
+
+def test_a_chapter_heading_of_a_law_ends_the_article_before_it():
+    law = """Artículo 14. El Consejo Consultivo se integrará por:
+I. Un representante;
+II. Otro representante.
+Capítulo IV
+Del Consejo Consultivo
+Artículo 15. Corresponde al Consejo Consultivo:
+I. Opinar.
+TÍTULO SEGUNDO De los Recursos
+Artículo 16. Los recursos se integrarán conforme al Capítulo IV de esta Ley.
+Capítulo V, que trata del Director, se aplicará también."""
+    assert _found(law, "law", "es") == ["art. 14", "art. 14, fracc. I", "art. 14, fracc. II", "cap. IV", "art. 15",
+                                        "art. 15, fracc. I", "tít. segundo", "art. 16"]
+    assert _found("Capítulo IV\nArtículo 15. Texto.", "law") == ["chap. IV", "art. 15"]

@@ -101,11 +101,11 @@ def _search_schemas() -> dict:
                     "description": "set when the page was read from its image by OCR: Tesseract's mean confidence"}}),
         "Locator": {"type": "object", "required": ["text"], "description": "where text stands in its "
                     "document: paragraph (with subparagraph, item), preamble, annex, decision; or article "
-                    "(with fraction, inciso, transitory, decree)",
+                    "(with fraction, inciso, transitory, decree); or a law's chapter or title heading",
                     "properties": {"text": {"type": "string", "description": "\"para. 25\", \"art. 10, fracc. III\""},
                                    **{k: {"type": "string"} for k in ("paragraph", "subparagraph", "item", "preamble",
                                                                       "annex", "decision", "article", "fraction",
-                                                                      "inciso")},
+                                                                      "inciso", "chapter", "title")},
                                    "transitory": {"type": "boolean"}, "decree": {"type": "boolean"}}},
         "SearchResult": obj({
             "query": {"type": "string"}, "took_ms": {"type": "number", "minimum": 0},

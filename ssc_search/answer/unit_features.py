@@ -19,6 +19,8 @@ from .coverage import Asked, Held, Word, holding
 CONTEXT_DISCOUNT = 0.85  # a question word held only by the sentences around a unit counts this much
 STRUCTURE = re.compile(r"^(?i:chapter|cap[ií]tulo|t[ií]tulo|secci[oó]n|section|annex|anexo|art[ií]culo|article|"
                        r"transitorios?)\s+[\w.]+\.?")  # "Artículo 34.", "Capítulo I De los Recursos..."
+# "... Artículo 15." glued to the end of the heading before it
+NEXT_ARTICLE = re.compile(r"\s+(?:Art[íi]culo|Article)\s+\d{1,3}(?:\s*Bis)?\s*[.\-–]?\s*$", re.I)
 # the masthead of a UN document: distribution, job number, bar code, agenda item
 MASTHEAD = re.compile(r"Distr\.:|\*\d{7}\*|\b\d{2}-\d{5}\s*\([A-Z]\)|Original:\s+[A-Z][a-z]+|\bAgenda item \d"
                       r"|\bResolution adopted by the General Assembly\b|\[on the report of\b|\bplenary meeting\s+\d")
@@ -108,7 +110,7 @@ def structural_heading(text: str) -> bool:
     m = STRUCTURE.match(text)
     if not m:
         return False
-    tail = text[m.end():].split()
+    tail = NEXT_ARTICLE.sub("", text[m.end():]).split()  # the heading, not the next article's number after it
     if text.rstrip().endswith((":", ";")) or len(tail) > 14:
         return False
     capitals = [w for w in tail if len(w) > 3]

@@ -29,6 +29,10 @@ class CleanReport:
     words_rejoined: int = 0
 
 
+# Markdown's strong emphasis printed as it was typed: "**PRIMERO.** El presente Decreto..." is "PRIMERO. ..."
+_EMPHASIS = re.compile(r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*")
+
+
 def normalize(text: str) -> str:
     """Ligatures, odd spaces and hyphen marks to plain forms; one line per line."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -36,7 +40,7 @@ def normalize(text: str) -> str:
     text = text.replace("\ufffe", "-\n").replace("\u00ad\n", "-\n").replace("\u00ad", "")
     text = text.replace("\u2010", "-").replace("\u2011", "-")
     text = unicodedata.normalize("NFKC", text)
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    lines = (_SPACES.sub(" ", _EMPHASIS.sub(r"\1", line)).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
 

@@ -11,6 +11,10 @@ _ORDINAL = (r"(?:(?:décimo|vigésimo)(?:\s+(?:" + "|".join(_UNITS) + r"))?|" + 
 _ORDINAL_ARTICLE = re.compile(r"(ART[ÍI]CULO|Art[íi]culo)\s+(" + _ORDINAL + r")\b", re.I)
 _ORDINAL_ALONE = re.compile(r"(" + _ORDINAL + r")\s*\.", re.I)
 _TRANSITORY = re.compile(r"transitorios?\s*$", re.I)
+# "Capítulo IV" (alone, or before its name "Del Consejo Consultivo"), "TÍTULO SEGUNDO": a heading that
+# ends the article before it; the heading belongs to what follows
+_HEADING = re.compile(r"(Cap[ií]tulo|CAP[ÍI]TULO|T[ií]tulo|T[ÍI]TULO)\s+([IVXL]{1,6}|" + _ORDINAL + r")(?=\s*$|\s+[A-ZÁÉÍÓÚ])",
+                      re.I)
 _FRACTION = re.compile(r"([IVXL]{1,7})\.\s+\S")
 _INCISO = re.compile(r"([a-z])\)\s+\S")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
@@ -62,6 +66,11 @@ class LawReader:
         if _TRANSITORY.match(text) and not self.transitory:
             self.transitory, self.ordinal = True, 0
             return None
+        m = _HEADING.match(text)
+        if m and not self.transitory and len(text.split()) <= 14 and not text.rstrip().endswith((".", ",", ";")):
+            kind = "chapter" if m.group(1).lower().startswith("cap") else "title"
+            self.article, self.fraction, self.inciso = None, 0, ""
+            return {kind: m.group(2).upper() if roman(m.group(2)) else " ".join(m.group(2).lower().split())}
         m = _ARTICLE.match(text)
         if m and not self.transitory and int(m.group(1)) > self.last:
             self.last = int(m.group(1))

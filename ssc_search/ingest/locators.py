@@ -41,6 +41,9 @@ def locator_text(locator: dict | None, language: str = "en") -> str:
     """The human form: "para. 25", "annex, para. 12 (a)", "art. 10, fracc. III, inc. a)"."""
     if not locator:
         return ""
+    for key, short in (("chapter", {"es": "cap.", "en": "chap."}), ("title", {"es": "tít.", "en": "title"})):
+        if key in locator:  # a heading of a law: "cap. IV"
+            return f"{short['es' if language == 'es' else 'en']} {locator[key]}"
     if "article" in locator:
         if language == "es":
             text = f"art. {locator['article']}"
