@@ -22,6 +22,11 @@ def test_mine_english_and_spanish_definitions():
     assert found["AMEXCID"]["Mexican Agency for International Development Cooperation"] == 1
     assert "Agencia Mexicana de Cooperación Internacional para el Desarrollo" in found["AMEXCID"]
     assert "word" not in found
+    # the article a definition stands in is no part of the name
+    found = mine(["Artículo Segundo La Agencia Mexicana de Cooperación Internacional (AMEXCID) para el Desarrollo",
+                  "Article 3. United Nations Development Programme (UNDP) offices"])
+    assert list(found["AMEXCID"]) == ["Agencia Mexicana de Cooperación Internacional"]
+    assert list(found["UNDP"]) == ["United Nations Development Programme"]
 
 
 def test_expansion_adds_other_names_at_lower_weight():

@@ -22,6 +22,9 @@ _CAP = r"[A-ZÁÉÍÓÚÑ][\w'’-]*"
 _DEFINITION = re.compile(
     rf"((?:{_CAP}|{_CONNECT})(?:[ \t]+(?:{_CAP}|{_CONNECT})){{1,14}})\s*\(\s*([A-Z][A-Za-z&/-]{{1,11}})\s*\)"
 )
+_ORDINALS = r"primero|segundo|tercero|cuarto|quinto|sexto|s[ée]ptimo|octavo|noveno|d[ée]cimo|[úu]nico"
+_STRUCTURE = re.compile(rf"(?:Art[íi]culo|Article|Cap[íi]tulo|Chapter|T[íi]tulo|Secci[óo]n|Section)\s+"
+                        rf"(?:\d+|[IVXL]+|(?:(?:d[ée]cimo|vig[ée]simo)\s+)?(?:{_ORDINALS}))\b\.?", re.I)
 _LEADING = {"the", "la", "el", "los", "las", "of", "for", "and", "de", "del", "para", "y", "en", "a", "an",
             "on", "in", "to", "against", "sobre", "contra"}
 
@@ -30,7 +33,8 @@ def _initials_fit(words: list[str], acronym: str) -> list[str]:
     """Drop leading words whose initial is not a letter of the acronym ("Report of the United Nations
     Development Programme (UNDP)" -> "United Nations Development Programme")."""
     letters = set(fold(acronym).replace("-", "").replace("/", ""))
-    i = 0
+    m = _STRUCTURE.match(" ".join(words))  # "Artículo Segundo La Agencia ...": the article is no part of the name
+    i = len(m.group().split()) if m else 0
     while i < len(words) and (words[i].lower() in _LEADING or fold(words[i][0]) not in letters):
         i += 1
     return words[i:]
