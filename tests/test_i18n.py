@@ -216,3 +216,16 @@ def test_a_control_character_or_a_json_value_is_named_as_the_request_wrote_it(cl
     assert client.get("/", query_string={"q": "water\x1b"}).status_code == 400
     r = client.post("/api/ask", json={"question": "water", "year": True})
     assert r.status_code == 400 and r.get_json()["error"]["message"].endswith("not true")
+
+
+def test_entities_are_named_as_a_spanish_reader_knows_them(client):
+    from ssc_search.index.entity_sources import spanish_name
+
+    assert spanish_name({"kind": "country", "name": "Dominican Republic", "aliases": []}) == "República Dominicana"
+    assert spanish_name({"kind": "agency", "name": "World Food Programme",
+                         "aliases": ["WFP", "PMA", "Programa Mundial de Alimentos"]}) == "Programa Mundial de Alimentos"
+    assert spanish_name({"kind": "initiative", "name": "Mesoamerica Without Hunger", "aliases": []}) is None
+    page = client.get("/entities/united-nations-development-programme?lang=es").get_data(as_text=True)
+    assert "<h1>Programa de las Naciones Unidas para el Desarrollo" in page and "United Nations Development Programme" in page
+    english = client.get("/entities/united-nations-development-programme?lang=en").get_data(as_text=True)
+    assert "<h1>United Nations Development Programme" in english

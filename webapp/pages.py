@@ -30,12 +30,17 @@ from .markup import answer_parts, marked, reflowed, symbol_links
 
 bp = Blueprint("pages", __name__)
 
-EXAMPLES = [  # (question, its language)
-    ("How many South-South projects did Mexico provide in 2012?", "en"),
-    ("Which UN agencies support Mexico's work on statistics?", "en"),
-    ("What is the Yucatán Agreement?", "en"),
-    ("¿Qué agencias acompañan Mesoamérica sin Hambre?", "es"),
-]
+EXAMPLES = {  # page language -> (question, its language): questions about the shipped library, in the reader's words
+    "en": [("How many South-South projects did Mexico provide in 2012?", "en"),
+           ("Which UN agencies support Mexico's work on statistics?", "en"),
+           ("What is the Yucatán Agreement?", "en"),
+           ("When was the 22nd session of the High-level Committee on South-South Cooperation held?", "en")],
+    "es": [("¿Cuántos proyectos de cooperación Sur-Sur ofreció México en 2012?", "es"),
+           ("¿Qué es el Registro Nacional de Cooperación Internacional para el Desarrollo?", "es"),
+           ("¿Qué es el Acuerdo de Yucatán?", "es"),
+           ("¿Cuándo se celebró el 22.º período de sesiones del Comité de Alto Nivel sobre la Cooperación Sur-Sur?",
+            "es")],
+}
 
 
 EXPORT_FORMATS = [("bibtex", "BibTeX"), ("ris", "RIS"), ("csljson", "CSL-JSON"), ("csv", "CSV")]
@@ -66,6 +71,16 @@ def hidden(filters: dict) -> list[tuple[str, str]]:
             for v in (values if isinstance(values, list) else [values])]
 
 
+@bp.app_context_processor
+def entity_names():
+    """`entity_name(e)`: an entity (a catalogue entry or its summary) named in the page's language."""
+    def entity_name(e: dict) -> str:
+        catalogue = library().catalogue
+        i = catalogue.by_id.get(e["id"])
+        return catalogue.name(i) if i is not None else e["name"]
+    return {"entity_name": entity_name}
+
+
 def _languages(snap) -> dict[str, str]:
     return {d.doc_id: d.language for d in snap.index.documents}
 
@@ -85,7 +100,8 @@ def home():
     snap = library()
     query = request.args.get("q", "")
     if not query.strip():
-        return render_template("index.html", documents=snap.index.documents, examples=EXAMPLES, query="")
+        return render_template("index.html", documents=snap.index.documents, query="",
+                               examples=EXAMPLES.get(g.get("lang"), EXAMPLES["en"]))
     query = params.text("q")
     filters = params.filters()
     weaker = params.flag("weaker")
@@ -106,7 +122,7 @@ def home():
                                   hl=f"{span[0]}-{span[1]}" if span else None)
         viewer_links[c.n] = url_for("pages.viewer", doc_id=c.doc_id, page=c.page_label, passage=c.passage_id,
                                     hl=f"{span[0]}-{span[1]}" if span else None)
-    names = {e["id"]: e["name"] for e in snap.catalogue.entities}
+    names = {e["id"]: snap.catalogue.name(i) for i, e in enumerate(snap.catalogue.entities)}
     titles = {d.doc_id: d.title for d in snap.index.documents}
     docs = snap.searcher.docs
     cite_as = {c.n: export.reference(docs[c.doc_id], c.page_label, c.locator_text, "").cite_as()

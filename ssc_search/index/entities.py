@@ -15,6 +15,7 @@ from pathlib import Path
 from ..analyze import fold
 from ..errors import QueryError
 from ..i18n import _
+from ..i18n import current as current_language
 from ..ingest.catalog import slug
 from ..model import Passage
 from .entity_sources import (
@@ -22,6 +23,7 @@ from .entity_sources import (
     countries,
     load_curated,
     merge_sources,
+    spanish_name,
     titled_initiatives,
 )
 
@@ -174,6 +176,7 @@ class Catalogue:
         # answers read the same passages question after question
         self._mentioned = lru_cache(maxsize=50_000)(self._find_mentioned)
         self._own: dict[str, int] | None = None
+        self._spanish: dict[int, str | None] = {}
 
     def _find_mentioned(self, text: str) -> tuple[int, ...]:
         return tuple(dict.fromkeys(i for _, _, i in self.matcher.find(text)))
@@ -206,10 +209,23 @@ class Catalogue:
         return next((a for a in e["aliases"] if a.replace("-", "").replace("/", "").isupper()
                      and len(a) <= 10 and a not in e["name"]), None)
 
-    def label(self, i: int) -> str:
-        """"Full name (ACRONYM)" as a reader recognises it."""
-        acronym = self.acronym(i)
-        name = self.entities[i]["name"]
+    def name(self, i: int, language: str | None = None) -> str:
+        """The entity's name in `language` (the messages' language when None): its Spanish name for a
+        Spanish reader when it has one ("México", "Programa de las Naciones Unidas para el Desarrollo")."""
+        if (language or current_language()) != "es":
+            return self.entities[i]["name"]
+        if i not in self._spanish:
+            self._spanish[i] = spanish_name(self.entities[i])
+        return self._spanish[i] or self.entities[i]["name"]
+
+    def label(self, i: int, language: str | None = None) -> str:
+        """"Full name (ACRONYM)" as a reader recognises it, in `language` as `name` is; a Spanish name
+        takes the acronym its initials spell when there is one ("... para el Desarrollo (PNUD)")."""
+        name = self.name(i, language)
+        initials = fold("".join(w[0] for w in name.split() if w[:1].isupper())).upper()
+        acronym = next((a for a in self.entities[i]["aliases"] if a == initials and len(a) > 1), None) \
+            if name != self.entities[i]["name"] else None
+        acronym = acronym or self.acronym(i)
         return f"{name} ({acronym})" if acronym else name
 
     def summary(self, i: int) -> dict:

@@ -185,3 +185,33 @@ def _glued_to_a_known_name(name: str, known: dict) -> bool:
         if fold(" ".join(words[k:])) in known and words[k - 1].lower() not in _LINKS:
             return True
     return False
+
+
+_SPANISH_WORDS = {"de", "del", "la", "las", "los", "el", "para", "y", "en", "sobre"}
+_ENGLISH_WORDS = {"of", "the", "for", "and", "on", "in"}
+
+
+@lru_cache(maxsize=1)
+def _iso_spanish():
+    import gettext
+
+    import pycountry
+
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["es"], fallback=True)
+
+
+def spanish_name(entity: dict) -> str | None:
+    """The name a Spanish reader knows an entity by: a country's ISO name in Spanish ("República
+    Dominicana"), or an alias written in Spanish ("Programa de las Naciones Unidas para el Desarrollo");
+    None when there is none."""
+    if entity["kind"] == "country":
+        for name in (entity["name"], *entity["aliases"]):
+            translated = _iso_spanish().gettext(name)
+            if translated != name:
+                return translated
+        return None
+    for alias in entity["aliases"]:
+        words = set(fold(alias).split())
+        if len(words) >= 3 and words & _SPANISH_WORDS and not words & _ENGLISH_WORDS and not alias.isupper():
+            return alias
+    return None

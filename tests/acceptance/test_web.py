@@ -1,6 +1,8 @@
 """Every route of the Flask app through the test client, error cases included."""
 import json
+import re
 import shutil
+from html import unescape
 
 import pytest
 from conftest import CORPUS, serve_in_background
@@ -27,6 +29,14 @@ def test_home_lists_examples_and_documents(client):
     assert r.status_code == 200 and 'role="search"' in html and "Towards a Global Partnership" in html
     assert r.headers["Content-Security-Policy"].startswith("default-src 'self'")
     assert r.headers["X-Content-Type-Options"] == "nosniff" and r.headers["X-Frame-Options"] == "DENY"
+    # the examples are in the page's language, and each is answered
+    spanish = client.get("/?lang=es").get_data(as_text=True)
+    for page, language in ((html, "en"), (spanish, "es")):
+        examples = re.findall(r'<li><a href="[^"]*" lang="(\w+)">([^<]+)</a></li>', page)
+        assert len(examples) >= 3 and {lang for lang, _ in examples} == {language}
+        for _lang, question in examples:
+            answered = client.get("/api/ask", query_string={"q": unescape(question)}).get_json()
+            assert answered["answer"] is not None, question
 
 
 def test_results_page_answers_with_linked_citations(client):
