@@ -216,6 +216,8 @@ def test_a_control_character_or_a_json_value_is_named_as_the_request_wrote_it(cl
     assert client.get("/", query_string={"q": "water\x1b"}).status_code == 400
     r = client.post("/api/ask", json={"question": "water", "year": True})
     assert r.status_code == 400 and r.get_json()["error"]["message"].endswith("not true")
+    r = client.post("/api/ask", json={"question": " "})  # the example is a body, as the request was
+    assert r.status_code == 400 and '{"question": "triangular cooperation"}' in r.get_json()["error"]["message"]
 
 
 def test_entities_are_named_as_a_spanish_reader_knows_them(client):

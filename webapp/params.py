@@ -25,6 +25,9 @@ def text(name: str, required: bool = True, source: dict | None = None) -> str:
     if not isinstance(value, str):
         raise ApiError(400, _("'%(name)s' must be a string", name=name))
     if required and not value.strip():
+        if source is not None:  # a JSON body
+            raise ApiError(400, _("'%(name)s' is required, e.g. {\"%(name)s\": \"triangular cooperation\"}",
+                                  name=name))
         raise ApiError(400, _("'%(name)s' is required, e.g. ?%(name)s=triangular+cooperation", name=name))
     if len(value) > MAX_QUERY_CHARS:
         raise ApiError(400, _("'%(name)s' has %(n)d characters; at most %(limit)d are allowed", name=name,

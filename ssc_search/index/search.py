@@ -108,7 +108,8 @@ class Searcher:
             wanted = [doc] if isinstance(doc, str) else list(doc)
             unknown = [d for d in wanted if d not in self._doc_row]
             if unknown:
-                raise UnknownName(_("unknown document {doc!r}; see `ssc-search documents` for ids", doc=unknown[0]))
+                raise UnknownName(_("unknown document {doc!r}; `ssc-search documents` and /api/documents list the ids",
+                                    doc=unknown[0]))
             keep &= np.isin(np.arange(len(self.docs)), [self._doc_row[d] for d in wanted])
         if language:
             keep &= self._doc_lang[: len(self.docs)] == language
