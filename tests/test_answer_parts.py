@@ -465,3 +465,44 @@ def test_a_document_is_about_the_country_it_names_far_more_than_any_other():
     assert catalogue.own_country("report") is None  # four mentions, and Peru as often
     assert catalogue.own_country("survey") is None  # six against three: not far more
     assert catalogue.own_country("unknown") is None
+
+
+@pytest.mark.parametrize("question, asked, whole", [
+    ("¿Qué establece el artículo 10 de la Ley?", {"article": "10"}, True),
+    ("What does article 18 of the cooperation law say?", {"article": "18"}, True),
+    ("¿Qué dice el artículo 4, fracción XIII?", {"article": "4", "fraction": "XIII"}, True),
+    ("Who appoints the Director under article 18?", {"article": "18"}, False),
+    ("What does paragraph 25 of resolution 78/167 ask?", {"paragraph": "25"}, True),
+    ("How many projects did Mexico provide in 2012?", None, False),
+])
+def test_a_question_may_name_the_article_or_paragraph_it_asks_about(question, asked, whole):
+    from ssc_search.answer.located import asked_locator, asks_whole
+
+    assert asked_locator(question) == asked
+    if asked:
+        assert asks_whole(question, {"cooperation", "resolution", "law"}) is whole
+
+
+def test_an_article_named_in_the_question_is_read_and_answers(tmp_path):
+    from conftest import make_pdf
+
+    from ssc_search.answer.answerer import Answerer
+    from ssc_search.index.build import build, load
+    from ssc_search.index.search import Searcher
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    articles = [[f"Artículo {n}. La Agencia tendrá a su cargo el asunto número {n} de la cooperación:",
+                 f"I. Coordinar las acciones del asunto {n};", f"II. Evaluar los proyectos del asunto {n}."]
+                for n in range(1, 13)]
+    make_pdf(corpus / "ley.pdf", [sum(articles[i:i + 3], []) for i in range(0, 12, 3)])
+    (corpus / "catalog.toml").write_text('[[document]]\nfile = "ley.pdf"\nid = "ley"\ntitle = "Ley de la Agencia"\n'
+                                         'kind = "law"\nlanguage = "es"\n', encoding="utf-8")
+    build(corpus, tmp_path / "index")
+    index = load(tmp_path / "index")
+    answerer = Answerer(Searcher(index), index.catalogue())
+    whole = answerer.ask("¿Qué establece el artículo 7 de la ley?")
+    assert whole.answer is not None and whole.citations[0].locator == {"article": "7"}
+    assert "asunto número 7" in whole.answer
+    part = answerer.ask("¿Qué dice el artículo 11, fracción II?")
+    assert part.citations[0].locator == {"article": "11", "fraction": "II"} and "asunto 11" in part.answer

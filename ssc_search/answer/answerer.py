@@ -24,6 +24,7 @@ from . import constraints as C
 from . import measures as M
 from . import question as Q
 from .evidence import EvidenceReader
+from .located import Locating, asked_locator, asks_whole, within
 from .scoring import AnswerModel, confidence_features
 from .unit_features import QuestionInfo, Unit
 
@@ -70,7 +71,7 @@ class Answer:
         return data
 
 
-class Answerer:
+class Answerer(Locating):
     """Answers questions from one loaded index; safe to share between threads."""
 
     def __init__(self, searcher: Searcher, catalogue=None, model: AnswerModel | None = None) -> None:
@@ -86,7 +87,13 @@ class Answerer:
         query = self.searcher.analyse(question)
         info = self.reader.read(query)
         hits = self.reader.passages(query, doc, language, year)
-        units = self.reader.units(info, hits, self.reader.page_rest(hits))
+        beside = self.reader.page_rest(hits)
+        asked = asked_locator(query.asked)
+        docs = self.located_documents(asked, query.named, doc) if asked else []
+        if docs:  # "artículo 10 de la Ley": its passages are read whatever their rank
+            read = {h.passage_id for h in [*hits, *beside]}
+            beside += [h for h in self.located_hits(asked, docs) if h.passage_id not in read]
+        units = self.reader.units(info, hits, beside)
         if info.kind in ("number", "date"):  # a "how many" answer holds a number, a "when" answer a date
             units = [u for u in units if not u.features["type_miss"]]
         # a heading, a graph's caption, a reference, a web address or a masthead is not an answer (a
@@ -96,6 +103,12 @@ class Answerer:
         for u in units:
             u.probability = self.model.probability(u.features)
         units.sort(key=lambda u: -u.probability)
+        inside = [u for u in units if u.hit.doc_id in docs and within(self.unit_locator(u), asked)] if docs else []
+        if inside:  # the answer stands where the question says it does
+            units, info.located = inside, asked
+            if asks_whole(query.asked, self.named_words(docs)):  # "what does article 10 say": its opening
+                opening = min(units, key=lambda u: (self.searcher.passage_rows[u.hit.passage_id], u.position))
+                units, info.whole = [opening] + [u for u in units if u is not opening], True
         return info, hits, units
 
     def ask(self, question: str | Query, doc: str | list[str] | None = None, language: str | None = None,
@@ -113,14 +126,14 @@ class Answerer:
         kind = info.kind
         confidence = self.model.confidence(confidence_features(units, len(info.words)))
         unmet = self._unmet(info, units[0]) if units else []  # said when abstaining for any reason
-        if not units or confidence < self.model.threshold or unmet:
+        if not units or (confidence < self.model.threshold and not info.located) or unmet:
             return self._abstain(query, kind, hits, t0, confidence, unmet, self._not_held(info.text))
         if kind == "entity" and info.several and self.catalogue is not None:
             listed = self._entity_answer(question, units)
             if listed is not None:
                 text, chosen, names, spans = listed
                 return self._finish(question, kind, text, chosen, hits, t0, confidence, names, spans)
-        chosen = self._choose(units, info.terms)
+        chosen = units[:1] if info.whole else self._choose(units, info.terms)
         text = " ".join(f"{u.shown} [{i}]" for i, u in enumerate(chosen, 1))
         spans = answer_spans(info, chosen[0], text)
         return self._finish(question, kind, text, chosen, hits, t0, confidence, spans=spans)

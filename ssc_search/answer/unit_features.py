@@ -58,6 +58,8 @@ class QuestionInfo:
     several: bool = True  # an entity question asks for a list ("Which countries...?"), not one
     measure: str | None = None  # the number or date asked is money, a share, a duration or a year
     entities: frozenset[int] = frozenset()  # the catalogue's entities the question names
+    located: dict | None = None  # the article or paragraph the question names, when its units were found
+    whole: bool = False  # ... and it asks what that unit says as a whole: its opening answers
     _asked: Asked | None = field(default=None, repr=False, compare=False)
 
     _main_asked: Asked | None = field(default=None, repr=False, compare=False)

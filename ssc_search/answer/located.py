@@ -1,0 +1,95 @@
+"""Questions that name where their answer stands: "¿Qué establece el artículo 10 de la Ley?", "What does
+paragraph 25 of resolution 78/167 ask?". The article or paragraph is found in the document the
+question names (or, for an article, in the library's laws), its passages are read whatever their
+rank, and the answer comes from inside it."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from ..analyze import fold
+from ..index.hits import Hit
+from ..index.search import Searcher
+
+# "artículo 10", "article 10", "art. 10", "párrafo 25", "paragraph 25", "para. 25", "párr. 25"
+_ASKED = re.compile(r"\b(?:(articulo|article|art\.?)|(parrafo|paragraph|para\.|parr\.))\s*(\d{1,3})\b(?!\s*/)")
+
+
+# what a question asks of a whole article or paragraph ("What does article 10 say?", "¿Qué establece el
+# artículo 10 de la Ley?"): these words, the reference and the document's name, nothing else
+_WHOLE = {"say", "says", "said", "state", "states", "provide", "provides", "establish", "establishes", "set", "sets",
+          "out", "contain", "contains", "mean", "means", "read", "reads", "dice", "dicen", "establece", "establecen",
+          "dispone", "disponen", "senala", "senalan", "preve", "contiene", "significa", "ask", "asks", "pide", "piden",
+          "request", "requests", "solicita", "ley", "law", "act",
+          "resolution", "resolucion", "report", "informe", "document", "documento", "text", "texto"}
+# "fracción XIII", "fracc. XIII", "fraction XIII" of an article
+_FRACTION = re.compile(r"\b(?:fraccion|fracc\.|fraction)\s*([ivxl]{1,7})\b")
+
+
+def asked_locator(question: str) -> dict | None:
+    """{"article": "4", "fraction": "XIII"}, {"article": "10"} or {"paragraph": "25"} for a question
+    that names one, else None."""
+    folded = fold(question)
+    m = _ASKED.search(folded)
+    if not m:
+        return None
+    if m.group(2):
+        return {"paragraph": m.group(3)}
+    fraction = _FRACTION.search(folded)
+    return {"article": m.group(3), **({"fraction": fraction.group(1).upper()} if fraction else {})}
+
+
+def asks_whole(question: str, named_terms: set[str]) -> bool:
+    """The question asks what the unit says as a whole: besides the reference, its document's name
+    (`named_terms`, folded words) and a verb of saying, it has no content word."""
+    folded = _FRACTION.sub(" ", _ASKED.sub(" ", fold(question)))
+    words = [w for w in re.findall(r"[a-z]{3,}", folded) if w not in named_terms and w not in _WHOLE]
+    return not [w for w in words if w not in _FRAME]
+
+
+_FRAME = {"what", "which", "does", "did", "the", "que", "del", "las", "los", "por", "for", "how", "como", "cual"}
+
+
+def within(locator: dict | None, asked: dict) -> bool:
+    """The locator stands inside the asked unit: art. 10, fracc. III is inside art. 10 (a transitory
+    article or an amending decree's is another article; a preambular paragraph is no paragraph)."""
+    if not locator or any(locator.get(k) for k in ("transitory", "decree", "annex")):
+        return False
+    return all(locator.get(key) == value for key, value in asked.items())
+
+
+class Locating:
+    """Finds the passages of an asked article or paragraph; mixed into the answerer (its searcher)."""
+
+    searcher: Searcher
+
+    def located_documents(self, asked: dict, named: set[str], doc) -> list[str]:
+        """Where to look: the documents the filter or the question names; for an article, else the laws."""
+        if doc:
+            return [doc] if isinstance(doc, str) else list(doc)
+        if named:
+            return sorted(named)
+        if "article" in asked:
+            return [d.doc_id for d in self.searcher.index.documents if d.kind == "law"]
+        return []
+
+    def located_hits(self, asked: dict, doc_ids: list[str]) -> list[Hit]:
+        """The passages each of these documents' asked unit touches, as hits of rank 1."""
+        if not doc_ids:
+            return []
+        locators, passages, out = self.searcher.locators, self.searcher.index.passages, []
+        for row in np.flatnonzero(self.searcher.mask(doc_ids)).tolist():
+            p = passages[row]
+            if any(within(loc, asked) for loc in locators.spanned(p.doc_id, p.pdf_page, p.start, p.end)):
+                out.append(self.searcher.passage_hit(row, 1))
+        return out
+
+    def unit_locator(self, unit) -> dict | None:
+        hit = unit.hit
+        passage = self.searcher.index.passages[self.searcher.passage_rows[hit.passage_id]]
+        return self.searcher.locators.of_quote(hit.doc_id, hit.pdf_page, passage.start, passage.end, unit.text)
+
+    def named_words(self, doc_ids: list[str]) -> set[str]:
+        """The folded words of these documents' titles and symbols: how a question names them."""
+        return {w for d in doc_ids for w in re.findall(r"[a-z]{3,}", fold(self.searcher.docs[d].title))}
