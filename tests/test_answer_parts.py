@@ -440,6 +440,9 @@ def test_names_from_one_unit_share_its_citation():
         def mentioned(self, text):
             return [i for i, name in self.names.items() if name in text]
 
+        def named_as_people(self, text):
+            return set()
+
         def label(self, i):
             return self.names[i]
 
@@ -506,3 +509,15 @@ def test_an_article_named_in_the_question_is_read_and_answers(tmp_path):
     assert "asunto número 7" in whole.answer
     part = answerer.ask("¿Qué dice el artículo 11, fracción II?")
     assert part.citations[0].locator == {"article": "11", "fraction": "II"} and "asunto 11" in part.answer
+
+
+def test_a_country_named_by_its_people_is_named_by_the_question():
+    from ssc_search.index.entities import Catalogue
+
+    catalogue = Catalogue({"entities": [{"id": n.lower(), "name": n, "kind": "country", "aliases": [], "mentions": []}
+                                        for n in ("Mexico", "Peru", "Mali", "India")]})
+    named = lambda text: sorted(catalogue.entities[i]["name"] for i in catalogue.named_as_people(text))  # noqa: E731
+    assert named("Which countries received Mexican cooperation?") == ["Mexico"]
+    assert named("¿Qué instituciones mexicanas y peruanas?") == ["Mexico", "Peru"]
+    assert named("Peruvian and Indian experts") == ["India", "Peru"]
+    assert named("a malicious email from Malibu") == []

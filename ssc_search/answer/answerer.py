@@ -182,7 +182,8 @@ class Answerer(Locating):
 
     def _entity_answer(self, question: str, units: list[Unit]):
         """'A (X) [1], B [2] and C [3].' from the units that answer, naming entities of the wanted kind."""
-        named_in_question = set(self.catalogue.mentioned(question))
+        # "Which countries received Mexican cooperation?" is not answered by "Mexico"
+        named_in_question = set(self.catalogue.mentioned(question)) | self.catalogue.named_as_people(question)
         floor = ENTITY_UNIT_SHARE * units[0].probability
         picked: dict[int, Unit] = {}
         for u in units:

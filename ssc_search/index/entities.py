@@ -177,6 +177,7 @@ class Catalogue:
         self._mentioned = lru_cache(maxsize=50_000)(self._find_mentioned)
         self._own: dict[str, int] | None = None
         self._spanish: dict[int, str | None] = {}
+        self._adjectives: dict[str, int] | None = None
 
     def _find_mentioned(self, text: str) -> tuple[int, ...]:
         return tuple(dict.fromkeys(i for _, _, i in self.matcher.find(text)))
@@ -187,6 +188,19 @@ class Catalogue:
 
     def kind(self, i: int) -> str:
         return self.entities[i]["kind"]
+
+    def named_as_people(self, text: str) -> set[int]:
+        """The countries `text` names by their people's adjective: "Mexican", "mexicanas", "Brazilian"."""
+        if self._adjectives is None:
+            self._adjectives = {}
+            for i, e in enumerate(self.entities):
+                name = fold(e["name"])
+                if e["kind"] == "country" and name.isalpha() and len(name) >= 4:
+                    stem = name[:-1] if name[-1] in "aeiou" else name
+                    for ending in ("n", "an", "ian", "vian", "ese", "i", "ano", "ana", "anos", "anas", "iano", "iana"):
+                        self._adjectives.setdefault(stem + ending, i)
+                        self._adjectives.setdefault(name + ending, i)
+        return {self._adjectives[w] for w in re.findall(r"\w+", fold(text)) if w in self._adjectives}
 
     def own_country(self, doc_id: str) -> int | None:
         """The country a document is about: named in at least OWN_COUNTRY_MENTIONS of its passages and in
