@@ -232,6 +232,9 @@ def test_footnotes_references_and_contents_lines_are_not_answers():
     assert text_features("The UN and Mexico's South-South Cooperation: Perspectives 55 Acronyms 58")["heading_like"]
     for tally in ("Latin America and the Caribbean: 153", "Africa: 12 Asia: 30", "Mexico received 12 Colombia 8"):
         assert not text_features(tally)["heading_like"], tally
+    # a lettered section heading glued to its first paragraph's number; a fraction ending in a number is none
+    assert text_features("B. Attendance 71.")["heading_like"] and text_features("II. Organizational matters 3.")["heading_like"]
+    assert not text_features("II. Evaluar los proyectos del asunto 11.")["heading_like"]
     assert text_features("4. Strategic Partners in Mexico Graph 3 THE UN STRATEGIC PARTNERS")["link_or_caption"]
     assert text_features("Table 2: Projects by region")["link_or_caption"]
     assert not text_features("The 45 projects are shown in Table 3.")["link_or_caption"]
@@ -320,6 +323,7 @@ def test_model_record_with_unknown_features_is_refused():
     ("a fund of 1,500 pesos", ["1,500"]),  # a thousands separator, not a footnote marker after a comma
     ("The number of projects was, in total, 33.", ["33."]),  # a count after a comma is a count
     ("Once adopted, the programme runs for una década.", []),  # an adverb and an article, not numbers
+    ("The twenty-second session was attended by twenty delegations", ["twenty"]),  # an ordinal in words is none
 ])
 def test_amounts_are_what_counts_or_measures(text, found):
     from ssc_search.answer.measures import amounts

@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 
 from ..analyze import fold
+from ..ordinals import TENS, UNITS
 
 # numbers in words ("once" and "una" left out: an English adverb, a Spanish article)
 NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|"
@@ -23,7 +24,10 @@ MONTH = re.compile(r"\b(january|february|march|april|may|june|july|august|septem
 # numbers that name rather than count: a paragraph's own number ("28. The potential..."), an article,
 # a resolution or a document symbol, a footnote marker glued to a word, a year range
 _MONTHS = MONTH.pattern[3:-3]
-NOT_AMOUNTS = re.compile(r"^\s*(?:[IVXLC]+|\d+|[a-z])[.)]\s+|(?<=:)\s*\d{1,2}[.)]|\b\d+(?:st|nd|rd|th|º|ª)\b|"
+# "twenty-second session": an ordinal in words, whose "twenty" counts nothing
+_SPELLED_ORDINAL = r"\b(?:" + "|".join(TENS) + r")y[- ](?:" + "|".join(UNITS[1:]) + r")\b|"
+NOT_AMOUNTS = re.compile(_SPELLED_ORDINAL +
+                         r"^\s*(?:[IVXLC]+|\d+|[a-z])[.)]\s+|(?<=:)\s*\d{1,2}[.)]|\b\d+(?:st|nd|rd|th|º|ª)\b|"
                          r"\b\d{1,2}(?:\s*(?:and|to|y|al|–|-)\s*\d{1,2})?\s+(?:de\s+)?(?:" + _MONTHS + r")\b|"
                          r"\b(?:" + _MONTHS + r")\s+\d{1,2}\b|\b(?:art[ií]culos?|articles?|art\.|paragraphs?|para\.|"
                          r"p[aá]rrafos?|resolu(?:tion|ción)s?|decisi(?:on|ón)s?|fracci[oó]n|chapter|cap[ií]tulo|annex|"

@@ -38,7 +38,9 @@ _CONTENTS_ENTRY = re.compile(r"([A-ZÁÉÍÓÚÑ][^.!?\d]{1,80}?)(?<!:)\s(\d{1,3
 CAPTION_HEAD = re.compile(r"^(?:\S+\s+){0,6}?(?:Graph|Graphic|Table|Figure|Chart|Box|Map|Gr[aá]fic[ao]|Cuadro|Figura|"
                           r"Recuadro|Mapa)\s+\d+\b(?=\s*(?:[:.–-]\s+[A-ZÁÉÍÓÚ]|[A-ZÁÉÍÓÚÑ]{2,}|$))"
                           r"|\b(?:Note|Source|Nota|Fuente)s?:\s")
-HEADING = re.compile(r"^(?:[A-Z0-9ÁÉÍÓÚÑ()/&,.:'’-]+\s+){2,}[A-Z0-9ÁÉÍÓÚÑ()/&,.:'’-]+\.?$|^(?:[a-zQ]\s|[•▪■●])")
+# in capitals; a bullet's debris; or a lettered section heading glued to the next paragraph's number ("B. Attendance 71.")
+HEADING = re.compile(r"^(?:[A-Z0-9ÁÉÍÓÚÑ()/&,.:'’-]+\s+){2,}[A-Z0-9ÁÉÍÓÚÑ()/&,.:'’-]+\.?$|^(?:[a-zQ]\s|[•▪■●])"
+                     r"|^(?:[A-H]|[IVX]{1,4})\.\s+[A-ZÁÉÍÓÚ][\w'’-]*(?:\s+[\w'’-]+){0,2}\s+\d{1,3}\.?$")
 
 
 @dataclass
