@@ -106,7 +106,7 @@ class Analyzer:
         self._stems = {lang: _stem_fn(name) for lang, name in LANGUAGES.items()}
         # the same words and sentences come back query after query (highlights, answer sentences)
         self.cached_terms = lru_cache(maxsize=100_000)(self._terms_tuple)
-        self._positions = lru_cache(maxsize=20_000)(self._term_positions)  # the passages a library shows
+        self._positions = lru_cache(maxsize=2_000)(self._term_positions)  # the passages shown most (~20 KB each)
         # ... and the words and names a question is expanded by (a word's translations, an alias's other names)
         self.cached_query_terms = lru_cache(maxsize=50_000)(self._query_terms_tuple)
         self._token_terms = lru_cache(maxsize=500_000)(self._one_token_terms)  # words recur: Zipf
@@ -154,9 +154,15 @@ class Analyzer:
         """(start, end) of each word of `text` that has a term in `wanted` (what a highlight marks)."""
         positions = self._positions(text, language)
         found = [positions[t] for t in wanted if t in positions]
-        if len(found) <= 1:
-            return list(found[0]) if found else []
-        return sorted(set().union(*found))
+        if not found:
+            return []
+        out: list[tuple[int, int]] = []
+        for start, end in sorted(set().union(*found)):  # "twenty second" holds "twenty" too: one span
+            if out and start < out[-1][1]:
+                out[-1] = (out[-1][0], max(out[-1][1], end))
+            else:
+                out.append((start, end))
+        return out
 
     def _term_positions(self, text: str, language: str) -> dict[str, tuple[tuple[int, int], ...]]:
         """Each term of `text` with the (start, end) of the words that have it: a passage highlighted

@@ -237,13 +237,16 @@ COMMANDS = {"index": cmd_index, "search": cmd_search, "ask": cmd_ask, "eval-qa":
 
 
 def _asked_language(argv: list[str]) -> str | None:
-    """The --lang of the command line, read before the rest: its own errors are in that language too."""
-    for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
-            return argv[i + 1]
-        if arg.startswith("--lang="):
-            return arg.partition("=")[2]
-    return None
+    """The --lang of the command line, read before the rest so that its own errors are in that language
+    too; read as the full parser reads it (the last one wins, "--la es" abbreviates it)."""
+    import argparse
+
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang")
+    try:
+        return early.parse_known_args(argv)[0].lang
+    except SystemExit:  # "--lang" with no value: the full parser says so
+        return None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -88,6 +88,8 @@ def test_a_word_s_terms_and_the_spans_of_the_words_holding_some_terms():
     # an ordinal in two words is one term, and the two words are marked: "twenty second" is "22nd"
     two = "the twenty second session and the vigésimo segundo período"
     assert [two[s:e] for s, e in a.spans_holding(two, frozenset({"22nd"}))] == ["twenty second"]
+    both = a.spans_holding(two, frozenset({"22nd", "twenti", "session"}))  # no span inside another
+    assert [two[s:e] for s, e in both] == ["twenty second", "session"]
     assert [two[s:e] for s, e in a.spans_holding(two, frozenset({"22nd"}), "es")] == ["vigésimo segundo"]
 
 

@@ -513,6 +513,12 @@ def test_an_article_named_in_the_question_is_read_and_answers(tmp_path):
     assert "asunto número 7" in whole.answer
     part = answerer.ask("¿Qué dice el artículo 11, fracción II?")
     assert part.citations[0].locator == {"article": "11", "fraction": "II"} and "asunto 11" in part.answer
+    # another instrument's article is not the law's; nor is an article outside the filters
+    assert answerer.located_documents("What does article 7 of the Paris Agreement say?", {"article": "7"},
+                                      set(), None) == []
+    assert answerer.located_documents("¿Qué establece el artículo 7 de la Ley?", {"article": "7"}, set(), None) == ["ley"]
+    assert answerer.located_hits({"article": "7"}, ["ley"], year=2024) == []
+    assert answerer.located_hits({"article": "7"}, ["ley"], language="es")
 
 
 def test_a_country_named_by_its_people_is_named_by_the_question():

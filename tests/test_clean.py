@@ -59,6 +59,10 @@ def test_lines_differing_only_in_numbers_need_three_pages():
     texts, labels, _, _ = clean_pages(["\n".join(p) for p in pages], [])
     assert all("25878" not in t and "/6" not in t for t in texts), texts
     assert labels == ["2", "3", "4", "5", "6"]
+    # two lines of numbers of one shape that count nothing are no header: a table's column of years
+    pages = [["2016/2017 2018/2019", *body], ["2020/2021 2022/2023", *body]]
+    texts, _, _, _ = clean_pages(["\n".join(p) for p in pages], [])
+    assert texts[0].startswith("2016/2017") and texts[1].startswith("2020/2021")
     # a date at the top of one page and another at the bottom of the last is not a header
     two = [["18 December 2025", "First page body."], ["Last page body.", "15 December 2025"]]
     texts, _, _, _ = clean_pages(["\n".join(p) for p in two], [])

@@ -106,7 +106,8 @@ Del Consejo Consultivo
 Artículo 15. Corresponde al Consejo Consultivo:
 I. Opinar.
 TÍTULO SEGUNDO De los Recursos
-Artículo 16. Los recursos se integrarán conforme al Capítulo IV de esta Ley.
+Artículo 16. Los recursos se integrarán conforme al
+Capítulo III de esta Ley y en el Programa, en
 Capítulo V, que trata del Director, se aplicará también."""
     assert _found(law, "law", "es") == ["art. 14", "art. 14, fracc. I", "art. 14, fracc. II", "cap. IV", "art. 15",
                                         "art. 15, fracc. I", "tít. segundo", "art. 16"]

@@ -20,6 +20,7 @@ from .openapi_parts import (
     LANGUAGE_PARAMETERS,
     LOCATION,
     MAX_META_CHARS,
+    NO_CONTROL,
     QUERY,
     WHY,
     YEAR,
@@ -111,7 +112,7 @@ def _export_paths(examples: dict) -> dict:
             "requestBody": {"required": True, "content": json_body(obj({
                 "question": {**QUERY, "example": "What is the Yucatán Agreement?"},
                 "verdict": {"type": "string", "enum": ["right", "wrong", "partly"]},
-                "comment": {"type": "string", "maxLength": 2000},
+                "comment": {"type": "string", "maxLength": 2000, "pattern": NO_CONTROL},
                 "answer": {"type": "string", "maxLength": 5000},
                 "citations": {"type": "array", "maxItems": 10, "items": {
                     "type": "object", "properties": {"doc_id": {"type": "string"}, "page": {"type": "integer"}}}},

@@ -55,6 +55,7 @@ def param(name: str, where: str, description: str, schema: dict, required: bool 
 
 ID = {"type": "string", "pattern": ID_PATTERN, "maxLength": MAX_ID_CHARS}
 _NOT_CONTROL = r"[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]"  # tabs and line breaks are spaces
+NO_CONTROL = rf"^{_NOT_CONTROL}*$"  # any text without control characters (a verdict's comment)
 QUERY = {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS,
          "pattern": rf"^{_NOT_CONTROL}*[^\s\u0000-\u001f\u007f]{_NOT_CONTROL}*$",
          "description": "at least one character that is not a space, and no control characters"}

@@ -133,7 +133,8 @@ def home():
         titles=titles, doc_languages=_languages(snap), cite_as=cite_as, export_formats=EXPORT_FORMATS,
         chips=chips(filters, titles, names), hidden_filters=hidden(filters), thanks=request.args.get("thanks") == "1",
         symbol_links=lambda text: symbol_links(snap, text), did_you_mean=snap.did_you_mean(analysed),
-        closest=answer.passages if answer.answer is None else [])  # a refusal's "closest passages are listed"
+        # a refusal's "closest passages are listed" (not under an entity filter, which the answer does not take)
+        closest=answer.passages if answer.answer is None and not filters.get("entity") else [])
 
 
 @bp.post("/feedback")

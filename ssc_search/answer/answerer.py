@@ -89,10 +89,10 @@ class Answerer(Locating):
         hits = self.reader.passages(query, doc, language, year)
         beside = self.reader.page_rest(hits)
         asked = asked_locator(query.asked)
-        docs = self.located_documents(asked, query.named, doc) if asked else []
+        docs = self.located_documents(query.asked, asked, query.named, doc) if asked else []
         if docs:  # "artículo 10 de la Ley": its passages are read whatever their rank
             read = {h.passage_id for h in [*hits, *beside]}
-            beside += [h for h in self.located_hits(asked, docs) if h.passage_id not in read]
+            beside += [h for h in self.located_hits(asked, docs, language, year) if h.passage_id not in read]
         units = self.reader.units(info, hits, beside)
         if info.kind in ("number", "date"):  # a "how many" answer holds a number, a "when" answer a date
             units = [u for u in units if not u.features["type_miss"]]

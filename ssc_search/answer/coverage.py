@@ -16,7 +16,7 @@ def prefixes(terms) -> frozenset[str]:
     return frozenset(t[:PREFIX] for t in terms if len(t) >= PREFIX and t.isalpha())
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
 def prefixes_of(terms: frozenset[str]) -> frozenset[str]:
     return prefixes(terms)
 

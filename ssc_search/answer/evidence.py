@@ -38,8 +38,8 @@ class EvidenceReader(UnitFeatures):
         self.catalogue = catalogue
         self.analyzer = searcher.analyzer
         self.sentences = lru_cache(maxsize=5000)(self._sentences)  # the same passages answer many questions
-        self.frozen_terms = lru_cache(maxsize=50_000)(self._frozen_terms)
-        self.word_table = lru_cache(maxsize=50_000)(self._word_table)
+        self.frozen_terms = lru_cache(maxsize=20_000)(self._frozen_terms)
+        self.word_table = lru_cache(maxsize=5_000)(self._word_table)
 
     def idf(self, term: str) -> float:
         return self.searcher.idf(term)

@@ -13,7 +13,8 @@ from ..index.hits import Hit
 from ..index.search import Searcher
 
 # "artículo 10", "article 10", "art. 10", "párrafo 25", "paragraph 25", "para. 25", "párr. 25"
-_ASKED = re.compile(r"\b(?:(articulo|article|art\.?)|(parrafo|paragraph|para\.|parr\.))\s*(\d{1,3})\b(?!\s*/)")
+_ASKED = re.compile(r"\b(?:(articulo|article|art\.?)|(parrafo|paragraph|para\.|parr\.))\s*(\d{1,3})"
+                    r"(?:\s*(bis|ter|quater)\b)?\b(?!\s*/)")
 
 
 # what a question asks of a whole article or paragraph ("What does article 10 say?", "¿Qué establece el
@@ -37,15 +38,21 @@ def asked_locator(question: str) -> dict | None:
     if m.group(2):
         return {"paragraph": m.group(3)}
     fraction = _FRACTION.search(folded)
-    return {"article": m.group(3), **({"fraction": fraction.group(1).upper()} if fraction else {})}
+    number = m.group(3) + (f" {m.group(4).capitalize()}" if m.group(4) else "")  # "10 Bis", as the law reads
+    return {"article": number, **({"fraction": fraction.group(1).upper()} if fraction else {})}
+
+
+def other_words(question: str, named_terms: set[str]) -> list[str]:
+    """The question's words besides the reference, its document's name (`named_terms`, folded words),
+    a verb of saying and its frame: what it asks of the unit, or the name of another instrument."""
+    folded = _FRACTION.sub(" ", _ASKED.sub(" ", fold(question)))
+    return [w for w in re.findall(r"[a-z]{3,}", folded) if w not in named_terms and w not in _WHOLE
+            and w not in _FRAME]
 
 
 def asks_whole(question: str, named_terms: set[str]) -> bool:
-    """The question asks what the unit says as a whole: besides the reference, its document's name
-    (`named_terms`, folded words) and a verb of saying, it has no content word."""
-    folded = _FRACTION.sub(" ", _ASKED.sub(" ", fold(question)))
-    words = [w for w in re.findall(r"[a-z]{3,}", folded) if w not in named_terms and w not in _WHOLE]
-    return not [w for w in words if w not in _FRAME]
+    """The question asks what the unit says as a whole ("What does article 10 of the law say?")."""
+    return not other_words(question, named_terms)
 
 
 _FRAME = {"what", "which", "does", "did", "the", "que", "del", "las", "los", "por", "for", "how", "como", "cual"}
@@ -64,31 +71,45 @@ class Locating:
 
     searcher: Searcher
 
-    def located_documents(self, asked: dict, named: set[str], doc) -> list[str]:
-        """Where to look: the documents the filter or the question names; for an article, else the laws."""
+    def located_documents(self, question: str, asked: dict, named: set[str], doc) -> list[str]:
+        """Where to look: the documents the filter or the question names; for an article, else the
+        library's laws, when the question names no other instrument ("article 10 of the Paris Agreement"
+        is not article 10 of the law): every capitalised word it has past its first is in the law."""
         if doc:
             return [doc] if isinstance(doc, str) else list(doc)
         if named:
             return sorted(named)
         if "article" in asked:
-            return [d.doc_id for d in self.searcher.index.documents if d.kind == "law"]
+            names = [fold(w) for w in re.findall(r"(?<!^)(?<![¿¡])\b[A-ZÁÉÍÓÚÑ][\w-]{2,}", question.strip())]
+            return [d.doc_id for d in self.searcher.index.documents
+                    if d.kind == "law" and all(n in self.law_text(d.doc_id) for n in names)]
         return []
 
-    def located_hits(self, asked: dict, doc_ids: list[str]) -> list[Hit]:
-        """The passages each of these documents' asked unit touches, as hits of rank 1."""
+    def law_text(self, doc_id: str) -> str:
+        """A document's title and text, folded (what a capitalised word of the question is looked up in)."""
+        cache = self.__dict__.setdefault("_law_texts", {})
+        if doc_id not in cache:
+            cache[doc_id] = fold(" ".join([self.searcher.docs[doc_id].title,
+                                           *(p.text for p in self.searcher.index.passages if p.doc_id == doc_id)]))
+        return cache[doc_id]
+
+    def located_hits(self, asked: dict, doc_ids: list[str], language=None, year=None) -> list[Hit]:
+        """The passages each of these documents' asked unit touches (within the filters), as hits of rank 1."""
         if not doc_ids:
             return []
         locators, passages, out = self.searcher.locators, self.searcher.index.passages, []
-        for row in np.flatnonzero(self.searcher.mask(doc_ids)).tolist():
+        for row in np.flatnonzero(self.searcher.mask(doc_ids, language, year)).tolist():
             p = passages[row]
             if any(within(loc, asked) for loc in locators.spanned(p.doc_id, p.pdf_page, p.start, p.end)):
                 out.append(self.searcher.passage_hit(row, 1))
         return out
 
     def unit_locator(self, unit) -> dict | None:
+        """Where the unit's quote begins, as its citation will say."""
         hit = unit.hit
         passage = self.searcher.index.passages[self.searcher.passage_rows[hit.passage_id]]
-        return self.searcher.locators.of_quote(hit.doc_id, hit.pdf_page, passage.start, passage.end, unit.text)
+        return self.searcher.locators.of_quote(hit.doc_id, hit.pdf_page, passage.start, passage.end,
+                                               unit.shown, unit.text)
 
     def named_words(self, doc_ids: list[str]) -> set[str]:
         """The folded words of these documents' titles and symbols: how a question names them."""

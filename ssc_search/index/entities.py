@@ -165,6 +165,19 @@ def build_catalogue(passages: list[Passage], corpus_dir: Path | None, acronyms: 
 OWN_COUNTRY_MENTIONS, OWN_COUNTRY_LEAD = 5, 3
 
 
+def _spelled_by(name: str, aliases: list[str]) -> str | None:
+    """The longest acronym among `aliases` whose letters the initials of `name`'s words spell in order
+    ("Comisión Económica para América Latina y el Caribe": CEPAL; "... para el Desarrollo": PNUD)."""
+    initials = fold("".join(w[0] for w in name.split()))
+
+    def spells(acronym: str) -> bool:
+        rest = iter(initials)
+        return all(c in rest for c in fold(acronym))  # a subsequence
+
+    found = [a for a in aliases if a.isupper() and a.isalpha() and len(a) > 1 and spells(a)]
+    return max(found, key=len, default=None)
+
+
 class Catalogue:
     """The catalogue of one index generation, with a matcher for finding its entities in text."""
 
@@ -191,31 +204,33 @@ class Catalogue:
 
     def named_as_people(self, text: str) -> set[int]:
         """The countries `text` names by their people's adjective: "Mexican", "mexicanas", "Brazilian"."""
-        if self._adjectives is None:
-            self._adjectives = {}
-            for i, e in enumerate(self.entities):
-                name = fold(e["name"])
-                if e["kind"] == "country" and name.isalpha() and len(name) >= 4:
+        if self._adjectives is None:  # built whole, then published: threads share the catalogue
+            table: dict[str, int] = {}
+            countries = [(fold(e["name"]), i) for i, e in enumerate(self.entities) if e["kind"] == "country"]
+            for name, i in sorted(countries, key=lambda c: -len(c[0])):  # "Nigerian" is Nigeria's, not Niger's
+                if name.isalpha() and len(name) >= 4:
                     stem = name[:-1] if name[-1] in "aeiou" else name
                     for ending in ("n", "an", "ian", "vian", "ese", "i", "ano", "ana", "anos", "anas", "iano", "iana"):
-                        self._adjectives.setdefault(stem + ending, i)
-                        self._adjectives.setdefault(name + ending, i)
+                        table.setdefault(stem + ending, i)
+                        table.setdefault(name + ending, i)
+            self._adjectives = table
         return {self._adjectives[w] for w in re.findall(r"\w+", fold(text)) if w in self._adjectives}
 
     def own_country(self, doc_id: str) -> int | None:
         """The country a document is about: named in at least OWN_COUNTRY_MENTIONS of its passages and in
         OWN_COUNTRY_LEAD times as many as any other country (Mexico, for Mexico's cooperation law)."""
-        if self._own is None:
+        if self._own is None:  # built whole, then published: threads share the catalogue
             counts: dict[str, Counter] = {}
             for i, e in enumerate(self.entities):
                 if e["kind"] == "country":
                     for m in e["mentions"]:
                         counts.setdefault(m["doc_id"], Counter())[i] += 1
-            self._own = {}
+            own = {}
             for doc, c in counts.items():
                 (top, n), *rest = c.most_common(2) + [(None, 0)]
                 if n >= OWN_COUNTRY_MENTIONS and n >= OWN_COUNTRY_LEAD * rest[0][1]:
-                    self._own[doc] = top
+                    own[doc] = top
+            self._own = own
         return self._own.get(doc_id)
 
     def acronym(self, i: int) -> str | None:
@@ -236,9 +251,7 @@ class Catalogue:
         """"Full name (ACRONYM)" as a reader recognises it, in `language` as `name` is; a Spanish name
         takes the acronym its initials spell when there is one ("... para el Desarrollo (PNUD)")."""
         name = self.name(i, language)
-        initials = fold("".join(w[0] for w in name.split() if w[:1].isupper())).upper()
-        acronym = next((a for a in self.entities[i]["aliases"] if a == initials and len(a) > 1), None) \
-            if name != self.entities[i]["name"] else None
+        acronym = _spelled_by(name, self.entities[i]["aliases"]) if name != self.entities[i]["name"] else None
         acronym = acronym or self.acronym(i)
         return f"{name} ({acronym})" if acronym else name
 

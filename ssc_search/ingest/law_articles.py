@@ -13,8 +13,8 @@ _ORDINAL_ALONE = re.compile(r"(" + _ORDINAL + r")\s*\.", re.I)
 _TRANSITORY = re.compile(r"transitorios?\s*$", re.I)
 # "Capítulo IV" (alone, or before its name "Del Consejo Consultivo"), "TÍTULO SEGUNDO": a heading that
 # ends the article before it; the heading belongs to what follows
-_HEADING = re.compile(r"(Cap[ií]tulo|CAP[ÍI]TULO|T[ií]tulo|T[ÍI]TULO)\s+([IVXL]{1,6}|" + _ORDINAL + r")(?=\s*$|\s+[A-ZÁÉÍÓÚ])",
-                      re.I)
+_HEADING = re.compile(r"(Cap[ií]tulo|CAP[ÍI]TULO|T[ií]tulo|T[ÍI]TULO)\s+([IVXL]{1,6}|(?i:" + _ORDINAL + r"))"
+                      r"(?=\s*$|\s+[A-ZÁÉÍÓÚ])")  # the numeral in capitals, the name after it capitalised
 _FRACTION = re.compile(r"([IVXL]{1,7})\.\s+\S")
 _INCISO = re.compile(r"([a-z])\)\s+\S")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}

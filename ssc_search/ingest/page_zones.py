@@ -71,23 +71,34 @@ def repeated_lines(pages: list[list[str]]) -> set[tuple[str, str]]:
     for second in (False, True):
         exact: Counter[tuple[str, str]] = Counter()
         shaped: Counter[tuple[str, str]] = Counter()
-        counting: set[tuple[str, str]] = set()  # shapes of code lines that count the pages
+        counting: dict[tuple[str, str], set[tuple[int, int]]] = {}  # shapes of code lines that count the pages
         for lines in pages:
             zones = _reaching_zones(lines, noise) if second else _zones(lines)
             here = {(zone, lines[i]) for zone, i in zones if not _looks_like_body(lines[i])
                     and (not second or _CODE.fullmatch(lines[i]))}
             exact.update({(zone, line.lower()) for zone, line in here})
             shaped.update({(zone, _key(line)) for zone, line in here})
-            counting |= {(zone, _key(line)) for zone, line in here if _counts_pages(line)}
+            for zone, line in here:
+                page = _page_count(line)
+                if page:
+                    counting.setdefault((zone, _key(line)), set()).add(page)
         noise |= {("=",) + k for k, count in exact.items() if count >= 2}
         noise |= {("#",) + k for k, count in shaped.items()
-                  if (count >= 3 or (count >= 2 and k in counting)) and k[1].strip("# ")}
+                  if (count >= 3 or (count >= 2 and _counts_pages(counting.get(k, set()), count))) and k[1].strip("# ")}
     return noise
 
 
-def _counts_pages(line: str) -> bool:
-    """A line of codes and numbers that holds "n/m", n at most m: "23-25878 3/6"."""
-    return bool(_CODE.fullmatch(line)) and any(int(m.group(1)) <= int(m.group(2)) for m in _PAGE_IN_LINE.finditer(line))
+def _page_count(line: str) -> tuple[int, int] | None:
+    """(n, m) of the "n/m" in a line of codes and numbers, n at most m: "23-25878 3/6" -> (3, 6)."""
+    if not _CODE.fullmatch(line):
+        return None
+    return next(((int(m.group(1)), int(m.group(2))) for m in _PAGE_IN_LINE.finditer(line)
+                 if int(m.group(1)) <= int(m.group(2))), None)
+
+
+def _counts_pages(seen: set[tuple[int, int]], count: int) -> bool:
+    """The lines of one shape count the pages of one document: one total, a page number each."""
+    return len(seen) == count and len({m for _, m in seen}) == 1
 
 
 def _is_noise(line: str, zone: str, noise: set) -> bool:

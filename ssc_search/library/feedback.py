@@ -58,7 +58,10 @@ class FeedbackStore:
             raise QueryError(_("the question of a verdict must have 1 to 1000 characters"))
         code = control_character(question)
         if code is not None:
-            raise QueryError(_("the query holds a control character ({code}); type words only", code=code))
+            raise QueryError(_("the question of a verdict holds a control character ({code})", code=code))
+        code = control_character(comment)
+        if code is not None:
+            raise QueryError(_("a comment holds a control character ({code})", code=code))
         if verdict not in VERDICTS:
             raise QueryError(_("the verdict must be one of {verdicts}, not {verdict!r}",
                                verdicts=", ".join(VERDICTS), verdict=verdict))
