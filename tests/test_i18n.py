@@ -224,6 +224,8 @@ def test_entities_are_named_as_a_spanish_reader_knows_them(client):
     from ssc_search.index.entity_sources import spanish_name
 
     assert spanish_name({"kind": "country", "name": "Dominican Republic", "aliases": []}) == "República Dominicana"
+    assert spanish_name({"kind": "country", "name": "Costa Rica", "aliases": ["Republic of Costa Rica"]}) == "Costa Rica"
+    assert spanish_name({"kind": "country", "name": "Bolivia", "aliases": ["Bolivia, Plurinational State of"]}) == "Bolivia"
     assert spanish_name({"kind": "agency", "name": "World Food Programme",
                          "aliases": ["WFP", "PMA", "Programa Mundial de Alimentos"]}) == "Programa Mundial de Alimentos"
     assert spanish_name({"kind": "initiative", "name": "Mesoamerica Without Hunger", "aliases": []}) is None

@@ -205,10 +205,16 @@ def spanish_name(entity: dict) -> str | None:
     Dominicana"), or an alias written in Spanish ("Programa de las Naciones Unidas para el Desarrollo");
     None when there is none."""
     if entity["kind"] == "country":
+        import pycountry
+
         for name in (entity["name"], *entity["aliases"]):
-            translated = _iso_spanish().gettext(name)
-            if translated != name:
-                return translated
+            try:
+                country = pycountry.countries.lookup(name)
+            except LookupError:
+                continue
+            spanish = _iso_spanish().gettext(country.name)  # "Costa Rica", not the official "República de ..."
+            short = spanish.split(",")[0]  # "Bolivia, Estado Plurinacional de" is Bolivia where it is so called
+            return short if "," in spanish and fold(short) == fold(entity["name"]) else spanish
         return None
     for alias in entity["aliases"]:
         words = set(fold(alias).split())
