@@ -30,6 +30,10 @@ def test_tidy_cuts_run_ons_and_headings():
     head = "MEXICAN AGENCY FOR INTERNATIONAL DEVELOPMENT COOPERATION (AMEXCID) The AMEXCID was set up in 2011."
     assert tidy(head) == ["The AMEXCID was set up in 2011.", head]  # the heading spells AMEXCID out
     assert tidy("GRAPH OF THE YEAR TWELVE Mexico provided projects.") == ["Mexico provided projects."]
+    # a list of acronyms is no heading: "UN Women" stays whole
+    listed = ("The initiative works with the regional offices of six United Nations agencies: FAO, PAHO/WHO, UN Women, "
+              "UNDP, UNICEF and the World Food Programme.")
+    assert tidy(listed)[-1] == "FAO, PAHO/WHO, UN Women, UNDP, UNICEF and the World Food Programme."
     assert tidy("II. Cooperación Horizontal: La cooperación en la que los recursos se complementan.") == [
         "II. Cooperación Horizontal: La cooperación en la que los recursos se complementan."]
 

@@ -128,6 +128,12 @@ COLON_BREAK = re.compile(r":\s+(?=[A-ZÁÉÍÓÚ¿¡])")
 CAPS_HEAD = re.compile(r"^(?:[A-Z0-9ÁÉÍÓÚÑ()/&,.-]+\s+){3,}(?=[A-ZÁÉÍÓÚ][a-záéíóúñ])")
 
 
+def _heading_words(run: str) -> bool:
+    """A run of capitals is a heading when two of its words are words, not acronyms of a list:
+    "NATIONAL FUND FOR ..." is; "FAO, PAHO/WHO, UN" is not."""
+    return sum(1 for t in run.split() if len(t.strip("()/.-")) >= 4 and not t.endswith(",") and "/" not in t) >= 2
+
+
 def tidy(sentence: str) -> list[str]:
     """A sentence as an answer shows it: a long run-on cut at "Note: In total...", a heading in
     capitals that the page ran into it taken off, the footnotes below a rule ("_____") apart, and the
@@ -158,6 +164,8 @@ def _tidy(sentence: str) -> list[str]:
     out = []
     for part in parts:
         head = CAPS_HEAD.match(part)
+        if head and not _heading_words(head.group()):
+            head = None  # "FAO, PAHO/WHO, UN Women, UNDP ...": a list of acronyms, not a heading
         if head and "(" in head.group():
             # "NATIONAL FUND ... (FONCID) The setup of..." spells a name out: offer it whole as well
             out.append(part[head.end():].strip())
