@@ -518,6 +518,12 @@ def test_an_article_named_in_the_question_is_read_and_answers(tmp_path):
                                       set(), None) == []
     assert answerer.located_documents("¿Qué establece el artículo 7 de la Ley?", {"article": "7"}, set(), None) == ["ley"]
     assert answerer.located_hits({"article": "7"}, ["ley"], year=2024) == []
+    # a word that only names the document the question names weighs as it does in ranking
+    query = answerer.searcher.analyse("¿Qué coordina la Ley de la Agencia en el asunto número 7?")
+    assert query.named == {"ley"}
+    weights = {w.surface: w.weight for w in answerer.reader.read(query).words}
+    assert weights["agencia"] == pytest.approx(0.3 * answerer.searcher.idf("agenci"))
+    assert weights["coordina"] == pytest.approx(answerer.searcher.idf("coordin"))
     assert answerer.located_hits({"article": "7"}, ["ley"], language="es")
 
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 from ..analyze import fold
 from ..index.hits import Hit
 from ..index.query import Query
-from ..index.search import Searcher
+from ..index.search import TITLE_WORD_WEIGHT, Searcher
 from ..ingest.chunk import sentence_spans
 from . import constraints as C
 from . import measures as M
@@ -84,6 +84,12 @@ class EvidenceReader(UnitFeatures):
         unknown = [w for w in words if w.weight is None]
         for w in words:  # a word the library never uses may be a translation: it weighs as an average word
             w.weight = mean if w.weight is None else w.weight
+        # a word that only names a document the question names ("la Ley de Cooperación Internacional para el
+        # Desarrollo") says which document, not what is asked of it: it weighs as it does in ranking
+        title = set().union(*(self.searcher.names.titles.get(d, set()) for d in query.named))
+        for w in words:
+            if w.terms & title:
+                w.weight *= TITLE_WORD_WEIGHT
         for matched, others in query.other_names:
             member = {fold(t) for t, _ in self.analyzer.raw_tokens(matched)}
             for w in words:
