@@ -27,6 +27,13 @@ def test_mine_english_and_spanish_definitions():
                   "Article 3. United Nations Development Programme (UNDP) offices"])
     assert list(found["AMEXCID"]) == ["Agencia Mexicana de Cooperación Internacional"]
     assert list(found["UNDP"]) == ["United Nations Development Programme"]
+    # a post before the name, or a person's name, is no long form; a translated name is
+    found = mine(["the Programme of the United Nations Population Fund (UNFPA) in Mexico",
+                  "Director of the United Nations Development Programme (UNDP) said", "Paola García (UNDP)",
+                  "the Ministry of the Interior (SEGOB) and"])
+    assert list(found["UNFPA"]) == ["United Nations Population Fund"]
+    assert list(found["UNDP"]) == ["United Nations Development Programme"]
+    assert list(found["SEGOB"]) == ["Ministry of the Interior"]
 
 
 def test_expansion_adds_other_names_at_lower_weight():

@@ -37,7 +37,15 @@ def _initials_fit(words: list[str], acronym: str) -> list[str]:
     i = len(m.group().split()) if m else 0
     while i < len(words) and (words[i].lower() in _LEADING or fold(words[i][0]) not in letters):
         i += 1
-    return words[i:]
+    words = words[i:]
+    # "Programme of the United Nations Population Fund (UNFPA)", "Director of the United Nations Development
+    # Programme (UNDP)": the name after "of the" spells the same letters of the acronym without the word before
+    spelled = lambda ws: {fold(w[0]) for w in ws if w.lower() not in _LEADING} & letters  # noqa: E731
+    for j in range(1, len(words) - 2):
+        if words[j].lower() in ("of", "de") and words[j + 1].lower() in ("the", "la", "los", "las") \
+                and spelled(words[j + 2:]) == spelled(words):
+            return words[j + 2:]
+    return words
 
 
 def mine(texts: Iterable[str]) -> dict[str, Counter]:
@@ -56,9 +64,19 @@ def mine(texts: Iterable[str]) -> dict[str, Counter]:
             form = fitted if len(fitted) >= 2 else words
             while form and form[-1].lower() in _LEADING:
                 form = form[:-1]
-            if len(form) >= 2:
+            if len(form) >= 2 and _spells_enough(form, acronym):
                 found[acronym][" ".join(form)] += 1
     return found
+
+
+def _spells_enough(form: list[str], acronym: str) -> bool:
+    """A form of two words spells two of the acronym's letters at least: "Paola García (UNDP)" names who
+    works there, not what UNDP stands for (a longer form may translate it: "Ministry of the Interior (SEGOB)")."""
+    if len(form) > 2:
+        return True
+    letters = set(fold(acronym).replace("-", "").replace("/", ""))
+    spelled = {fold(w[0]) for w in form if w.lower() not in _LEADING} & letters
+    return len(spelled) >= min(2, len(letters))
 
 
 def load_alias_file(corpus_dir: Path | None) -> list[list[str]]:
