@@ -58,3 +58,4 @@ def test_a_refusal_lists_its_closest_passages_on_the_page(tmp_path):
     assert answer["answer"] is None and answer["passages"] and "closest passages are listed" in answer["message"]
     html = client.get("/", query_string={"q": question}).get_data(as_text=True)
     assert "the closest ones are listed" in html and html.count('<li class="hit">') == len(answer["passages"])
+    assert "Was it right not to answer?" in html  # the verdict asked of a refusal
