@@ -1,0 +1,191 @@
+"""What the evidence must meet, on small inline data: the years, ordinals, countries and documents a
+question names, the country a document is about, and the article or paragraph a question asks for."""
+
+import pytest
+
+from ssc_search.answer import constraints as C
+
+
+@pytest.mark.parametrize("question,years,ordinals", [
+    ("How many projects did Mexico provide in 2016?", {"2016"}, set()),
+    ("Who presided over the twenty-second session of the Committee?", set(), {22}),
+    ("¿Quién presidió el vigésimo segundo periodo de sesiones?", set(), {22}),
+    ("What happened at the 5th meeting?", set(), {5}),
+    ("What does E/2025/8 say about the 2030 Agenda?", set(), set()),  # a symbol and a name, not years
+    ("Was it the first time Mexico hosted?", set(), set()),  # "first" numbers no session here
+])
+def test_question_constraints(question, years, ordinals):
+    parsed = C.parse(question)
+    assert (parsed.years, parsed.ordinals) == (years, ordinals)
+
+
+def test_constraints_met_by_the_evidence():
+    asked = C.parse("Who chaired the twenty-second session in 2025?")
+    assert asked.met("The twenty-second session was held in May 2025.") == \
+        {"year": 1.0, "number": None, "ordinal": 1.0, "country": None}
+    assert asked.met("The 21st session was held in 2023.") == {"year": 0.0, "number": None, "ordinal": 0.0,
+                                                               "country": None}
+
+
+def test_a_year_elsewhere_on_the_page_does_not_meet_the_question(tmp_path):
+    from conftest import make_pdf
+
+    from ssc_search.answer.answerer import Answerer
+    from ssc_search.index.build import build, load
+    from ssc_search.index.search import Searcher
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    page = ["The Tlaxcala training programme was reviewed in a report published in 2015.",
+            "The review covered the budget of the ministries.", "It also covered the partner agencies.",
+            "Several regional offices took part in the review.", "Their staff answered a questionnaire.",
+            "The questionnaire asked about travel and equipment.", "Most offices answered within a month.",
+            "The Tlaxcala training programme trained 40 statistics officials in 2012."]
+    make_pdf(corpus / "report.pdf", [page])
+    build(corpus, tmp_path / "index")
+    index = load(tmp_path / "index")
+    answerer = Answerer(Searcher(index), index.catalogue())
+    asked = answerer.ask("How many statistics officials did the Tlaxcala training programme train in 2015?")
+    assert asked.answer is None and "2015" in asked.message  # the page says 2015, but of the review
+    right = answerer.ask("How many statistics officials did the Tlaxcala training programme train in 2012?")
+    assert right.answer is not None and "40" in right.answer
+
+
+def test_a_country_the_answer_does_not_concern_is_not_met(tmp_path):
+    from conftest import make_pdf
+
+    from ssc_search.answer.answerer import Answerer
+    from ssc_search.index.build import build, load
+    from ssc_search.index.search import Searcher
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    pages = [["Peru hosted a regional workshop on statistics.", "The workshop trained officials from ten countries.",
+              "Each official received a certificate.", "The certificates were signed by the ministry.",
+              "In 2024, 129 country teams reported efficiency savings totalling $100.5 million."],
+             ["The savings came from common back offices and shared premises.",
+              "Business operations strategies guided the work of the country teams.",
+              "Travel was booked through one agency.", "Premises were shared in most capitals.",
+              "The country team in Chile reported efficiency savings of $2.1 million in 2024."]]
+    make_pdf(corpus / "report.pdf", pages)
+    build(corpus, tmp_path / "index")
+    index = load(tmp_path / "index")
+    answerer = Answerer(Searcher(index), index.catalogue())
+    asked = answerer.ask("How much in efficiency savings did the country team in Peru report in 2024?")
+    assert asked.answer is None and "Peru" in asked.message  # Peru is in the library, not in this fact
+    right = answerer.ask("How much in efficiency savings did the country team in Chile report in 2024?")
+    assert right.answer is not None and "2.1 million" in right.answer
+
+
+def test_a_resolution_the_library_does_not_hold_is_said_with_its_public_record(tmp_path):
+    from conftest import make_pdf
+
+    from ssc_search.answer.answerer import Answerer
+    from ssc_search.index.build import build, load
+    from ssc_search.index.search import Searcher
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    make_pdf(corpus / "report.pdf", [["The Committee recalled resolution 79/236 on South-South cooperation.",
+                                      "It asked the Secretary-General to report on South-South cooperation.",
+                                      "Member States welcomed the report on South-South cooperation."]])
+    build(corpus, tmp_path / "index")
+    index = load(tmp_path / "index")
+    answerer = Answerer(Searcher(index), index.catalogue())
+    asked = answerer.ask("What does resolution 81/200 ask the Secretary-General to report on?")
+    assert asked.answer is None
+    assert "does not hold A/RES/81/200; its public record is at https://documents.un.org/" in asked.message
+    assert "does not concern" not in asked.message  # said once
+    named = answerer.ask("Which resolution on South-South cooperation did the Committee recall?")
+    assert named.answer is not None and "79/236" in named.answer
+
+
+def test_the_ordinals_a_question_pins_down():
+    from ssc_search.answer.constraints import ordinals
+    assert ordinals("When did the committee hold its 22nd session?") == {22}
+    assert ordinals("¿Qué se decidió en el vigésimo segundo período de sesiones?") == {22}
+    assert ordinals("¿Dónde se celebró el decimoquinto período de sesiones?") == {15}  # one word
+    assert ordinals("the twenty-first meeting of the Forum") == {21}
+    assert ordinals("the first time it met") == set()  # "first" numbers nothing here
+    assert ordinals("the report of the twenty-second session", anywhere=True) == {22}
+
+
+def test_a_document_is_about_the_country_it_names_far_more_than_any_other():
+    from ssc_search.index.entities import Catalogue
+
+    def country(name, docs):
+        return {"id": name.lower(), "name": name, "kind": "country", "aliases": [],
+                "mentions": [{"passage_id": f"{d}{n}", "doc_id": d, "page": 1, "page_label": "1"}
+                             for d, times in docs.items() for n in range(times)]}
+
+    catalogue = Catalogue({"entities": [country("Mexico", {"law": 15, "report": 4, "survey": 6}),
+                                        country("Peru", {"law": 1, "report": 4, "survey": 3})]})
+    assert catalogue.entities[catalogue.own_country("law")]["name"] == "Mexico"
+    assert catalogue.own_country("report") is None  # four mentions, and Peru as often
+    assert catalogue.own_country("survey") is None  # six against three: not far more
+    assert catalogue.own_country("unknown") is None
+
+
+@pytest.mark.parametrize("question, asked, whole", [
+    ("¿Qué establece el artículo 10 de la Ley?", {"article": "10"}, True),
+    ("What does article 18 of the cooperation law say?", {"article": "18"}, True),
+    ("¿Qué dice el artículo 4, fracción XIII?", {"article": "4", "fraction": "XIII"}, True),
+    ("Who appoints the Director under article 18?", {"article": "18"}, False),
+    ("What does paragraph 25 of resolution 78/167 ask?", {"paragraph": "25"}, True),
+    ("How many projects did Mexico provide in 2012?", None, False),
+])
+def test_a_question_may_name_the_article_or_paragraph_it_asks_about(question, asked, whole):
+    from ssc_search.answer.located import asked_locator, asks_whole
+
+    assert asked_locator(question) == asked
+    if asked:
+        assert asks_whole(question, {"cooperation", "resolution", "law"}) is whole
+
+
+def test_an_article_named_in_the_question_is_read_and_answers(tmp_path):
+    from conftest import make_pdf
+
+    from ssc_search.answer.answerer import Answerer
+    from ssc_search.index.build import build, load
+    from ssc_search.index.search import Searcher
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    articles = [[f"Artículo {n}. La Agencia tendrá a su cargo el asunto número {n} de la cooperación:",
+                 f"I. Coordinar las acciones del asunto {n};", f"II. Evaluar los proyectos del asunto {n}."]
+                for n in range(1, 13)]
+    make_pdf(corpus / "ley.pdf", [sum(articles[i:i + 3], []) for i in range(0, 12, 3)])
+    (corpus / "catalog.toml").write_text('[[document]]\nfile = "ley.pdf"\nid = "ley"\ntitle = "Ley de la Agencia"\n'
+                                         'kind = "law"\nlanguage = "es"\n', encoding="utf-8")
+    build(corpus, tmp_path / "index")
+    index = load(tmp_path / "index")
+    answerer = Answerer(Searcher(index), index.catalogue())
+    whole = answerer.ask("¿Qué establece el artículo 7 de la ley?")
+    assert whole.answer is not None and whole.citations[0].locator == {"article": "7"}
+    assert "asunto número 7" in whole.answer
+    part = answerer.ask("¿Qué dice el artículo 11, fracción II?")
+    assert part.citations[0].locator == {"article": "11", "fraction": "II"} and "asunto 11" in part.answer
+    # another instrument's article is not the law's; nor is an article outside the filters
+    assert answerer.located_documents("What does article 7 of the Paris Agreement say?", {"article": "7"},
+                                      set(), None) == []
+    assert answerer.located_documents("¿Qué establece el artículo 7 de la Ley?", {"article": "7"}, set(), None) == ["ley"]
+    assert answerer.located_hits({"article": "7"}, ["ley"], year=2024) == []
+    # a word that only names the document the question names weighs as it does in ranking
+    query = answerer.searcher.analyse("¿Qué coordina la Ley de la Agencia en el asunto número 7?")
+    assert query.named == {"ley"}
+    weights = {w.surface: w.weight for w in answerer.reader.read(query).words}
+    assert weights["agencia"] == pytest.approx(0.3 * answerer.searcher.idf("agenci"))
+    assert weights["coordina"] == pytest.approx(answerer.searcher.idf("coordin"))
+    assert answerer.located_hits({"article": "7"}, ["ley"], language="es")
+
+
+def test_a_country_named_by_its_people_is_named_by_the_question():
+    from ssc_search.index.entities import Catalogue
+
+    catalogue = Catalogue({"entities": [{"id": n.lower(), "name": n, "kind": "country", "aliases": [], "mentions": []}
+                                        for n in ("Mexico", "Peru", "Mali", "India")]})
+    named = lambda text: sorted(catalogue.entities[i]["name"] for i in catalogue.named_as_people(text))  # noqa: E731
+    assert named("Which countries received Mexican cooperation?") == ["Mexico"]
+    assert named("¿Qué instituciones mexicanas y peruanas?") == ["Mexico", "Peru"]
+    assert named("Peruvian and Indian experts") == ["India", "Peru"]
+    assert named("a malicious email from Malibu") == []
