@@ -79,6 +79,7 @@ class Answerer(Locating):
         self.catalogue = catalogue
         self.reader = EvidenceReader(searcher, catalogue)
         self.model = model or AnswerModel.load()
+        self.law_texts = {}
 
     def candidates(self, question: str | Query, doc=None, language=None,
                    year=None) -> tuple[QuestionInfo, list[Hit], list[Unit]]:
@@ -125,9 +126,10 @@ class Answerer(Locating):
         info, hits, units = self.candidates(query, doc, language, year)
         kind = info.kind
         confidence = self.model.confidence(confidence_features(units, len(info.words)))
-        unmet = self._unmet(info, units[0]) if units else []  # said when abstaining for any reason
+        not_held = self._not_held(info.text)
+        unmet = self._unmet(info, units[0], not_held) if units else []  # said when abstaining for any reason
         if not units or (confidence < self.model.threshold and not info.located) or unmet:
-            return self._abstain(query, kind, hits, t0, confidence, unmet, self._not_held(info.text))
+            return self._abstain(query, kind, hits, t0, confidence, unmet, not_held)
         if kind == "entity" and info.several and self.catalogue is not None:
             listed = self._entity_answer(question, units)
             if listed is not None:
@@ -138,10 +140,11 @@ class Answerer(Locating):
         spans = answer_spans(info, chosen[0], text)
         return self._finish(question, kind, text, chosen, hits, t0, confidence, spans=spans)
 
-    def _unmet(self, info: QuestionInfo, unit: Unit) -> list[str]:
-        """A year, an ordinal or a country the question asks for that the answer does not give, nor the
-        sentences around it, nor its document's title and year (a year elsewhere on the page is another
-        fact's): "the UN country team in Mexico" is not answered by what 129 country teams reported."""
+    def _unmet(self, info: QuestionInfo, unit: Unit, not_held: list[str] = ()) -> list[str]:
+        """A year, an ordinal, a country or a document (of `not_held`, those the library lacks) the question
+        asks for that the answer does not give, nor the sentences around it, nor its document's title and
+        year (a year elsewhere on the page is another fact's): "the UN country team in Mexico" is not
+        answered by what 129 country teams reported."""
         near = f"{unit.context_text} {unit.text} {unit.hit.title} {self.searcher.docs[unit.hit.doc_id].year or ''}"
         met = info.constraints.met(near)
         missing = []
@@ -153,7 +156,7 @@ class Answerer(Locating):
             held = self.reader.countries_held(info, near, unit.hit.doc_id)
             missing += [self.catalogue.label(i) for i in sorted(info.constraints.countries - held)]
         # a document the library does not hold, which the evidence does not name either
-        missing += [s for s in self._not_held(info.text) if not _names_symbol(near, s)]
+        missing += [s for s in not_held if not _names_symbol(near, s)]
         return missing
 
     def _not_held(self, question: str) -> list[str]:

@@ -48,12 +48,6 @@ class Word:
             self._alternative_terms = (len(self.alternatives), terms)
         return terms
 
-    def held(self, found: set[str], strict: bool = False, found_prefixes: frozenset[str] | None = None) -> float:
-        own = self.own(found)
-        if own or strict:
-            return own
-        return self.beyond(found, prefixes(found) if found_prefixes is None else found_prefixes)
-
     def own(self, found) -> float:
         """Held by its own stems: fully, or in part when a compound's whole is not."""
         if self.whole is not None:

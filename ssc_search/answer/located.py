@@ -24,6 +24,7 @@ _WHOLE = {"say", "says", "said", "state", "states", "provide", "provides", "esta
           "dispone", "disponen", "senala", "senalan", "preve", "contiene", "significa", "ask", "asks", "pide", "piden",
           "request", "requests", "solicita", "ley", "law", "act",
           "resolution", "resolucion", "report", "informe", "document", "documento", "text", "texto"}
+_FRAME = {"what", "which", "does", "did", "the", "que", "del", "las", "los", "por", "for", "how", "como", "cual"}
 # "fracción XIII", "fracc. XIII", "fraction XIII" of an article
 _FRACTION = re.compile(r"\b(?:fraccion|fracc\.|fraction)\s*([ivxl]{1,7})\b")
 
@@ -55,9 +56,6 @@ def asks_whole(question: str, named_terms: set[str]) -> bool:
     return not other_words(question, named_terms)
 
 
-_FRAME = {"what", "which", "does", "did", "the", "que", "del", "las", "los", "por", "for", "how", "como", "cual"}
-
-
 def within(locator: dict | None, asked: dict) -> bool:
     """The locator stands inside the asked unit: art. 10, fracc. III is inside art. 10 (a transitory
     article or an amending decree's is another article; a preambular paragraph is no paragraph)."""
@@ -70,6 +68,7 @@ class Locating:
     """Finds the passages of an asked article or paragraph; mixed into the answerer (its searcher)."""
 
     searcher: Searcher
+    law_texts: dict[str, str]  # doc_id -> its folded text, read once
 
     def located_documents(self, question: str, asked: dict, named: set[str], doc) -> list[str]:
         """Where to look: the documents the filter or the question names; for an article, else the
@@ -87,11 +86,11 @@ class Locating:
 
     def law_text(self, doc_id: str) -> str:
         """A document's title and text, folded (what a capitalised word of the question is looked up in)."""
-        cache = self.__dict__.setdefault("_law_texts", {})
-        if doc_id not in cache:
-            cache[doc_id] = fold(" ".join([self.searcher.docs[doc_id].title,
-                                           *(p.text for p in self.searcher.index.passages if p.doc_id == doc_id)]))
-        return cache[doc_id]
+        if doc_id not in self.law_texts:
+            rows = np.flatnonzero(self.searcher.mask([doc_id])).tolist()
+            self.law_texts[doc_id] = fold(" ".join([self.searcher.docs[doc_id].title,
+                                                    *(self.searcher.index.passages[r].text for r in rows)]))
+        return self.law_texts[doc_id]
 
     def located_hits(self, asked: dict, doc_ids: list[str], language=None, year=None) -> list[Hit]:
         """The passages each of these documents' asked unit touches (within the filters), as hits of rank 1."""

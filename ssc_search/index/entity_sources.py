@@ -54,11 +54,9 @@ COMMON_NAMES = {
 @lru_cache(maxsize=1)
 def countries() -> list[dict]:
     """Every ISO 3166 country with its English and Spanish names (pycountry's gazetteer)."""
-    import gettext
-
     import pycountry
 
-    spanish = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["es"], fallback=True)
+    spanish = _iso_spanish()
     out = []
     own_names = {n.lower() for c in pycountry.countries for n in (c.name, getattr(c, "common_name", None)) if n}
     for c in pycountry.countries:
