@@ -35,7 +35,7 @@ def cmd_index(args) -> int:
 
     params = {"method": args.method, "k1": args.k1, "b": args.b}
     report = _library(args).rebuild(full=args.full, extractor=args.extractor, params=params,
-                                    progress=_progress(sys.stderr.isatty() and not args.json))
+                                    progress=_progress(sys.stderr.isatty() and not args.json), merge=args.merge)
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False))
         return 0

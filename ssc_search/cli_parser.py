@@ -53,6 +53,9 @@ def _building_commands(sub) -> None:
                                    "Example: ssc-search index --corpus corpus")
     p.add_argument("--corpus", help="corpus folder (default ./corpus or $SSC_CORPUS_DIR)")
     p.add_argument("--full", action="store_true", help="re-parse every PDF, ignoring the page cache")
+    p.add_argument("--merge", action="store_true",
+                   help="fold all segments into one (a build reads only new or changed PDFs into a new segment "
+                        "and merges them by itself as they accumulate)")
     d = BuildSettings()
     kept = "the current index's, else {}"  # a build keeps the settings of the generation it replaces
     p.add_argument("--extractor", choices=EXTRACTORS, help=f"PDF text extractor ({kept.format(d.extractor)})")

@@ -83,7 +83,7 @@ class DocumentAnalysis:
 
 
 @lru_cache(maxsize=1)
-def _analysis_kind() -> str:
+def analysis_kind() -> str:
     """The cache kind of a document's analysis: the analyzer's fingerprint and the code that mines."""
     return "analysis-" + code_fingerprint(["index.aliases", "index.entity_sources", "index.analysis", "index.bm25"], analysis_fingerprint())
 
@@ -112,7 +112,7 @@ def analyse_documents(runs: list[tuple[list[Passage], str]], cache: PageCache | 
     keys = [document_key(passages, language) for passages, language in runs]
     done: list[DocumentAnalysis | None] = []
     for (passages, _), key in zip(runs, keys):
-        found = cache.get_data(key, _analysis_kind()) if cache else None
+        found = cache.get_data(key, analysis_kind()) if cache else None
         done.append(DocumentAnalysis.from_cache(found, len(passages), key) if found else None)
     missing = [i for i, d in enumerate(done) if d is None]
     jobs = [(runs[i][0], runs[i][1], keys[i]) for i in missing]
@@ -129,7 +129,7 @@ def analyse_documents(runs: list[tuple[list[Passage], str]], cache: PageCache | 
     for i, analysis in zip(missing, fresh):
         done[i] = analysis
         if cache:
-            cache.put_data(analysis.key, _analysis_kind(), analysis.to_cache())
+            cache.put_data(analysis.key, analysis_kind(), analysis.to_cache())
     return done
 
 

@@ -23,7 +23,7 @@ import orjson
 from ..files import atomic_write
 from ..i18n import _
 
-FORMAT_VERSION = 2  # 2: an ordinal is one term ("twenty-second" and "22nd" both "22nd")
+FORMAT_VERSION = 3  # 3: segments; 2: an ordinal is one term ("twenty-second" and "22nd" both "22nd")
 
 
 class IndexError_(ValueError):
@@ -40,7 +40,7 @@ class BuildBusy(RuntimeError):
     """Another build of the same index is running (in this process or another)."""
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:
@@ -128,12 +128,12 @@ class IndexStore:
         """Seal the generation built in `tmp` and make it current. Returns its name."""
         name = name or self.new_name()
         write_json(tmp / "meta.json", {"format_version": FORMAT_VERSION, "generation": name, **meta})
-        _fsync_dir(tmp)
+        fsync_dir(tmp)
         final = self.generations / name
         os.rename(tmp, final)
-        _fsync_dir(self.generations)
+        fsync_dir(self.generations)
         atomic_write(self.root / "CURRENT", name.encode("utf-8"), prefix=".CURRENT.")
-        _fsync_dir(self.root)
+        fsync_dir(self.root)
         return name
 
     def abort(self, tmp: Path) -> None:

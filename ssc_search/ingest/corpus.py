@@ -68,13 +68,22 @@ def _reading_fingerprint() -> str:
                             *(" ".join(sorted(stopwords(language))) for language in sorted(LANGUAGES)))
 
 
+def source_key(sha: str, name: str, entry: dict | None, extractor: str) -> str:
+    """What a document's reading depends on in the corpus folder: the file's bytes and name, its
+    catalogue entry and the extractor."""
+    return hashlib.sha256(json.dumps([sha, name, entry, extractor], sort_keys=True, default=str).encode()).hexdigest()
+
+
+def reading_kind() -> str:
+    """The cache kind of a document's reading: the code that reads it."""
+    return f"read-{_reading_fingerprint()}"
+
+
 def read_document(path: Path, sha: str, entry: dict | None, cache: PageCache | None,
                   extractor: str = "pdfium") -> tuple[Document, list[Page], list[Passage], bool]:
     """Extract, clean and chunk one PDF, or take what was read before from the cache when neither the
     file, its name, its catalogue entry nor the reading code changed. Raises PdfError."""
-    key = hashlib.sha256(json.dumps([sha, path.name, entry, extractor], sort_keys=True, default=str)
-                         .encode()).hexdigest()
-    kind = f"read-{_reading_fingerprint()}"
+    key, kind = source_key(sha, path.name, entry, extractor), reading_kind()
     done = cache.get_data(key, kind) if cache else None
     if done is not None:
         try:
@@ -168,13 +177,18 @@ def read_scans(path: Path, sha: str, indexes: list[int], language: str | None,
 
 def ingest(corpus_dir: Path, cache_dir: Path | None = None, extractor: str = "pdfium",
            files: Iterable[Path] | None = None,
-           progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None) -> Corpus:
-    """Read every PDF of `corpus_dir`; bad files are reported by name in `skipped`."""
+           progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
+           kept: dict[str, tuple[str, str]] | None = None) -> Corpus:
+    """Read every PDF of `corpus_dir` (or `files` of it); bad files are reported by name in `skipped`.
+    `kept` are documents the caller already holds (content hash -> (file name, document id)): a file
+    with the same content or the same id is skipped, as it would be after them in one reading."""
     corpus_dir = Path(corpus_dir)
     catalog = load_catalog(corpus_dir)
     cache = PageCache(cache_dir) if cache_dir else None
     paths = list(files) if files is not None else pdf_files(corpus_dir)
-    out, by_hash, ids = Corpus(), {}, set()
+    out = Corpus()
+    by_hash = {sha: name for sha, (name, _) in (kept or {}).items()}
+    ids = {doc_id for _, doc_id in (kept or {}).values()}
     # each file is read in a child process (sandbox): READERS of them at once, taken in order; forked by
     # readers that have the PDF code loaded when there are many (for one file a new interpreter is quicker)
     with forked_readers(len(paths) >= FORKED_FILES), ThreadPoolExecutor(READERS) as pool:

@@ -177,10 +177,11 @@ class Library:
         return self.corpus_dir
 
     def rebuild(self, full: bool = False, extractor: str | None = None, params: dict | None = None,
-                progress=None) -> BuildReport:
-        """Build a new generation from the corpus folder (the settings of the current one kept unless given)."""
+                progress=None, merge: bool = False) -> BuildReport:
+        """Build a new generation from the corpus folder (the settings of the current one kept unless
+        given); `merge` folds all its segments into one."""
         return build(self._corpus(), self.store.root, extractor=extractor, full=full, params=params,
-                     progress=progress)
+                     progress=progress, merge_all=merge)
 
     def add(self, data: bytes, meta: dict, max_bytes: int) -> tuple[dict, Change]:
         """Check and store an uploaded PDF with its catalogue entry (not yet indexed: `rebuild`)."""
