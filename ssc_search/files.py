@@ -7,15 +7,18 @@ import tempfile
 from pathlib import Path
 
 
-def atomic_write(path: Path, data: bytes, prefix: str = ".tmp-") -> None:
-    """Replace `path` with `data` at once; on any failure the temporary file goes and `path` is as it was."""
+def atomic_write(path: Path, data: bytes, prefix: str = ".tmp-", durable: bool = True) -> None:
+    """Replace `path` with `data` at once; on any failure the temporary file goes and `path` is as it was.
+    `durable=False` skips the flush to disk: after a power cut the file may be old, empty or cut short,
+    which a cache that checks what it reads takes as a miss."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

@@ -131,9 +131,9 @@ def test_documents_analysed_in_worker_processes_make_the_same_index(small_corpus
 
     serial, parallel = tmp_path / "serial", tmp_path / "parallel"
     build(small_corpus, serial)
-    script = ("import sys, ssc_search.index.analysis as a; a.PARALLEL_PASSAGES = 1; a.ANALYSTS = 2; "
-              "from concurrent import futures; used = []; real = futures.ProcessPoolExecutor.map; "
-              "futures.ProcessPoolExecutor.map = lambda self, *x, **k: used.append(1) or real(self, *x, **k); "
+    script = ("import sys, ssc_search.index.analysis as a; a.PARALLEL_FILES = 1; a.ANALYSTS = 2; "
+              "from concurrent import futures; used = []; real = futures.ProcessPoolExecutor.submit; "
+              "futures.ProcessPoolExecutor.submit = lambda self, *x, **k: used.append(1) or real(self, *x, **k); "
               "from ssc_search.index.build import build; build(*sys.argv[1:3]); assert used, 'no workers'")
     subprocess.run([sys.executable, "-c", script, str(small_corpus), str(parallel)], check=True, cwd=ROOT, timeout=120)
     first, second = load(serial), load(parallel)

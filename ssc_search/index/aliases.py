@@ -22,6 +22,7 @@ _CAP = r"[A-ZÁÉÍÓÚÑ][\w'’-]*"
 _DEFINITION = re.compile(
     rf"((?:{_CAP}|{_CONNECT})(?:[ \t]+(?:{_CAP}|{_CONNECT})){{1,14}})\s*\(\s*([A-Z][A-Za-z&/-]{{1,11}})\s*\)"
 )
+_DEFINED = re.compile(r"\(\s*[A-Z][A-Za-z&/-]{1,11}\s*\)")  # the end of a _DEFINITION, whatever the spaces
 _ORDINALS = r"primero|segundo|tercero|cuarto|quinto|sexto|s[ée]ptimo|octavo|noveno|d[ée]cimo|[úu]nico"
 _STRUCTURE = re.compile(rf"(?:Art[íi]culo|Article|Cap[íi]tulo|Chapter|T[íi]tulo|Secci[óo]n|Section)\s+"
                         rf"(?:\d+|[IVXL]+|(?:(?:d[ée]cimo|vig[ée]simo)\s+)?(?:{_ORDINALS}))\b\.?", re.I)
@@ -52,6 +53,8 @@ def mine(texts: Iterable[str]) -> dict[str, Counter]:
     """Acronym -> Counter of the long forms the texts define it with."""
     found: dict[str, Counter] = defaultdict(Counter)
     for text in texts:
+        if not _DEFINED.search(text):  # no "(ACR)": nothing to find (a cheap test first)
+            continue
         for m in _DEFINITION.finditer(" ".join(text.split())):
             acronym = m.group(2)
             if sum(c.isupper() for c in acronym) < 2:

@@ -12,7 +12,7 @@ import re
 import threading
 import unicodedata
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -29,7 +29,7 @@ from .entities import trie_pattern
 from .entity_sources import titled_initiatives
 
 ANALYSTS = max(1, min(4, os.cpu_count() or 1))  # documents analysed at once, each in a worker process ...
-PARALLEL_PASSAGES = 500  # ... when at least this many passages wait (fewer: copying them over costs more)
+PARALLEL_FILES = 8  # ... when a build reads at least this many files (for fewer, starting workers costs more)
 
 
 TEXT_CODE = ("analyze", "ordinals")  # the code that turns text into terms
@@ -105,32 +105,55 @@ def analyse_passages(passages: list[Passage], language: str, key: str, analyzer:
                             dict(titled_initiatives(texts)), list(words), [w for w, n in words.items() if n >= 2], key)
 
 
-def analyse_documents(runs: list[tuple[list[Passage], str]], cache: PageCache | None) -> list[DocumentAnalysis]:
-    """Each document's analysis (its passages and language), from the cache when the same passages in
-    the same language were analysed before by the same code: a build analyses only the documents
-    that are new or changed, in ANALYSTS worker processes when they are many."""
-    keys = [document_key(passages, language) for passages, language in runs]
-    done: list[DocumentAnalysis | None] = []
-    for (passages, _), key in zip(runs, keys):
-        found = cache.get_data(key, analysis_kind()) if cache else None
-        done.append(DocumentAnalysis.from_cache(found, len(passages), key) if found else None)
-    missing = [i for i, d in enumerate(done) if d is None]
-    jobs = [(runs[i][0], runs[i][1], keys[i]) for i in missing]
-    # forked workers, and only from a process with one thread: a fork copies the locks other threads
-    # hold (a build in a web server's thread analyses in that thread; spawning would run the caller's
-    # main module again in each worker)
-    if ANALYSTS > 1 and len(jobs) > 1 and sum(len(j[0]) for j in jobs) >= PARALLEL_PASSAGES \
-            and threading.active_count() == 1:
-        with ProcessPoolExecutor(ANALYSTS, mp_context=multiprocessing.get_context("fork")) as pool:
-            fresh = list(pool.map(_analyse_job, jobs, chunksize=max(1, len(jobs) // (4 * ANALYSTS))))
-    else:
-        analyzer = Analyzer()
-        fresh = [analyse_passages(*job, analyzer) for job in jobs]
-    for i, analysis in zip(missing, fresh):
-        done[i] = analysis
-        if cache:
-            cache.put_data(analysis.key, analysis_kind(), analysis.to_cache())
-    return done
+class Analysts:
+    """Documents analysed as they are read: each document handed to `add` is taken from the cache when
+    the same passages in the same language were analysed before by the same code, or else analysed in
+    one of ANALYSTS worker processes while the next files are read (in this process when `parallel` is
+    off). The workers are forked when the block starts, from a process with one thread: a fork copies
+    the locks other threads hold (a build in a web server's thread analyses in that thread; spawning
+    would run the caller's main module again in each worker)."""
+
+    def __init__(self, cache: PageCache | None, parallel: bool = True) -> None:
+        self.cache = cache
+        self._pool = None
+        if parallel and ANALYSTS > 1 and threading.active_count() == 1:
+            self._pool = ProcessPoolExecutor(ANALYSTS, mp_context=multiprocessing.get_context("fork"))
+            self._pool.submit(int).result()  # the workers start now, before any reader thread
+        self._done: dict[str, DocumentAnalysis | Future] = {}
+        self._analyzer: Analyzer | None = None
+
+    def __enter__(self) -> Analysts:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def add(self, doc_id: str, passages: list[Passage], language: str) -> None:
+        if not passages:
+            return
+        key = document_key(passages, language)
+        found = self.cache.get_data(key, analysis_kind()) if self.cache else None
+        done = DocumentAnalysis.from_cache(found, len(passages), key) if found else None
+        if done is None and self._pool is not None:
+            done = self._pool.submit(_analyse_job, (passages, language, key))
+        elif done is None:
+            self._analyzer = self._analyzer or Analyzer()
+            done = analyse_passages(passages, language, key, self._analyzer)
+            self._keep(done)
+        self._done[doc_id] = done
+
+    def _keep(self, analysis: DocumentAnalysis) -> None:
+        if self.cache:
+            self.cache.put_data(analysis.key, analysis_kind(), analysis.to_cache())
+
+    def get(self, doc_id: str) -> DocumentAnalysis | None:
+        """The document's analysis (None when it had no passages), waiting for its worker if need be."""
+        done = self._done.get(doc_id)
+        if isinstance(done, Future):
+            done = self._done[doc_id] = done.result()
+            self._keep(done)
+        return done
 
 
 def _analyse_job(job: tuple[list[Passage], str, str]) -> DocumentAnalysis:

@@ -14,7 +14,7 @@ from ..ingest.cache import PageCache, file_hash
 from ..ingest.catalog import load_catalog
 from ..ingest.corpus import Corpus, ingest, pdf_files, reading_kind, source_key
 from ..model import Document, Passage
-from .analysis import analysis_kind
+from .analysis import PARALLEL_FILES, Analysts, analysis_kind
 from .bm25 import TermMatrix, weigh
 from .entities import Catalogue
 from .generation import WORDS_FILE, Plan, referenced, write_generation
@@ -136,15 +136,11 @@ def _build(store: IndexStore, corpus_dir: Path, extractor: str, full: bool, para
     old = [] if full else current_segments(store)
     kept = _unchanged(corpus_dir, old, extractor)
     kept_ids = {doc_id for _, doc_id in kept.values()}
-    kept_files = {name for name, _ in kept.values()}
-    corpus = ingest(corpus_dir, store.cache_dir, extractor, progress=progress, kept=kept,
-                    files=[p for p in pdf_files(corpus_dir) if p.name not in kept_files])
     plan, cache = Plan(store.root), PageCache(store.cache_dir)
     before, old_ids = plan.carry(old, kept_ids)
     tmp, name, xapian_root = None, store.new_name(), None
     try:
-        if corpus.documents:
-            plan.add_new(corpus, _sources(corpus, corpus_dir, extractor), cache)
+        corpus = _read_new(corpus_dir, store, extractor, kept, progress, plan, cache)
         for group in [plan.segments] if (merge_all or full) and plan.fragmented() else to_merge(plan.segments):
             plan.fold(group)
         documents, passages = plan.documents(), plan.passages()
@@ -175,6 +171,19 @@ def _build(store: IndexStore, corpus_dir: Path, extractor: str, full: bool, para
     return BuildReport(name, len(documents), meta["pages"], len(passages), seconds, corpus.parsed,
                        corpus.cached + len(kept_ids), [s.to_dict() for s in corpus.skipped], diff,
                        [d.to_dict() for d in documents], len(plan.segments))
+
+
+def _read_new(corpus_dir: Path, store: IndexStore, extractor: str, kept: dict[str, tuple[str, str]],
+              progress, plan: Plan, cache: PageCache) -> Corpus:
+    """Read the files not `kept` into a new segment of `plan`, each document analysed as it is read."""
+    kept_files = {name for name, _ in kept.values()}
+    files = [p for p in pdf_files(corpus_dir) if p.name not in kept_files]
+    with Analysts(cache, parallel=len(files) >= PARALLEL_FILES) as analysts:
+        corpus = ingest(corpus_dir, store.cache_dir, extractor, progress=progress, kept=kept, files=files,
+                        on_read=lambda doc, passages: analysts.add(doc.doc_id, passages, doc.language))
+        if corpus.documents:
+            plan.add_new(corpus, _sources(corpus, corpus_dir, extractor), analysts)
+    return corpus
 
 
 def _sources(corpus: Corpus, corpus_dir: Path, extractor: str) -> dict[str, tuple[str, str]]:

@@ -21,6 +21,7 @@ _PARTNER_WORDS = re.compile(
     r"Agencia|Court|Tribunal|Observatory|Centre|Center|Government|College|University|Universidad|Board|"
     r"Judiciary|Bank|Office)\b")
 _INITIATIVE_END = re.compile(rf"\b({_INITIATIVE_WORDS})\b")
+_INITIATIVE = re.compile(_INITIATIVE_WORDS)
 _TITLED = re.compile(
     rf"\b((?:[A-Z][\w'’-]+\s+){{1,5}}(?:{_INITIATIVE_WORDS})(?:\s+(?:for|on|of)\s+(?:the\s+)?"
     rf"(?:[A-Z][\w'’-]+\s*){{1,5}})?)")
@@ -122,6 +123,8 @@ def titled_initiatives(texts: Iterable[str]) -> Counter:
     """Titled names of programmes, funds, agreements...: "Regional Teachers Strategy"."""
     found: Counter = Counter()
     for text in texts:
+        if not _INITIATIVE.search(text):  # no initiative word: no titled name (a cheap test first)
+            continue
         text = re.sub(r"[ \t]+", " ", text)
         for m in _TITLED.finditer(text):
             if _cut_or_joined(text, m):

@@ -2,7 +2,6 @@
 over with deletions, new, merged) and the library-wide files written from it."""
 from __future__ import annotations
 
-import itertools
 import shutil
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -14,7 +13,7 @@ from ..ingest.cache import PageCache
 from ..ingest.corpus import Corpus
 from ..model import Document, Passage
 from .aliases import alias_groups, load_alias_file
-from .analysis import DocumentAnalysis, analyse_documents, analysis_kind, mentions_cached
+from .analysis import Analysts, DocumentAnalysis, analysis_kind, mentions_cached
 from .bm25 import weigh
 from .entities import build_catalogue
 from .segments import SEGMENTS, Live, Record, Segment, merge, new_segment, offered_words
@@ -54,15 +53,11 @@ class Plan:
                       [d for d in docs if d.doc_id not in gone])
         return before, gone_ids
 
-    def add_new(self, corpus: Corpus, sources: dict[str, tuple[str, str]], cache: PageCache | None) -> None:
-        """The segment of the documents read by this build, analysed (or their analysis taken from the cache)."""
-        language = {d.doc_id: d.language for d in corpus.documents}
-        runs = [(doc_id, list(run)) for doc_id, run in itertools.groupby(corpus.passages, key=lambda p: p.doc_id)]
-        done = dict(zip((doc_id for doc_id, _ in runs),
-                        analyse_documents([(run, language[doc_id]) for doc_id, run in runs], cache)))
+    def add_new(self, corpus: Corpus, sources: dict[str, tuple[str, str]], analysts: Analysts) -> None:
+        """The segment of the documents read by this build, with their analyses."""
         empty = DocumentAnalysis([], sp.csr_matrix((0, 0), dtype=np.int32), {}, {}, [], [])
         live = new_segment(self.root, corpus.documents, corpus.pages, corpus.passages,
-                           [done.get(d.doc_id, empty) for d in corpus.documents], sources, analysis_kind())
+                           [analysts.get(d.doc_id) or empty for d in corpus.documents], sources, analysis_kind())
         self._created.append(live.name)
         segment = Segment(self.root, live)
         self._add(segment, corpus.passages, segment.records(), corpus.documents)

@@ -83,4 +83,6 @@ class PageCache:
     def put_data(self, sha: str, kind: str, data: dict) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         target = self._path(sha, kind)
-        atomic_write(target, orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY))
+        # not flushed to disk: an entry lost to a power cut is read again, a damaged one is not parsed
+        atomic_write(target, orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY),
+                     durable=False)

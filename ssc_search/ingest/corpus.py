@@ -178,10 +178,12 @@ def read_scans(path: Path, sha: str, indexes: list[int], language: str | None,
 def ingest(corpus_dir: Path, cache_dir: Path | None = None, extractor: str = "pdfium",
            files: Iterable[Path] | None = None,
            progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
-           kept: dict[str, tuple[str, str]] | None = None) -> Corpus:
+           kept: dict[str, tuple[str, str]] | None = None,
+           on_read: Callable[[Document, list[Passage]], None] | None = None) -> Corpus:
     """Read every PDF of `corpus_dir` (or `files` of it); bad files are reported by name in `skipped`.
     `kept` are documents the caller already holds (content hash -> (file name, document id)): a file
-    with the same content or the same id is skipped, as it would be after them in one reading."""
+    with the same content or the same id is skipped, as it would be after them in one reading.
+    `on_read(document, passages)` is called for each document taken, in order, as soon as it is read."""
     corpus_dir = Path(corpus_dir)
     catalog = load_catalog(corpus_dir)
     cache = PageCache(cache_dir) if cache_dir else None
@@ -196,7 +198,11 @@ def ingest(corpus_dir: Path, cache_dir: Path | None = None, extractor: str = "pd
                    for path in paths]
         try:
             for path, future in zip(progress(paths) if progress else paths, futures):
+                taken = len(out.documents)
                 _read_into(out, by_hash, ids, path, future.result())
+                if on_read and len(out.documents) > taken:
+                    doc = out.documents[-1]
+                    on_read(doc, out.passages[len(out.passages) - doc.passages:])
         except BaseException:  # a full disk, an interrupt: the files not yet read are not read
             for future in futures:
                 future.cancel()
