@@ -155,6 +155,39 @@ def test_reindex_switches_the_served_shards(cluster):
     assert len(list((index / "xapian" / "shard-0").iterdir())) <= 3  # old shard generations are pruned
 
 
+def test_a_reindex_adds_and_deletes_in_the_shards_without_writing_them_again(cluster, monkeypatch):
+    import xapian
+    from conftest import make_pdf
+
+    from ssc_search.index import xapian_backend
+
+    corpus, index, shards = cluster
+    written = []
+    original = xapian_backend.write_shards
+    monkeypatch.setattr(xapian_backend, "write_shards",
+                        lambda *a, **k: written.append((len(a[3]), k.get("previous"))) or original(*a, **k))
+    make_pdf(corpus / "other-doc.pdf", [[f"The Cuauhtemotzin exchange, line {i}." for i in range(20)]])
+    build_xapian(corpus, index)
+    (corpus / "other-doc.pdf").unlink()
+    make_pdf(corpus / "third-doc.pdf", [[f"The Ixtlilxochitl fellowship, line {i}." for i in range(20)]])
+    build_xapian(corpus, index)
+    assert all(previous for _, previous in written) and max(n for n, _ in written) < 10  # the new passages only
+    loaded = load(index)
+    held = sum(xapian.Database(str(index / "xapian" / f"shard-{i}" / "current")).get_doccount() for i in range(SHARDS))
+    assert held == len(loaded.passages)  # the removed document's passages are gone from the shards
+    remote = remote_searcher(index, shards)
+    assert not remote.search("Cuauhtemotzin").results
+    assert remote.search("Ixtlilxochitl").results[0].doc_id == "third-doc"
+    fresh = corpus.parent / "fresh-index"  # the same library written into shards from scratch
+    build_xapian(corpus, fresh)
+    scratch = load(fresh)
+    scratch_searcher = Searcher(scratch, ranker=XapianRanker(scratch, [str(p) for p in
+                                                                      sorted((fresh / "xapian").glob("shard-*/current"))]))
+    for query in ("Yucatan Agreement", "triangular cooperation Central America", "Ixtlilxochitl fellowship"):
+        a = [(h.passage_id, round(h.score, 6)) for h in remote.search(query).results[:5]]
+        assert a and a == [(h.passage_id, round(h.score, 6)) for h in scratch_searcher.search(query).results[:5]]
+
+
 def test_shard_stopped_mid_load(cluster):
     """Clients keep asking while a shard server dies and comes back: only 200s and clear 503s."""
     import threading

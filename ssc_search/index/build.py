@@ -147,11 +147,7 @@ def _build(store: IndexStore, corpus_dir: Path, extractor: str, full: bool, para
         tmp = store.begin()
         write_generation(tmp, plan, [s.to_dict() for s in corpus.skipped], params, corpus_dir, cache)
         if backend() == "xapian":  # the shards switch just before the pointer; see xapian_backend
-            from . import xapian_backend as xb
-
-            xapian_root = xb.shard_root(store.root)
-            xb.write_shards(xapian_root, xb.shard_count(), name, passages, library_counts(plan.segments), documents)
-            xb.switch_shards(xapian_root, xb.shard_count(), name)
+            xapian_root = _write_shards(store, name, plan, corpus, set(before) - kept_ids, full)
         diff = _diff(before, {d.doc_id: d.sha256 for d in documents}, old_ids, {p.id for p in corpus.passages})
         meta = {"params": params, "extractor": extractor, "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 "documents": len(documents), "pages": sum(d.pages for d in documents), "passages": len(passages),
@@ -167,10 +163,28 @@ def _build(store: IndexStore, corpus_dir: Path, extractor: str, full: bool, para
     prune_segments(store.root, referenced(store))
     PageCache(store.cache_dir).prune()  # what no build has used for a month: removed documents, older code
     if xapian_root is not None:
+        from . import xapian_backend as xb
+
         xb.prune_shards(xapian_root, {p.name for p in store.generations.iterdir()})
     return BuildReport(name, len(documents), meta["pages"], len(passages), seconds, corpus.parsed,
                        corpus.cached + len(kept_ids), [s.to_dict() for s in corpus.skipped], diff,
                        [d.to_dict() for d in documents], len(plan.segments))
+
+
+def _write_shards(store: IndexStore, name: str, plan: Plan, corpus: Corpus, gone: set[str], full: bool) -> Path:
+    """The Xapian shards of generation `name`: the current ones with the documents read added and those
+    `gone` deleted, or all passages written again (a full build, a first one, another shard count)."""
+    from . import xapian_backend as xb
+
+    root, n, previous = xb.shard_root(store.root), xb.shard_count(), store.current_name()
+    if not full and xb.held_by_all(root, n, previous):
+        vocabulary, counts = plan.new.counts() if plan.new else ([], sp.csr_matrix((0, 0), dtype=np.int32))
+        xb.write_shards(root, n, name, corpus.passages, (counts, vocabulary), plan.documents(),
+                        previous=previous, removed=gone)
+    else:
+        xb.write_shards(root, n, name, plan.passages(), library_counts(plan.segments), plan.documents())
+    xb.switch_shards(root, n, name)
+    return root
 
 
 def _read_new(corpus_dir: Path, store: IndexStore, extractor: str, kept: dict[str, tuple[str, str]],

@@ -31,6 +31,7 @@ class Plan:
         self.segments: list[Segment] = []
         self._held: dict[str, tuple[list[Passage], list[Record], list[Document]]] = {}
         self._created: list[str] = []
+        self.new: Segment | None = None  # the segment of the documents this build read
 
     def _add(self, segment: Segment, passages: list[Passage], records: list[Record], documents: list[Document]) -> None:
         self.segments.append(segment)
@@ -59,7 +60,7 @@ class Plan:
         live = new_segment(self.root, corpus.documents, corpus.pages, corpus.passages,
                            [analysts.get(d.doc_id) or empty for d in corpus.documents], sources, analysis_kind())
         self._created.append(live.name)
-        segment = Segment(self.root, live)
+        self.new = segment = Segment(self.root, live)
         self._add(segment, corpus.passages, segment.records(), corpus.documents)
 
     def fragmented(self) -> bool:

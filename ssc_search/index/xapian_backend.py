@@ -41,17 +41,26 @@ def shard_root(index_dir: Path) -> Path:
     return Settings.from_env().xapian_dir or Path(index_dir) / "xapian"
 
 
-def write_shards(root: Path, n: int, generation: str, passages, counts, documents) -> None:
+def write_shards(root: Path, n: int, generation: str, passages, counts, documents,
+                 previous: str | None = None, removed: set[str] = frozenset()) -> None:
     """Write generation `generation` of every shard (not yet current); `counts` is the passages x terms
-    count matrix with its vocabulary, as the build made them."""
+    count matrix with its vocabulary, as the build made them. With `previous` (a generation every
+    shard holds), each shard starts as a copy of it: the documents `removed` and those of `passages`
+    are deleted from it and `passages` added, so a new PDF costs a copy of the files, not a rebuild."""
     matrix, vocabulary = counts
     meta = {d.doc_id: d for d in documents}
     dbs = []
     for i in range(n):
         path = root / f"shard-{i}" / generation
+        if previous:
+            shutil.rmtree(path, ignore_errors=True)
+            shutil.copytree(root / f"shard-{i}" / previous, path)
         path.mkdir(parents=True, exist_ok=True)
-        db = xapian.WritableDatabase(str(path), xapian.DB_CREATE_OR_OVERWRITE)
+        db = xapian.WritableDatabase(str(path), xapian.DB_OPEN if previous else xapian.DB_CREATE_OR_OVERWRITE)
         db.begin_transaction()
+        if previous:
+            for doc_id in set(removed) | {p.doc_id for p in passages}:
+                db.delete_document(DOC + doc_id)  # every passage of the document (none is fine)
         dbs.append(db)
     try:
         for row, passage in enumerate(passages):
@@ -74,6 +83,12 @@ def write_shards(root: Path, n: int, generation: str, passages, counts, document
     finally:
         for db in dbs:
             db.close()
+
+
+def held_by_all(root: Path, n: int, generation: str | None) -> bool:
+    """Whether every one of the `n` shards holds `generation` (and no other shard exists)."""
+    return bool(generation) and all((root / f"shard-{i}" / generation).is_dir() for i in range(n)) \
+        and not (root / f"shard-{n}").exists()
 
 
 def switch_shards(root: Path, n: int, generation: str) -> None:
