@@ -1,7 +1,7 @@
 """Plain records that flow between the stages: ingest -> index -> answer -> web."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -43,6 +43,14 @@ class Passage:
     def to_dict(self) -> dict:
         return dict(self.__dict__)
 
+    @classmethod
+    def from_dict(cls, data: dict) -> Passage:
+        """The passage `to_dict` wrote (all its fields, checked by nothing): a library's passages are read
+        at every start, and a dataclass's own constructor costs more than reading them."""
+        passage = cls.__new__(cls)
+        passage.__dict__.update(data)
+        return passage
+
 
 @dataclass
 class Document:
@@ -73,7 +81,7 @@ class Document:
         return self.passages > 0
 
     def to_dict(self) -> dict:
-        data = asdict(self)
+        data = {k: list(v) if isinstance(v, list) else v for k, v in self.__dict__.items()}  # plain values
         data["searchable"] = self.searchable
         return data
 

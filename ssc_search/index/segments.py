@@ -93,7 +93,7 @@ class Segment:
 
     def passages(self) -> list[Passage]:
         deleted = self.live.deleted
-        return [Passage(**p) for p in self._read("passages.jsonl", read_jsonl) if p["doc_id"] not in deleted]
+        return [Passage.from_dict(p) for p in self._read("passages.jsonl", read_jsonl) if p["doc_id"] not in deleted]
 
     def pages(self) -> list[dict]:
         deleted = self.live.deleted
