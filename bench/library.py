@@ -189,7 +189,9 @@ def main() -> None:
     body += "\n\n" + table(["in-process", "library", "queries", "p50 ms", "p99 ms"], rows)
     body += (f"\n\nGenerated in {generated:.0f} s from the abstracts of {', '.join(COLLECTIONS)} (../shared/eval-data), "
              f"{LINES_PER_PAGE} lines a page with a running header, a footer and a printed page number; SciFact's "
-             "queries for the latencies, in-process with the garbage collection of `ssc-search serve`. One run on the 2-core machine (a build reads two PDFs at a time, each in its own child process).")
+             "queries for the latencies, in-process with the garbage collection of `ssc-search serve`. One run on the 2-core machine. '3 segments': the full "
+             "build's, the PDF indexed through the CLI and the one uploaded, weighed when the index is opened; "
+             "'1 segment': after `index --merge`, weighed by the build.")
     write_section(f"library-{args.pages}", f"A library of {pages:,} pages", f"python bench/library.py --pages {args.pages}",
                   body)
     print(body)

@@ -15,7 +15,6 @@ from conftest import ROOT, body_lines, make_pdf
 
 from ssc_search.index import segments
 from ssc_search.index.build import build, load
-from ssc_search.index.store import IndexStore
 
 QUERIES = ["triangular cooperation", "statistics assistance Mexico", "monitoring evaluation officials",
            "irrigation water", "registry of agreements", "food security southern border"]
@@ -111,23 +110,6 @@ def test_segments_no_generation_names_are_removed(small_corpus, tmp_path):
     kept = {s["name"] for g in (index / "generations").iterdir() if not g.name.startswith(".")
             for s in __import__("json").loads((g / "meta.json").read_text())["segments"]}
     assert on_disk == kept and not stray.exists()
-
-
-def test_a_failed_build_removes_the_segments_it_wrote(small_corpus, tmp_path, monkeypatch):
-    import ssc_search.index.build as module
-
-    index = tmp_path / "index"
-    good = build(small_corpus, index)
-    make_pdf(small_corpus / "delta.pdf", [body_lines(30, 12)])
-
-    def explode(*args, **kwargs):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(module, "write_generation", explode)
-    with pytest.raises(OSError):
-        build(small_corpus, index)
-    assert IndexStore(index).current_name() == good.generation
-    assert {p.name for p in (index / "segments").iterdir()} == {s["name"] for s in live_segments(index)}
 
 
 def fake(passages: int, deleted_share: float = 0.0):

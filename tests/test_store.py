@@ -39,8 +39,11 @@ def test_version_mismatch_says_rebuild(small_corpus, tmp_path):
 
 
 def test_failed_build_keeps_current(small_corpus, tmp_path, monkeypatch):
+    from conftest import body_lines, make_pdf
+
     index = tmp_path / "index"
     good = build(small_corpus, index)
+    make_pdf(small_corpus / "delta.pdf", [body_lines(30, 12)])  # read into a new segment before the failure
     import ssc_search.index.build as module
 
     def explode(*args, **kwargs):
@@ -52,6 +55,8 @@ def test_failed_build_keeps_current(small_corpus, tmp_path, monkeypatch):
     assert IndexStore(index).current_name() == good.generation
     assert len(load(index).passages) > 0
     assert not list((index / "generations").glob(".building-*"))
+    segments = load(index).meta["segments"]  # the failed build's segment went with it
+    assert {p.name for p in (index / "segments").iterdir()} == {s["name"] for s in segments}
 
 
 def test_a_killed_builds_folder_goes_with_the_next_build(small_corpus, tmp_path):
