@@ -73,6 +73,23 @@ def test_a_new_pdf_is_read_alone_into_a_new_segment(small_corpus, tmp_path, monk
     assert report.diff["added"] == ["delta"]
 
 
+def test_a_new_pdf_that_names_nothing_new_leaves_the_other_passages_texts_unread(small_corpus, tmp_path, monkeypatch):
+    index = tmp_path / "index"
+    build(small_corpus, index)
+    read = []
+    original = segments.Segment.texts
+    monkeypatch.setattr(segments.Segment, "texts", lambda self: read.append(self.folder.name) or original(self))
+    make_pdf(small_corpus / "delta.pdf", [body_lines(30, 12)])
+    build(small_corpus, index)
+    assert read == []  # the catalogue cited them from their places alone
+    make_pdf(small_corpus / "epsilon.pdf", [["The Basin Exchange Programme (BEP) links farmers.", *body_lines(2, 12)]])
+    build(small_corpus, index)
+    assert read  # a new name: the texts are searched for it
+    fresh = tmp_path / "fresh"
+    build(small_corpus, fresh)
+    assert load(index).catalogue().entities == load(fresh).catalogue().entities
+
+
 def test_removed_and_changed_documents_are_deletion_marks_and_score_as_rebuilt(small_corpus, tmp_path):
     index, fresh = tmp_path / "index", tmp_path / "fresh"
     build(small_corpus, index)

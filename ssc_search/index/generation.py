@@ -16,7 +16,7 @@ from .aliases import alias_groups, load_alias_file
 from .analysis import Analysts, DocumentAnalysis, analysis_kind, mentions_cached
 from .bm25 import weigh
 from .entities import build_catalogue
-from .segments import SEGMENTS, Live, Record, Segment, merge, new_segment, offered_words
+from .segments import SEGMENTS, Cite, Live, Record, Segment, merge, new_segment, offered_words
 from .store import IndexError_, IndexStore, read_meta, write_json
 
 WORDS_FILE = "words.json"
@@ -29,11 +29,12 @@ class Plan:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self.segments: list[Segment] = []
-        self._held: dict[str, tuple[list[Passage], list[Record], list[Document]]] = {}
+        self._held: dict[str, tuple[list[Passage | Cite], list[Record], list[Document]]] = {}
         self._created: list[str] = []
         self.new: Segment | None = None  # the segment of the documents this build read
 
-    def _add(self, segment: Segment, passages: list[Passage], records: list[Record], documents: list[Document]) -> None:
+    def _add(self, segment: Segment, passages: list[Passage | Cite], records: list[Record],
+             documents: list[Document]) -> None:
         self.segments.append(segment)
         self._held[segment.live.name] = (passages, records, documents)
 
@@ -45,7 +46,7 @@ class Plan:
             docs = segment.documents()
             before.update((d.doc_id, d.sha256) for d in docs)
             gone = {d.doc_id for d in docs} - kept
-            held = segment.passages()
+            held = segment.cites()  # the texts stay on disk unless the catalogue needs them
             gone_ids.update(p.id for p in held if p.doc_id in gone)
             if len(gone) == len(docs):
                 continue  # nothing of it is left
@@ -88,8 +89,9 @@ class Plan:
         what is made from them in this order comes out as a build from scratch makes it."""
         return sorted((d for s in self.segments for d in self._held[s.live.name][2]), key=lambda d: d.file)
 
-    def passages(self) -> list[Passage]:
-        """The live passages, in the segments' order (the order of the rows of the library's matrix)."""
+    def passages(self) -> list[Passage | Cite]:
+        """The live passages, in the segments' order (the order of the rows of the library's matrix): those
+        read by this build whole, the others as the catalogue cites them."""
         return [p for s in self.segments for p in self._held[s.live.name][0]]
 
     def records(self) -> dict[str, Record]:

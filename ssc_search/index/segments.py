@@ -5,6 +5,7 @@ live rows of every segment and weighs them with the whole library's statistics, 
 those of one index built at once. Merging folds segments together without analysing anything again.
 
     <index>/segments/<name>/   documents.json, records.json, pages.jsonl, passages.jsonl,
+                               cites.json (each passage's id, document and page),
                                vocabulary.json, counts_{indptr,indices,data}.npy,
                                words.json (each document's words), offered.json (the segment's)
 """
@@ -65,6 +66,22 @@ class Live:
         return cls(data["name"], frozenset(data.get("deleted", ())))
 
 
+class Cite:
+    """A passage as the entity catalogue cites it: its id, document and page, with its text read from
+    its segment only when asked for (a build that adds one PDF to a large library needs the other
+    passages' places, rarely their texts)."""
+
+    __slots__ = ("id", "doc_id", "page", "page_label", "_segment", "_row")
+
+    def __init__(self, id: str, doc_id: str, page: int, page_label: str, segment: Segment, row: int) -> None:
+        self.id, self.doc_id, self.page, self.page_label = id, doc_id, page, page_label
+        self._segment, self._row = segment, row
+
+    @property
+    def text(self) -> str:
+        return self._segment.texts()[self._row]
+
+
 class Segment:
     """One segment on disk, read as needed."""
 
@@ -72,6 +89,7 @@ class Segment:
         self.folder = Path(root) / SEGMENTS / live.name
         self.live = live
         self._records: list[Record] | None = None
+        self._texts: list[str] | None = None
 
     def _read(self, name: str, reader=read_json):
         try:
@@ -94,6 +112,23 @@ class Segment:
     def passages(self) -> list[Passage]:
         deleted = self.live.deleted
         return [Passage.from_dict(p) for p in self._read("passages.jsonl", read_jsonl) if p["doc_id"] not in deleted]
+
+    def cites(self) -> list[Cite]:
+        """Its live passages as the catalogue cites them (their texts read when first asked for)."""
+        if (self.folder / "cites.json").exists():
+            columns = self._read("cites.json")
+        else:  # a segment written before they were kept apart
+            rows = self._read("passages.jsonl", read_jsonl)
+            columns = {key: [p[key] for p in rows] for key in ("id", "doc_id", "page", "page_label")}
+        deleted = self.live.deleted
+        return [Cite(*row, self, i) for i, row in enumerate(zip(columns["id"], columns["doc_id"], columns["page"],
+                                                                 columns["page_label"])) if row[1] not in deleted]
+
+    def texts(self) -> list[str]:
+        """The texts of all its passages (deleted ones too), in order."""
+        if self._texts is None:
+            self._texts = [p["text"] for p in self._read("passages.jsonl", read_jsonl)]
+        return self._texts
 
     def pages(self) -> list[dict]:
         deleted = self.live.deleted
@@ -155,7 +190,9 @@ def write_segment(root: Path, documents: list[Document], pages: list[Page | dict
         write_json(tmp / "documents.json", [d.to_dict() for d in documents])
         write_json(tmp / "records.json", [r.to_dict() for r in records])
         write_jsonl(tmp / "pages.jsonl", (p if isinstance(p, dict) else p.to_dict() for p in pages))
-        write_jsonl(tmp / "passages.jsonl", (p if isinstance(p, dict) else p.to_dict() for p in passages))
+        rows = [p if isinstance(p, dict) else p.to_dict() for p in passages]
+        write_jsonl(tmp / "passages.jsonl", rows)
+        write_json(tmp / "cites.json", {key: [p[key] for p in rows] for key in ("id", "doc_id", "page", "page_label")})
         write_json(tmp / "vocabulary.json", vocabulary)
         write_json(tmp / "words.json", words)
         used, repeated = _word_counts(words)
