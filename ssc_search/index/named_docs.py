@@ -76,14 +76,13 @@ class DocumentNames:
         self.titles = {d: w for d, w in self.titles.items() if len(seen[frozenset(w)]) == 1}
         kind_words = set(analyzer.terms("report resolution document declaration outcome", "en")) | \
             set(analyzer.terms("informe resolución documento declaración", "es"))
-        self.own_words = {d: {w for w in words if w not in kind_words
-                              and sum(w in other for other in self.titles.values()) == 1}
+        titled = Counter(w for words in self.titles.values() for w in words)  # the titles using each word
+        self.own_words = {d: {w for w in words if w not in kind_words and titled[w] == 1}
                           for d, words in self.titles.items()}
         lead_count = Counter(frozenset(words) for words in self.leads.values())
         self.leads = {d: w for d, w in self.leads.items() if lead_count[frozenset(w)] == 1}
         # a title word weighs by how few titles use it
-        self._weight = {d: {w: 1.0 / sum(w in other for other in self.titles.values()) for w in words}
-                        for d, words in self.titles.items()}
+        self._weight = {d: {w: 1.0 / titled[w] for w in words} for d, words in self.titles.items()}
         self.named = lru_cache(maxsize=10_000)(self._named)  # a search and its answer ask the same question
 
     def _named(self, question: str, also: frozenset[str] = frozenset()) -> frozenset[str]:

@@ -49,6 +49,9 @@ def front_matter(passage: Passage) -> bool:
         return True
     text = passage.text
     if "....." not in text and ". . . ." not in text:  # no dot leaders: only "Contents" lines can count
+        lower = text.lower()
+        if "conten" not in lower and "ndice" not in lower:  # no such word at all (a cheap test first)
+            return False
         return len(_CONTENTS_LINE.findall(text)) >= 3
     return len(_CONTENTS.findall(text)) >= 3
 
