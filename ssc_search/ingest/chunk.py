@@ -128,11 +128,16 @@ def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def chunk_page(page: Page, section: str | None = None) -> tuple[list[Passage], str | None]:
     """Passages of one page; `section` carries the heading in force from earlier pages."""
     text = page.text
-    spans = []
+    spans, words = [], []  # sentences (long ones split) and their word counts
     for s, e in sentence_spans(text):
         n = len(text[s:e].split())
-        spans.extend(_split_long(text, s, e) if n > MAX_WORDS else [(s, e)])
-    words = [len(text[s:e].split()) for s, e in spans]
+        if n > MAX_WORDS:
+            parts = _split_long(text, s, e)
+            spans += parts
+            words += [len(text[a:b].split()) for a, b in parts]
+        else:
+            spans.append((s, e))
+            words.append(n)
     marks = headings(text)
     passages = []
     for a, b in _windows(spans, words):

@@ -40,8 +40,8 @@ def normalize(text: str) -> str:
     text = text.replace("\ufffe", "-\n").replace("\u00ad\n", "-\n").replace("\u00ad", "")
     text = text.replace("\u2010", "-").replace("\u2011", "-")
     text = unicodedata.normalize("NFKC", text)
-    lines = (_SPACES.sub(" ", _EMPHASIS.sub(r"\1", line)).strip() for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
+    text = _SPACES.sub(" ", _EMPHASIS.sub(r"\1", text))  # neither pattern reaches over a line's end
+    return "\n".join(line for line in map(str.strip, text.split("\n")) if line)
 
 
 def printed_numbers(pages: list[list[str]]) -> dict[int, int]:
@@ -134,7 +134,7 @@ def vocabulary(texts: list[str]) -> Counter[str]:
             pieces.append(text[pos:j])
             pos = end
         pieces.append(text[pos:])
-        counts.update(w.lower() for w in _WORD.findall(" ".join(pieces)))
+        counts.update(map(str.lower, _WORD.findall(" ".join(pieces))))
     return counts
 
 
