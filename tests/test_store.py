@@ -128,7 +128,7 @@ def test_a_changed_catalogue_reads_again_only_the_documents_holding_a_changed_na
     assert load(index).catalogue().entities == fresh()
 
 
-def test_documents_analysed_in_worker_processes_make_the_same_index(small_corpus, tmp_path):
+def test_documents_analysed_and_searched_for_names_in_worker_processes_make_the_same_index(small_corpus, tmp_path):
     import subprocess
     import sys
 
@@ -136,7 +136,7 @@ def test_documents_analysed_in_worker_processes_make_the_same_index(small_corpus
 
     serial, parallel = tmp_path / "serial", tmp_path / "parallel"
     build(small_corpus, serial)
-    script = ("import sys, ssc_search.index.analysis as a; a.PARALLEL_FILES = 1; a.ANALYSTS = 2; "
+    script = ("import sys, ssc_search.index.analysis as a; a.PARALLEL_FILES = 1; a.PARALLEL_MENTIONS = 1; a.ANALYSTS = 2; "
               "from concurrent import futures; used = []; real = futures.ProcessPoolExecutor.submit; "
               "futures.ProcessPoolExecutor.submit = lambda self, *x, **k: used.append(1) or real(self, *x, **k); "
               "from ssc_search.index.build import build; build(*sys.argv[1:3]); assert used, 'no workers'")

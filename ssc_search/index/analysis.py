@@ -30,6 +30,7 @@ from .entity_sources import titled_initiatives
 
 ANALYSTS = max(1, min(4, os.cpu_count() or 1))  # documents analysed at once, each in a worker process ...
 PARALLEL_FILES = 8  # ... when a build reads at least this many files (for fewer, starting workers costs more)
+PARALLEL_MENTIONS = 2000  # the catalogue's names are searched for in worker processes from this many passages on
 
 
 TEXT_CODE = ("analyze", "ordinals")  # the code that turns text into terms
@@ -189,7 +190,7 @@ def mentions_cached(passages: list[Passage], keys: dict[str, str], cache: PageCa
                     _patterns([a for a in set(old) | set(table) if old.get(a) != table.get(a)])
             return changed_since[earlier]
 
-        out = []
+        documents, unread = [], []  # each document's aliases by passage (None: to be searched for)
         for doc_id, run in itertools.groupby(passages, key=lambda p: p.doc_id):
             run = list(run)
             hit = cache.get_data(keys[doc_id], kind) if cache else None
@@ -197,12 +198,48 @@ def mentions_cached(passages: list[Passage], keys: dict[str, str], cache: PageCa
             # the patterns of the aliases changed since its entry was written; None: nothing to go by
             changes = changed(hit.get("table", "")) if isinstance(aliases, list) and len(aliases) == len(run) else None
             if changes is None or _holds(run, *changes):
-                aliases = [sorted({a for _, _, a in matcher.aliases_in(p.text)}) for p in run]
+                aliases = None
+                unread.append(len(documents))
+            documents.append((doc_id, run, aliases))
+        searched = _search_aliases(matcher, [[p.text for p in documents[i][1]] for i in unread])
+        out = []
+        for i, (doc_id, run, aliases) in enumerate(documents):
+            if aliases is None:
+                aliases = next(searched)
                 if cache:
                     cache.put_data(keys[doc_id], kind, {"table": digest, "aliases": aliases})
             out += [sorted({matcher.entry(a) for a in found}) for found in aliases]
         return out
     return found_in
+
+
+def _search_aliases(matcher, documents: list[list[str]]):
+    """The aliases `matcher` finds in each passage of each document (texts), in order: in ANALYSTS forked
+    worker processes when there are many passages and this process has one thread (see `Analysts`)."""
+    global _SEARCHED
+    if ANALYSTS > 1 and len(documents) > 1 and sum(map(len, documents)) >= PARALLEL_MENTIONS \
+            and threading.active_count() == 1:
+        _SEARCHED = (matcher, documents)  # what the forked workers read, without copying it over
+        try:
+            with ProcessPoolExecutor(ANALYSTS, mp_context=multiprocessing.get_context("fork")) as pool:
+                yield from pool.map(_search_job, range(len(documents)), chunksize=max(1, len(documents) // (4 * ANALYSTS)))
+        finally:
+            _SEARCHED = None
+        return
+    for texts in documents:
+        yield _aliases_in(matcher, texts)
+
+
+def _aliases_in(matcher, texts: list[str]) -> list[list[str]]:
+    return [sorted({a for _, _, a in matcher.aliases_in(text)}) for text in texts]
+
+
+def _search_job(i: int) -> list[list[str]]:
+    matcher, documents = _SEARCHED
+    return _aliases_in(matcher, documents[i])
+
+
+_SEARCHED: tuple | None = None
 
 
 def _patterns(aliases: list[str]) -> tuple[re.Pattern | None, re.Pattern | None]:
