@@ -35,6 +35,7 @@ class Word:
     required: bool = False
     whole: str | None = None  # a compound ("AMEXCID-UNDP") is held fully only as a whole
     related: set[str] = field(default_factory=set)  # English synonyms' stems (WordNet)
+    titled: bool = False  # it only names a document the question names ("la Ley de Cooperación ...")
 
     def __post_init__(self) -> None:
         self.prefixes = prefixes(self.terms)

@@ -49,6 +49,8 @@ class EvidenceReader(UnitFeatures):
         question = query.asked
         kind, wanted = Q.question_type(question)
         framed = Q.FRAME.sub(" ", Q.TYPE_WORDS.sub(" ", question) if kind == "entity" else question)
+        if kind == "definition":  # "¿Cómo define la ley ...?": the asking verb is not what is defined
+            framed = Q.DEFINING.sub(" ", framed)
         words, unknown = self.question_words(query, framed)
         focus = Q.FOCUS.match(fold(question))
         if focus and focus.group(1) not in Q.FRAME_NOUNS:
@@ -56,7 +58,7 @@ class EvidenceReader(UnitFeatures):
                 w.required = w.surface == focus.group(1)
         named = frozenset(self.catalogue.mentioned(question)) if self.catalogue is not None else frozenset()
         countries = {i for i in named if self.catalogue.kind(i) == "country"}
-        main_weight = median(words)
+        main_weight = median([w for w in words if not w.titled] or words)  # what is asked, not which document
         return QuestionInfo(question, kind, wanted, words, query.weights,
                             C.parse(question, countries), query.named, query.language, unknown,
                             {t for w in words for t in w.terms}, main_weight,
@@ -90,6 +92,7 @@ class EvidenceReader(UnitFeatures):
         for w in words:
             if w.terms & title:
                 w.weight *= TITLE_WORD_WEIGHT
+                w.titled = True
         for matched, others in query.other_names:
             member = {fold(t) for t, _ in self.analyzer.raw_tokens(matched)}
             for w in words:

@@ -55,6 +55,8 @@ KIND_WORDS = [
 ]
 FRAME = re.compile(r"\b(stands? for|what is meant by|refers? to|means?|named|mentioned|regarding|concerning|"
                    r"according to|say|says|said|about|describe|tell me|explain|seg[uú]n|dice|sobre)\b", re.I)
+DEFINING = re.compile(r"\b(defines?|defined|definition|definen|definido|definida|definici[oó]n|entiende|significa)\b",
+                      re.I)
 ENUMERATOR = re.compile(r"^(?:[IVXLC]+|\d+|[a-z])[.)]\s+")
 FOCUS = re.compile(r"^\W*(?:what|which|que|cual) (?:is|are|was|were|es|son|fue) (?:the|la|el|los|las) (\w+) "
                     r"(?:of|for|de|del|in|en)\b", re.I)

@@ -157,3 +157,11 @@ def test_answer_blind_dev_split(answerer, loaded):
     assert report["accuracy"] >= 0.33 and report["abstention"]["rate"] >= 0.4
     assert report["retrieval"]["hit@10"]["rate"] >= 0.6
 
+
+
+def test_a_definition_question_that_names_its_law_is_answered_by_the_term_it_asks_for(answerer):
+    """The asking verb ("define") and the words that only name the law are not what is defined: the
+    fraction that defines the asked term answers, not the one defining a term of the law's title."""
+    for term, roman in (("triangular", "IV"), ("horizontal", "II")):
+        result = answerer.ask(f"¿Cómo define la Ley de Cooperación Internacional para el Desarrollo la cooperación {term}?")
+        assert result.answer.startswith(f"{roman}. Cooperación {term.title()}:"), result.answer
