@@ -144,3 +144,13 @@ def test_an_empty_question_and_a_year_out_of_range_are_errors(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["--lang", "es", "search", "water", "--year", "1800"])
     assert "un año de 1900 a 2100, no '1800'" in capsys.readouterr().err
+
+
+def test_the_build_progress_counts_pages_per_second(small_corpus, tmp_path):
+    from ssc_search.cli import _progress
+    from ssc_search.index.build import build
+
+    progress = _progress(True)
+    report = build(small_corpus, tmp_path / "index", progress=progress)
+    assert progress.pages == report.pages > 0
+    assert "pages/s" in str(progress.bar.postfix)

@@ -192,9 +192,15 @@ def _read_new(corpus_dir: Path, store: IndexStore, extractor: str, kept: dict[st
     """Read the files not `kept` into a new segment of `plan`, each document analysed as it is read."""
     kept_files = {name for name, _ in kept.values()}
     files = [p for p in pdf_files(corpus_dir) if p.name not in kept_files]
+    shown = getattr(progress, "read", None)  # a progress display that counts pages too
+
+    def read(doc: Document, passages: list[Passage]) -> None:
+        analysts.add(doc.doc_id, passages, doc.language)
+        if shown:
+            shown(doc)
+
     with Analysts(cache, parallel=len(files) >= PARALLEL_FILES) as analysts:
-        corpus = ingest(corpus_dir, store.cache_dir, extractor, progress=progress, kept=kept, files=files,
-                        on_read=lambda doc, passages: analysts.add(doc.doc_id, passages, doc.language))
+        corpus = ingest(corpus_dir, store.cache_dir, extractor, progress=progress, kept=kept, files=files, on_read=read)
         if corpus.documents:
             plan.add_new(corpus, _sources(corpus, corpus_dir, extractor), analysts)
     return corpus
