@@ -190,9 +190,9 @@ def write_segment(root: Path, documents: list[Document], pages: list[Page | dict
         write_json(tmp / "documents.json", [d.to_dict() for d in documents])
         write_json(tmp / "records.json", [r.to_dict() for r in records])
         write_jsonl(tmp / "pages.jsonl", (p if isinstance(p, dict) else p.to_dict() for p in pages))
-        rows = [p if isinstance(p, dict) else p.to_dict() for p in passages]
-        write_jsonl(tmp / "passages.jsonl", rows)
-        write_json(tmp / "cites.json", {key: [p[key] for p in rows] for key in ("id", "doc_id", "page", "page_label")})
+        write_jsonl(tmp / "passages.jsonl", (p if isinstance(p, dict) else p.to_dict() for p in passages))
+        write_json(tmp / "cites.json", {key: [p[key] if isinstance(p, dict) else getattr(p, key) for p in passages]
+                                        for key in ("id", "doc_id", "page", "page_label")})
         write_json(tmp / "vocabulary.json", vocabulary)
         write_json(tmp / "words.json", words)
         used, repeated = _word_counts(words)
