@@ -1,6 +1,7 @@
 """Segments: a build reads only what changed into a new segment; a library built as many segments
 scores as one built at once; merges fold segments without changing a score; a killed merge leaves
 the served generation whole."""
+import json
 import random
 import shutil
 import signal
@@ -13,6 +14,7 @@ import numpy as np
 import pytest
 from conftest import ROOT, body_lines, make_pdf
 
+from ssc_search.analyze import Analyzer
 from ssc_search.index import segments
 from ssc_search.index.build import build, load
 
@@ -21,8 +23,6 @@ QUERIES = ["triangular cooperation", "statistics assistance Mexico", "monitoring
 
 
 def scores_by_passage(index, query: str) -> dict[str, float]:
-    from ssc_search.analyze import Analyzer
-
     loaded = load(index)
     terms = Analyzer().query_terms(query, "en")
     scores = loaded.matrix.scores(terms)
@@ -125,7 +125,7 @@ def test_segments_no_generation_names_are_removed(small_corpus, tmp_path):
     build(small_corpus, index, merge_all=True)
     on_disk = {p.name for p in (index / "segments").iterdir()}
     kept = {s["name"] for g in (index / "generations").iterdir() if not g.name.startswith(".")
-            for s in __import__("json").loads((g / "meta.json").read_text())["segments"]}
+            for s in json.loads((g / "meta.json").read_text())["segments"]}
     assert on_disk == kept and not stray.exists()
 
 
@@ -147,10 +147,7 @@ def test_the_merge_policy_folds_a_level_of_merge_factor_segments():
 def test_scifact_as_segments_weighs_as_at_once():
     """The reader's path on a public collection: the counts of several segments, some rows deleted,
     joined and weighed, against the same documents counted and weighed at once."""
-    import json
-
-    from ssc_search.analyze import Analyzer
-    from ssc_search.index.bm25 import count_matrix, merge_counts, weigh
+    from ssc_search.index.bm25 import count_matrix, weigh
 
     path = ROOT.parent / "shared" / "eval-data" / "scifact" / "corpus.jsonl"
     if not path.exists():
@@ -162,14 +159,12 @@ def test_scifact_as_segments_weighs_as_at_once():
     rng = np.random.default_rng(7)
     deleted = set(rng.choice(len(docs), 200, replace=False).tolist())
     bounds = [0, 700, 1500, 1600, 3000]
-    parts = []
+    parts = []  # what each segment's `counts()` gives: its vocabulary, its live rows
     for lo, hi in zip(bounds, bounds[1:]):
         counts, vocabulary = count_matrix(terms[lo:hi])
         keep = [i - lo for i in range(lo, hi) if i not in deleted]
-        parts.append((vocabulary, counts[keep]))
-    joined, vocabulary = merge_counts(parts)
-    used = np.bincount(joined.indices, minlength=joined.shape[1]) > 0  # as segments.library_counts keeps
-    joined, vocabulary = joined[:, np.flatnonzero(used)].tocsr(), [t for t, u in zip(vocabulary, used) if u]
+        parts.append(SimpleNamespace(counts=lambda v=vocabulary, c=counts[keep]: (v, c)))
+    joined, vocabulary = segments.library_counts(parts)
     at_once, vocabulary_at_once = count_matrix([t for i, t in enumerate(terms) if i not in deleted])
     assert vocabulary == vocabulary_at_once
     for method in ("lucene", "okapi"):

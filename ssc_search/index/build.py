@@ -141,7 +141,7 @@ def _build(store: IndexStore, corpus_dir: Path, extractor: str, full: bool, para
     tmp, name, xapian_root = None, store.new_name(), None
     try:
         corpus = _read_new(corpus_dir, store, extractor, kept, progress, plan, cache)
-        for group in [plan.segments] if (merge_all or full) and plan.fragmented() else to_merge(plan.segments):
+        for group in [plan.segments] if merge_all and plan.fragmented() else to_merge(plan.segments):
             plan.fold(group)
         documents, passages = plan.documents(), plan.passages()
         tmp = store.begin()

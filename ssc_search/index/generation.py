@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -17,9 +18,17 @@ from .analysis import Analysts, DocumentAnalysis, analysis_kind, mentions_cached
 from .bm25 import weigh
 from .entities import build_catalogue
 from .segments import SEGMENTS, Cite, Live, Record, Segment, merge, new_segment, offered_words
-from .store import IndexError_, IndexStore, read_meta, write_json
+from .store import IndexError_, IndexStore, read_meta, write_array, write_json
 
 WORDS_FILE = "words.json"
+
+
+class Held(NamedTuple):
+    """What a plan keeps of one segment: its live passages, their documents' records, the documents."""
+
+    passages: list[Passage | Cite]
+    records: list[Record]
+    documents: list[Document]
 
 
 class Plan:
@@ -29,14 +38,14 @@ class Plan:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self.segments: list[Segment] = []
-        self._held: dict[str, tuple[list[Passage | Cite], list[Record], list[Document]]] = {}
+        self._held: dict[str, Held] = {}
         self._created: list[str] = []
         self.new: Segment | None = None  # the segment of the documents this build read
 
     def _add(self, segment: Segment, passages: list[Passage | Cite], records: list[Record],
              documents: list[Document]) -> None:
         self.segments.append(segment)
-        self._held[segment.live.name] = (passages, records, documents)
+        self._held[segment.live.name] = Held(passages, records, documents)
 
     def carry(self, old: list[Segment], kept: set[str]) -> tuple[dict[str, str], set[str]]:
         """Take over the segments of the current generation, with the documents not `kept` deleted.
@@ -77,7 +86,7 @@ class Plan:
         self.segments = [s for s in self.segments if s.live.name not in names]
         self.segments.insert(min(at, len(self.segments)), merged)
         held = [self._held.pop(n) for n in names]
-        self._held[merged.live.name] = tuple([x for h in held for x in h[part]] for part in range(3))
+        self._held[merged.live.name] = Held(*([x for lists in field for x in lists] for field in zip(*held)))
 
     def discard(self) -> None:
         """Remove the segments this plan wrote (a failed build)."""
@@ -87,15 +96,15 @@ class Plan:
     def documents(self) -> list[Document]:
         """The library's documents in the order of their files, as one reading of the folder takes them:
         what is made from them in this order comes out as a build from scratch makes it."""
-        return sorted((d for s in self.segments for d in self._held[s.live.name][2]), key=lambda d: d.file)
+        return sorted((d for s in self.segments for d in self._held[s.live.name].documents), key=lambda d: d.file)
 
     def passages(self) -> list[Passage | Cite]:
         """The live passages, in the segments' order (the order of the rows of the library's matrix): those
         read by this build whole, the others as the catalogue cites them."""
-        return [p for s in self.segments for p in self._held[s.live.name][0]]
+        return [p for s in self.segments for p in self._held[s.live.name].passages]
 
     def records(self) -> dict[str, Record]:
-        return {r.doc_id: r for s in self.segments for r in self._held[s.live.name][1]}
+        return {r.doc_id: r for s in self.segments for r in self._held[s.live.name].records}
 
 
 def write_generation(folder: Path, plan: Plan, skipped: list[dict], params: dict, corpus_dir: Path | None,
@@ -126,9 +135,9 @@ def write_generation(folder: Path, plan: Plan, skipped: list[dict], params: dict
         _, counts = plan.segments[0].counts()
         weights = weigh(counts, params["method"], params["k1"], params["b"]) if counts.shape[0] else \
             sp.csr_matrix((0, 0), dtype=np.float32)
-        np.save(folder / "weights_indptr.npy", weights.indptr.astype(np.int64))
-        np.save(folder / "weights_indices.npy", weights.indices.astype(np.int32))
-        np.save(folder / "weights_data.npy", weights.data.astype(np.float32))
+        write_array(folder / "weights_indptr.npy", weights.indptr, np.int64)
+        write_array(folder / "weights_indices.npy", weights.indices, np.int32)
+        write_array(folder / "weights_data.npy", weights.data, np.float32)
 
 
 def referenced(store: IndexStore) -> set[str]:

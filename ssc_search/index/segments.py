@@ -14,8 +14,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import time
-import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +24,7 @@ import scipy.sparse as sp
 from ..model import Document, Page, Passage
 from .analysis import DocumentAnalysis
 from .bm25 import merge_counts
-from .store import IndexError_, fsync_dir, read_json, read_jsonl, write_json, write_jsonl
+from .store import IndexError_, IndexStore, fsync_dir, read_json, read_jsonl, write_array, write_json, write_jsonl
 
 SEGMENTS = "segments"
 MERGE_FACTOR = 8  # this many segments of about one size are merged into one
@@ -115,11 +113,7 @@ class Segment:
 
     def cites(self) -> list[Cite]:
         """Its live passages as the catalogue cites them (their texts read when first asked for)."""
-        if (self.folder / "cites.json").exists():
-            columns = self._read("cites.json")
-        else:  # a segment written before they were kept apart
-            rows = self._read("passages.jsonl", read_jsonl)
-            columns = {key: [p[key] for p in rows] for key in ("id", "doc_id", "page", "page_label")}
+        columns = self._read("cites.json")
         deleted = self.live.deleted
         return [Cite(*row, self, i) for i, row in enumerate(zip(columns["id"], columns["doc_id"], columns["page"],
                                                                  columns["page_label"])) if row[1] not in deleted]
@@ -153,14 +147,10 @@ class Segment:
         return [w for w in self._read("words.json") if w[0] not in self.live.deleted]
 
     def counts(self) -> tuple[list[str], sp.csr_matrix]:
-        """Its live passages' term counts (passages x its own sorted vocabulary)."""
+        """(its own sorted vocabulary, its live passages' term counts over it): a part `bm25.merge_counts` joins."""
         vocabulary = self._read("vocabulary.json")
-        try:
-            indptr, indices, data = (np.load(self.folder / f"counts_{part}.npy") for part in ("indptr", "indices", "data"))
-            counts = sp.csr_matrix((data, indices, indptr), shape=(len(indptr) - 1, len(vocabulary)))
-        except (OSError, ValueError) as exc:
-            raise IndexError_(f"index segment {self.folder.name} is damaged ({exc}); "
-                              "rebuild the index with `ssc-search index --full`") from None
+        indptr, indices, data = (self._read(f"counts_{part}.npy", np.load) for part in ("indptr", "indices", "data"))
+        counts = sp.csr_matrix((data, indices, indptr), shape=(len(indptr) - 1, len(vocabulary)))
         if self.live.deleted:
             keep, start = [], 0
             for r in self.records():
@@ -197,14 +187,11 @@ def write_segment(root: Path, documents: list[Document], pages: list[Page | dict
         write_json(tmp / "words.json", words)
         used, repeated = _word_counts(words)
         write_json(tmp / "offered.json", {"documents": used, "repeated": sorted(repeated)})
-        for part, values, dtype in (("indptr", counts.indptr, np.int64), ("indices", counts.indices, np.int32),
-                                    ("data", counts.data, np.int32)):
-            with open(tmp / f"counts_{part}.npy", "wb") as fh:
-                np.save(fh, np.asarray(values, dtype=dtype))
-                fh.flush()
-                os.fsync(fh.fileno())
+        write_array(tmp / "counts_indptr.npy", counts.indptr, np.int64)
+        write_array(tmp / "counts_indices.npy", counts.indices, np.int32)
+        write_array(tmp / "counts_data.npy", counts.data, np.int32)
         fsync_dir(tmp)
-        name = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+        name = IndexStore.new_name()
         os.rename(tmp, parent / name)
         fsync_dir(parent)
     except BaseException:
@@ -230,7 +217,7 @@ def merge(root: Path, segments: list[Segment]) -> Live:
     for segment in segments:
         documents += segment.documents()
         pages += segment.pages()
-        passages += [p.to_dict() for p in segment.passages()]
+        passages += segment.passages()
         records += segment.live_records()
         words += segment.document_words()
     counts, vocabulary = library_counts(segments)

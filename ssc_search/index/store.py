@@ -18,6 +18,7 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import orjson
 
 from ..files import atomic_write
@@ -68,6 +69,14 @@ def write_jsonl(path: Path, rows) -> None:
         for row in rows:
             fh.write(orjson.dumps(row, option=JSON_OPTIONS))
             fh.write(b"\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def write_array(path: Path, values, dtype) -> None:
+    """A NumPy array as a .npy file (no pickle), flushed to disk."""
+    with open(path, "wb") as fh:
+        np.save(fh, np.asarray(values, dtype=dtype), allow_pickle=False)
         fh.flush()
         os.fsync(fh.fileno())
 
