@@ -85,8 +85,10 @@ def test_a_rebuild_analyses_only_new_or_changed_documents(small_corpus, tmp_path
     second = build(small_corpus, index)
     assert set(analysed) == {"delta"} and second.passages > first.passages
     assert len(load(index).passages) == second.passages
-    build(small_corpus, index, full=True)  # a full build analyses everything again
+    full = build(small_corpus, index, full=True)  # a full build analyses everything again...
     assert set(analysed) == {"alpha", "beta", "gamma", "delta"}
+    assert full.diff == {"added": [], "changed": [], "removed": [], "passages_added": 0, "passages_removed": 0}
+    assert len(load(index).meta["segments"]) == 1  # ... into one segment, the old ones replaced
 
 
 def test_a_changed_catalogue_reads_again_only_the_documents_holding_a_changed_name(small_corpus, tmp_path,

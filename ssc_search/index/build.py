@@ -133,8 +133,8 @@ def _build(store: IndexStore, corpus_dir: Path, extractor: str, full: bool, para
         cache_dir = store.cache_dir  # a full build re-parses every file and refreshes the cache
         for stale in cache_dir.glob("*.json") if cache_dir.is_dir() else []:
             stale.unlink()
-    old = [] if full else current_segments(store)
-    kept = _unchanged(corpus_dir, old, extractor)
+    old = current_segments(store)  # what a full build replaces too: its report says what changed
+    kept = {} if full else _unchanged(corpus_dir, old, extractor)
     kept_ids = {doc_id for _, doc_id in kept.values()}
     plan, cache = Plan(store.root), PageCache(store.cache_dir)
     before, old_ids = plan.carry(old, kept_ids)
