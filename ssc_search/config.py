@@ -50,6 +50,7 @@ class Settings:
     xapian_nshards: int = 3
     xapian_dir: Path | None = None     # default: <index>/xapian
     xapian_shards: tuple[str, ...] = ()  # host:port of remote shard servers
+    xapian_writers: tuple[str, ...] = ()  # host:port of writable shard servers (`xapian-tcpsrv --writable`)
     xapian_timeout: float = 2.0
     admin_token: str = ""
 
@@ -73,9 +74,15 @@ class Settings:
                    backend=backend,
                    xapian_nshards=number("SSC_XAPIAN_NSHARDS", int, cls.xapian_nshards),
                    xapian_dir=Path(env["SSC_XAPIAN_DIR"]) if env.get("SSC_XAPIAN_DIR") else None,
-                   xapian_shards=tuple(s.strip() for s in env.get("SSC_XAPIAN_SHARDS", "").split(",") if s.strip()),
+                   xapian_shards=_addresses(env.get("SSC_XAPIAN_SHARDS", "")),
+                   xapian_writers=_addresses(env.get("SSC_XAPIAN_WRITERS", "")),
                    xapian_timeout=number("SSC_XAPIAN_TIMEOUT", float, cls.xapian_timeout),
                    admin_token=env.get("SSC_ADMIN_TOKEN", ""))
+
+
+def _addresses(value: str) -> tuple[str, ...]:
+    """"host0:7001, host1:7001" as its addresses."""
+    return tuple(s.strip() for s in value.split(",") if s.strip())
 
 
 def corpus_dir() -> Path:

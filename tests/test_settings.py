@@ -37,9 +37,10 @@ def test_a_first_build_takes_the_defaults(small_corpus, tmp_path):
 
 def test_settings_from_the_environment():
     s = Settings.from_env({"SSC_CORPUS_DIR": "/lib", "SSC_BACKEND": "xapian", "SSC_XAPIAN_SHARDS": "a:1, b:2",
-                           "SSC_XAPIAN_NSHARDS": "5"})
+                           "SSC_XAPIAN_NSHARDS": "5", "SSC_XAPIAN_WRITERS": "a:11,b:12,"})
     assert s.corpus_dir == Path("/lib") and s.index_dir == Path("var/index") and s.backend == "xapian"
     assert s.xapian_shards == ("a:1", "b:2") and s.xapian_nshards == 5 and s.xapian_timeout == 2.0
+    assert s.xapian_writers == ("a:11", "b:12")
     with pytest.raises(ValueError, match="SSC_BACKEND"):
         Settings.from_env({"SSC_BACKEND": "elastic"})
 

@@ -33,15 +33,16 @@ def free_port() -> int:
 
 
 class Shard:
-    def __init__(self, path: Path) -> None:
-        self.path, self.port, self.proc = path, free_port(), None
+    def __init__(self, path: Path, writable: bool = False) -> None:
+        self.path, self.port, self.proc, self.writable = path, free_port(), None, writable
 
     @property
     def address(self) -> str:
         return f"127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        self.proc = subprocess.Popen([TCPSRV, "--port", str(self.port), "--interface", "127.0.0.1", str(self.path)],
+        options = ["--writable"] if self.writable else []
+        self.proc = subprocess.Popen([TCPSRV, *options, "--port", str(self.port), "--interface", "127.0.0.1", str(self.path)],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         deadline = time.time() + 10
         while time.time() < deadline:

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from ..config import BuildSettings
+from ..config import BuildSettings, Settings
 from ..ingest.cache import PageCache, file_hash
 from ..ingest.catalog import load_catalog
 from ..ingest.corpus import Corpus, ingest, pdf_files, reading_kind, source_key
@@ -138,7 +138,7 @@ def _build(store: IndexStore, corpus_dir: Path, extractor: str, full: bool, para
     kept_ids = {doc_id for _, doc_id in kept.values()}
     plan, cache = Plan(store.root), PageCache(store.cache_dir)
     before, old_ids = plan.carry(old, kept_ids)
-    tmp, name, xapian_root = None, store.new_name(), None
+    tmp, name, shards_switched = None, store.new_name(), None
     try:
         corpus = _read_new(corpus_dir, store, extractor, kept, progress, plan, cache)
         for group in [plan.segments] if merge_all and plan.fragmented() else to_merge(plan.segments):
@@ -147,7 +147,7 @@ def _build(store: IndexStore, corpus_dir: Path, extractor: str, full: bool, para
         tmp = store.begin()
         write_generation(tmp, plan, [s.to_dict() for s in corpus.skipped], params, corpus_dir, cache)
         if backend() == "xapian":  # the shards switch just before the pointer; see xapian_backend
-            xapian_root = _write_shards(store, name, plan, corpus, set(before) - kept_ids, full)
+            shards_switched = _write_shards(store, name, plan, corpus, set(before) - kept_ids, full)
         diff = _diff(before, {d.doc_id: d.sha256 for d in documents}, old_ids, {p.id for p in corpus.passages})
         meta = {"params": params, "extractor": extractor, "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 "documents": len(documents), "pages": sum(d.pages for d in documents), "passages": len(passages),
@@ -162,29 +162,38 @@ def _build(store: IndexStore, corpus_dir: Path, extractor: str, full: bool, para
     store.prune(building_age=0)  # under the build lock: any other .building-* is a killed build's
     prune_segments(store.root, referenced(store))
     PageCache(store.cache_dir).prune()  # what no build has used for a month: removed documents, older code
-    if xapian_root is not None:
-        from . import xapian_backend as xb
-
-        xb.prune_shards(xapian_root, {p.name for p in store.generations.iterdir()})
+    if shards_switched is not None:
+        shards_switched()
     return BuildReport(name, len(documents), meta["pages"], len(passages), seconds, corpus.parsed,
                        corpus.cached + len(kept_ids), [s.to_dict() for s in corpus.skipped], diff,
                        [d.to_dict() for d in documents], len(plan.segments))
 
 
-def _write_shards(store: IndexStore, name: str, plan: Plan, corpus: Corpus, gone: set[str], full: bool) -> Path:
+def _write_shards(store: IndexStore, name: str, plan: Plan, corpus: Corpus, gone: set[str],
+                  full: bool) -> Callable[[], None]:
     """The Xapian shards of generation `name`: the current ones with the documents read added and those
-    `gone` deleted, or all passages written again (a full build, a first one, another shard count)."""
+    `gone` deleted, or all passages written again (a full build, a first one, another shard count); or,
+    with writable shard servers, their first step (see xapian_writers). Gives what to do once the
+    generation is current."""
     from . import xapian_backend as xb
 
+    settings = Settings.from_env()
+    versions = {doc_id: xb.version_of(r) for doc_id, r in plan.records().items()}
+    if settings.xapian_writers:
+        from . import xapian_writers as xw
+
+        writers, timeout = list(settings.xapian_writers), settings.xapian_timeout
+        xw.add_generation(writers, plan, corpus.passages, versions, timeout)
+        return lambda: xw.finish(writers, set(versions.values()), timeout)
     root, n, previous = xb.shard_root(store.root), xb.shard_count(), store.current_name()
     if not full and xb.held_by_all(root, n, previous):
         vocabulary, counts = plan.new.counts() if plan.new else ([], sp.csr_matrix((0, 0), dtype=np.int32))
-        xb.write_shards(root, n, name, corpus.passages, (counts, vocabulary), plan.documents(),
+        xb.write_shards(root, n, name, corpus.passages, (counts, vocabulary), plan.documents(), versions,
                         previous=previous, removed=gone)
     else:
-        xb.write_shards(root, n, name, plan.passages(), library_counts(plan.segments), plan.documents())
+        xb.write_shards(root, n, name, plan.passages(), library_counts(plan.segments), plan.documents(), versions)
     xb.switch_shards(root, n, name)
-    return root
+    return lambda: xb.prune_shards(root, {p.name for p in store.generations.iterdir()})
 
 
 def _read_new(corpus_dir: Path, store: IndexStore, extractor: str, kept: dict[str, tuple[str, str]],

@@ -25,6 +25,9 @@ from ..config import Settings
 from .store import ShardUnavailable
 
 DOC, LANG, YEAR = "XD", "XL", "XY"  # boolean filter terms; our own terms are lower case, so never clash
+VERSION = "XV"  # the version of the passage's document (see version_of)
+FORMAT = "2"  # what a shard's documents hold: a shard of another format is written again
+SLACK = 20  # results asked for beyond k: passages of another generation are dropped
 MAX_TERM_BYTES = 240
 K1, B = 1.2, 0.75
 
@@ -41,13 +44,47 @@ def shard_root(index_dir: Path) -> Path:
     return Settings.from_env().xapian_dir or Path(index_dir) / "xapian"
 
 
-def write_shards(root: Path, n: int, generation: str, passages, counts, documents,
+def version_of(record) -> str:
+    """A document's passages as one build analysed them (a segment's `Record`): the same text analysed by
+    the same code is the same version, whichever segment holds it, so a merge changes no shard."""
+    return hashlib.sha1(f"{record.analysis}\0{record.key}".encode()).hexdigest()[:16]
+
+
+def versions_of(segments) -> dict[str, str]:
+    """doc_id -> version of every live document of `segments`."""
+    return {r.doc_id: version_of(r) for s in segments for r in s.live_records()}
+
+
+def passage_key(version: str, passage_id: str) -> str:
+    """What a shard's document holds as its data: a passage of one version of its document."""
+    return f"{version}:{passage_id}"
+
+
+def to_document(passage, row: int, counts, document, version: str) -> xapian.Document:
+    """Row `row` of the count matrix `counts` (matrix, vocabulary) as a Xapian document."""
+    matrix, vocabulary = counts
+    doc = xapian.Document()
+    start, end = matrix.indptr[row], matrix.indptr[row + 1]
+    for j, tf in zip(matrix.indices[start:end].tolist(), matrix.data[start:end].tolist()):
+        term = vocabulary[j]
+        if len(term.encode()) <= MAX_TERM_BYTES:
+            doc.add_term(term, tf)
+    doc.add_boolean_term(DOC + passage.doc_id)
+    doc.add_boolean_term(LANG + document.language)
+    if document.year:
+        doc.add_boolean_term(YEAR + str(document.year))
+    doc.add_boolean_term(VERSION + version)
+    doc.set_data(passage_key(version, passage.id))
+    return doc
+
+
+def write_shards(root: Path, n: int, generation: str, passages, counts, documents, versions: dict[str, str],
                  previous: str | None = None, removed: set[str] = frozenset()) -> None:
     """Write generation `generation` of every shard (not yet current); `counts` is the passages x terms
-    count matrix with its vocabulary, as the build made them. With `previous` (a generation every
-    shard holds), each shard starts as a copy of it: the documents `removed` and those of `passages`
-    are deleted from it and `passages` added, so a new PDF costs a copy of the files, not a rebuild."""
-    matrix, vocabulary = counts
+    count matrix with its vocabulary, as the build made them, and `versions` each document's version. With
+    `previous` (a generation every shard holds), each shard starts as a copy of it: the documents `removed`
+    and those of `passages` are deleted from it and `passages` added, so a new PDF costs a copy of the
+    files, not a rebuild."""
     meta = {d.doc_id: d for d in documents}
     dbs = []
     for i in range(n):
@@ -64,21 +101,11 @@ def write_shards(root: Path, n: int, generation: str, passages, counts, document
         dbs.append(db)
     try:
         for row, passage in enumerate(passages):
-            doc = xapian.Document()
-            start, end = matrix.indptr[row], matrix.indptr[row + 1]
-            for j, tf in zip(matrix.indices[start:end].tolist(), matrix.data[start:end].tolist()):
-                term = vocabulary[j]
-                if len(term.encode()) <= MAX_TERM_BYTES:
-                    doc.add_term(term, tf)
-            d = meta[passage.doc_id]
-            doc.add_boolean_term(DOC + passage.doc_id)
-            doc.add_boolean_term(LANG + d.language)
-            if d.year:
-                doc.add_boolean_term(YEAR + str(d.year))
-            doc.set_data(passage.id)
-            dbs[shard_of(passage.id, n)].add_document(doc)
+            dbs[shard_of(passage.id, n)].add_document(
+                to_document(passage, row, counts, meta[passage.doc_id], versions[passage.doc_id]))
         for db in dbs:
             db.set_metadata("generation", generation)
+            db.set_metadata("format", FORMAT)
             db.commit_transaction()
     finally:
         for db in dbs:
@@ -86,9 +113,14 @@ def write_shards(root: Path, n: int, generation: str, passages, counts, document
 
 
 def held_by_all(root: Path, n: int, generation: str | None) -> bool:
-    """Whether every one of the `n` shards holds `generation` (and no other shard exists)."""
-    return bool(generation) and all((root / f"shard-{i}" / generation).is_dir() for i in range(n)) \
-        and not (root / f"shard-{n}").exists()
+    """Whether every one of the `n` shards holds `generation` in this format (and no other shard exists)."""
+    if not generation or (root / f"shard-{n}").exists():
+        return False
+    try:
+        return all(xapian.Database(str(root / f"shard-{i}" / generation)).get_metadata("format").decode() == FORMAT
+                   for i in range(n))
+    except xapian.Error:  # missing or damaged: written again
+        return False
 
 
 def switch_shards(root: Path, n: int, generation: str) -> None:
@@ -115,7 +147,8 @@ class XapianRanker:
     def __init__(self, index, shards: list[str], timeout: float = 2.0) -> None:
         self.shards = shards
         self.timeout_ms = int(timeout * 1000)
-        self.row = {p.id: i for i, p in enumerate(index.passages)}
+        versions = versions_of(index.segments)
+        self.row = {passage_key(versions[p.doc_id], p.id): i for i, p in enumerate(index.passages)}
         params = index.meta.get("params", {})
         self.k1, self.b = params.get("k1", K1), params.get("b", B)
         self._local = threading.local()
@@ -170,23 +203,30 @@ class XapianRanker:
                 values = values if isinstance(values, list) else [values]
                 allowed = xapian.Query(xapian.Query.OP_OR, [xapian.Query(prefix + str(v)) for v in values])
                 query = xapian.Query(xapian.Query.OP_FILTER, query, allowed)
-        try:
-            enquire = xapian.Enquire(self._db())
-            enquire.set_query(query)
-            enquire.set_weighting_scheme(xapian.BM25Weight(self.k1, 0, 0, self.b, 0))
-            mset = enquire.get_mset(0, k if mask is None else max(10 * k, 1000))
-            rows, scores = [], []
-            for match in mset:
-                row = self.row.get(match.document.get_data().decode())
-                if row is None or (mask is not None and not mask[row]) or match.weight <= 0:
-                    continue  # a passage of another generation, or one the mask leaves out
-                rows.append(row)
-                scores.append(match.weight)
-                if len(rows) == k:
-                    break
-            total = mset.get_matches_estimated()
-        except xapian.Error as exc:
-            self._local.db = None  # reconnect on the next request: the shard may be back by then
-            raise ShardUnavailable(f"shard {self._which_is_down()} is unavailable ({exc.get_msg()}); "
-                                   "no results are given rather than incomplete ones") from None
-        return np.array(rows, dtype=np.int64), np.array(scores), int(total)
+        for attempt in (1, 2):
+            try:
+                return self._ranked(query, k, mask)
+            except xapian.DatabaseModifiedError:  # a writer committed twice since this connection opened
+                self._local.db = None
+                if attempt == 2:
+                    raise ShardUnavailable("the shards changed during the search twice; try again") from None
+            except xapian.Error as exc:
+                self._local.db = None  # reconnect on the next request: the shard may be back by then
+                raise ShardUnavailable(f"shard {self._which_is_down()} is unavailable ({exc.get_msg()}); "
+                                       "no results are given rather than incomplete ones") from None
+
+    def _ranked(self, query, k, mask):
+        enquire = xapian.Enquire(self._db())
+        enquire.set_query(query)
+        enquire.set_weighting_scheme(xapian.BM25Weight(self.k1, 0, 0, self.b, 0))
+        mset = enquire.get_mset(0, k + SLACK if mask is None else max(10 * k, 1000))
+        rows, scores = [], []
+        for match in mset:
+            row = self.row.get(match.document.get_data().decode())
+            if row is None or (mask is not None and not mask[row]) or match.weight <= 0:
+                continue  # a passage of another generation, or one the mask leaves out
+            rows.append(row)
+            scores.append(match.weight)
+            if len(rows) == k:
+                break
+        return np.array(rows, dtype=np.int64), np.array(scores), int(mset.get_matches_estimated())
