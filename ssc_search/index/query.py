@@ -86,7 +86,11 @@ class QueryAnalyser:
             names = [[frozenset(t for t, _ in analyzer.cached_query_terms(w)) for w, _ in analyzer.raw_tokens(name)]
                      for _, name in self.expander.groups[gi] if name != matched]
             others.append((matched, tuple(tuple(ws for ws in name if ws) for name in names)))
-        missing = tuple(t.surface for t in tokens if t.terms and not t.terms & vocab.keys())
+        # a word the library never uses is not missing when it names something the library calls otherwise
+        renamed_words = {t for matched, names in others for t, _ in analyzer.raw_tokens(matched)
+                         if any(name and all(ws & vocab.keys() for ws in name) for name in names)}
+        missing = tuple(t.surface for t in tokens
+                        if t.terms and not t.terms & vocab.keys() and t.folded not in renamed_words)
         language = detect_language([t for t, _ in analyzer.raw_tokens(words)])
         # a document is named in other words too: "el documento final de Buenos Aires", "the QCPR resolution"
         translated = {t for tok in tokens for tr in tok.translations for t in tr}

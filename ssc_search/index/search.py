@@ -154,7 +154,7 @@ class Searcher:
             weaker_count = 0
         else:
             # strong matches hold at least STRONG_SHARE of the query's word weight; weaker ones some of it
-            held = self._held(q.tokens)
+            held = self._held(q.tokens, q.other_names)
             some = held > 0 if mask is None else (held > 0) & mask
             strong = some & (held >= STRONG_SHARE)
             matched = np.flatnonzero(some if weaker else strong).tolist()
@@ -173,24 +173,34 @@ class Searcher:
         shown = q.words if q.symbols else q.text
         return SearchResult(shown, (time.perf_counter() - t0) * 1000, len(matched), hits, weaker_count, matched)
 
-    def _held_share(self, tokens: tuple[Token, ...]) -> np.ndarray:
+    def _held_share(self, tokens: tuple[Token, ...], other_names=()) -> np.ndarray:
         """For every passage, the share of the query's word weight (each word by the idf of its forms
         together, its translations included) the passage holds: what a facet or a count can rely on, since it depends
-        on the passage and the query alone, not on the filters or the other passages."""
-        matrix, vocab = self.index.matrix, self.index.matrix.vocabulary_
+        on the passage and the query alone, not on the filters or the other passages. A word of a name
+        the library knows by other names ("QCPR") is held by a passage holding one of them whole."""
         held, total = np.zeros(len(self.index.passages)), 0.0
         for token in tokens:
-            forms = token.terms.union(*token.translations)
-            rows = [vocab[t] for t in forms if t in vocab]
-            if not rows:
+            present = self._holding_any(token.terms.union(*token.translations))
+            for matched, names in other_names:
+                if token.folded in {t for t, _ in self.analyzer.raw_tokens(matched)}:
+                    for name in names:
+                        present |= np.logical_and.reduce([self._holding_any(ws) for ws in name]) if name else False
+            if not present.any():
                 continue  # a word no passage uses cannot make any passage weaker than another
-            present = np.zeros(len(held), dtype=bool)
-            for r in rows:
-                present[matrix.weights_.indices[matrix.weights_.indptr[r]:matrix.weights_.indptr[r + 1]]] = True
             weight = float(idf_lucene(np.array([present.sum()]), self._n_passages)[0])  # of the word in any form
             held += weight * present
             total += weight
         return held / total if total else held
+
+    def _holding_any(self, terms) -> np.ndarray:
+        """Which passages hold at least one of `terms`."""
+        weights, vocab = self.index.matrix.weights_, self.index.matrix.vocabulary_
+        present = np.zeros(len(self.index.passages), dtype=bool)
+        for t in terms:
+            r = vocab.get(t)
+            if r is not None:
+                present[weights.indices[weights.indptr[r]:weights.indptr[r + 1]]] = True
+        return present
 
     def document_of_symbol(self, symbol: str) -> str:
         """The id of the library's document with this symbol; UnknownName (with the public record) if none."""
