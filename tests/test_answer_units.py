@@ -4,7 +4,7 @@ rest of a matched page, and how the leading unit and a list's citations are chos
 
 from ssc_search.answer.evidence import BULLET, WINDOW_WORDS, tiles
 from ssc_search.answer.question import tidy
-from ssc_search.answer.unit_features import debris, structural_heading, text_features
+from ssc_search.answer.unit_features import Unit, debris, structural_heading, text_features
 from ssc_search.index.search import front_matter
 from ssc_search.model import Passage
 
@@ -35,6 +35,12 @@ def test_footnotes_references_and_contents_lines_are_not_answers():
     assert text_features("9 Resolution 70/1.")["link_or_caption"] == 1.0
     assert text_features("13 The pathfinder countries include Albania and Cabo Verde.")["link_or_caption"] == 0.0
     assert text_features("9 General Assembly resolution 70/1.")["link_or_caption"] == 1.0
+    # a footnote that points elsewhere, however long its title
+    long_pointer = "17 See “Data update to the 2024 Financing for Sustainable Development Report, following the 11 " \
+                   "April release of 2023 ODA data”."
+    assert text_features(long_pointer)["link_or_caption"] == 1.0
+    assert text_features("17 Véase el informe del Secretario General sobre la cooperación Sur-Sur.")["link_or_caption"]
+    assert not text_features("17 Seeds of cooperation were sown in 2012 by twelve partners of Mexico.")["link_or_caption"]
     assert text_features("The UN and Mexico's South-South Cooperation: Perspectives 55 Acronyms 58")["heading_like"]
     for tally in ("Latin America and the Caribbean: 153", "Africa: 12 Asia: 30", "Mexico received 12 Colombia 8"):
         assert not text_features(tally)["heading_like"], tally
@@ -135,3 +141,17 @@ def test_names_from_one_unit_share_its_citation():
     text, chosen, names, _spans = Answerer._entity_answer(asker, "Which countries are in BRICS?", [first, second])
     assert text == "Brazil, Russia, India [1] and China [2]."  # one citation for the names of one sentence
     assert chosen == [first, second] and names == [1, 2, 3, 4]
+
+
+def test_a_cut_reads_as_a_cut_and_its_quote_stays_word_for_word():
+    def unit(text, lead=""):
+        return Unit(None, text, set(), 0, lead=lead)
+
+    clause = unit("reaffirm that the Buenos Aires Plan of Action remains a foundation of South-South cooperation, and")
+    assert clause.excerpt.startswith("… reaffirm") and clause.excerpt.endswith("and …")
+    assert clause.shown == clause.text  # what the citation quotes
+    whole = unit("Mexico provided 212 projects in 2012.")
+    assert whole.excerpt == whole.text
+    led = unit("It was launched in 2012.", lead="The Yucatan Agreement finances infrastructure.")
+    assert led.excerpt == led.shown
+    assert unit("financed by the fund, ").excerpt == "… financed by the fund …"

@@ -136,7 +136,7 @@ class Answerer(Locating):
                 text, chosen, names, spans = listed
                 return self._finish(question, kind, text, chosen, hits, t0, confidence, names, spans)
         chosen = units[:1] if info.whole else self._choose(units, info.terms)
-        text = " ".join(f"{u.shown} [{i}]" for i, u in enumerate(chosen, 1))
+        text = " ".join(f"{u.excerpt} [{i}]" for i, u in enumerate(chosen, 1))
         spans = answer_spans(info, chosen[0], text)
         return self._finish(question, kind, text, chosen, hits, t0, confidence, spans=spans)
 

@@ -31,6 +31,9 @@ REFERENCE = re.compile(r"^\d{1,3}\s+(?:(?:General Assembly|Economic and Social C
                        r"(?:resolutions?\b|decisions?\b|resoluci[oó]n(?:es)?\b|decisi[oó]n(?:es)?\b|see\b|v[eé]ase\b|"
                        r"ibid\b|ib[ií]d\.|id\.|[A-Z]{1,8}/|official records\b|documentos oficiales\b|report of\b|"
                        r"informe de\b|united nations, treaty series\b|naciones unidas, treaty series\b)", re.I)
+SENTENCE_STOPS = (".", ";", ":", "?", "!", '"', "”", ")")
+# ... and a footnote that only points elsewhere, however long: "17 See “Data update to the ...”."
+POINTER = re.compile(r"^\d{1,3}\s+(?:see\b|v[eé]ase\b|cf\.|ibid\b|ib[ií]d\.|id\.)", re.I)
 # a line of a table of contents without its leaders: "Perspectives 55 Acronyms 58" (titles, each with a
 # page number, the numbers rising); a tally ("Africa: 12 Asia: 30", "UNDP 15 UNICEF 12") is not one
 _CONTENTS_ENTRY = re.compile(r"([A-ZÁÉÍÓÚÑ][^.!?\d]{1,80}?)(?<!:)\s(\d{1,3})(?:\s+|$)")
@@ -99,6 +102,18 @@ class Unit:
     def shown(self) -> str:
         return f"{self.lead} {self.text}" if self.lead else self.text
 
+    @property
+    def excerpt(self) -> str:
+        """As an answer shows it: with an ellipsis where it begins or stops inside a sentence (a run of
+        clauses, the end of a sentence begun on the page before, one the page break cuts), so a cut
+        reads as a cut. Its citation quotes `shown`, word for word."""
+        text = self.shown
+        if text[:1].islower():
+            text = "… " + text
+        if not text.rstrip().endswith(SENTENCE_STOPS):
+            text = text.rstrip(" ,") + " …"
+        return text
+
 
 def contents_line(text: str) -> bool:
     """"The UN and Mexico's South-South Cooperation: Perspectives 55 Acronyms 58": a contents page's line."""
@@ -128,8 +143,9 @@ def _text_features(text: str) -> tuple[tuple[str, float], ...]:
             ("dated_caption", float(bool(Q.CAPTION.search(text)))),
             ("masthead", float(bool(MASTHEAD.search(text)))),
             ("link_or_caption", float(bool(LINK.search(text) or CAPTION_HEAD.search(text)
-                                          or (REFERENCE.match(text) and len(text.split()) <= 15)))),
-            ("no_final_stop", float(not text.rstrip().endswith((".", ";", ":", "?", "!", '"', "”", ")")))),
+                                          or (REFERENCE.match(text) and len(text.split()) <= 15)
+                                          or POINTER.match(text)))),
+            ("no_final_stop", float(not text.rstrip().endswith(SENTENCE_STOPS))),
             ("pronoun_start", float(bool(Q.PRONOUN_START.match(text)))))
 
 
