@@ -125,7 +125,7 @@ def _asking_commands(sub) -> None:
                        description="nDCG@10, Recall@100, MRR@10 and q/s on a BEIR folder. "
                                    "Example: ssc-search eval ../shared/eval-data/scifact")
     p.add_argument("dataset", metavar="DATASET_DIR")
-    p.add_argument("--method", choices=METHODS, default=d.method)
-    p.add_argument("--k1", type=float, default=d.k1)
-    p.add_argument("--b", type=float, default=d.b)
+    p.add_argument("--method", choices=METHODS, default=d.method, help=f"scoring (default {d.method})")
+    p.add_argument("--k1", type=float, default=d.k1, help=f"BM25 k1 (default {d.k1})")
+    p.add_argument("--b", type=float, default=d.b, help=f"BM25 b (default {d.b})")
     p.add_argument("--json", action="store_true", help="print JSON")

@@ -5,6 +5,8 @@ other `QueryError` to 400, the CLI prints the message.
 """
 from __future__ import annotations
 
+import unicodedata
+
 
 class QueryError(ValueError):
     """A query, filter or option the library cannot serve (empty, too long, out of range)."""
@@ -16,6 +18,11 @@ class UnknownName(QueryError):
 
 class StorageError(RuntimeError):
     """Writing the index or its cache failed (disk full, read-only, I/O error): the build stops."""
+
+
+def blank(text: str) -> bool:
+    """Nothing but spaces and invisible marks (a zero-width space, a byte-order mark)."""
+    return all(c.isspace() or unicodedata.category(c) == "Cf" for c in text)
 
 
 def control_character(text: str) -> str | None:

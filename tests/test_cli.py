@@ -141,6 +141,8 @@ def test_an_empty_question_and_a_year_out_of_range_are_errors(tmp_path, capsys):
     index = str(tmp_path / "none")
     code, out, err = run(capsys, "--index", index, "ask", "")
     assert code == 1 and out == "" and err.startswith("error: ")
+    code, out, err = run(capsys, "--index", index, "search", "\u200b \ufeff")  # invisible marks only
+    assert code == 1 and "empty" in err
     with pytest.raises(SystemExit):
         main(["--lang", "es", "search", "water", "--year", "1800"])
     assert "un año de 1900 a 2100, no '1800'" in capsys.readouterr().err

@@ -117,6 +117,9 @@ def export_references():
     query, filters = params.text("q"), params.filters()
     snap = library()
     refs = _call(references, snap, query, of, params.k(), filters)
+    if not refs:  # an empty file would look like a failed download
+        raise ApiError(404, _("the documents do not answer this question: there is no citation to export")
+                       if of == "answer" else _("no passage matches this query: there is nothing to export"))
     media, extension = export.FORMATS[fmt]
     response = current_app.response_class(export.render(fmt, refs), mimetype=media)
     response.headers["Content-Disposition"] = f'attachment; filename="ssc-search-{of}.{extension}"'

@@ -12,6 +12,7 @@ from flask import request
 from flask_babel import gettext as _
 
 from ssc_search.config import YEARS
+from ssc_search.errors import blank
 from ssc_search.index.search import MAX_K, MAX_QUERY_CHARS
 from ssc_search.ingest.catalog import ID_PATTERN, LANGUAGES, MAX_ID_CHARS
 
@@ -24,7 +25,7 @@ def text(name: str, required: bool = True, source: dict | None = None) -> str:
     value = (source if source is not None else request.args).get(name, "")
     if not isinstance(value, str):
         raise ApiError(400, _("'%(name)s' must be a string", name=name))
-    if required and not value.strip():
+    if required and blank(value):
         if source is not None:  # a JSON body
             raise ApiError(400, _("'%(name)s' is required, e.g. {\"%(name)s\": \"triangular cooperation\"}",
                                   name=name))

@@ -15,7 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..analyze import Analyzer, fold
-from ..errors import QueryError, UnknownName, control_character
+from ..errors import QueryError, UnknownName, blank, control_character
 from ..i18n import _
 from ..ingest.locators import Locators
 from ..model import Passage
@@ -58,7 +58,7 @@ def front_matter(passage: Passage) -> bool:
 
 def check_query(query: str, k: int) -> None:
     """Raise QueryError naming the problem for a query or k that cannot be served."""
-    if not isinstance(query, str) or not query.strip():
+    if not isinstance(query, str) or blank(query):
         raise QueryError(_("the query is empty; type a few words, e.g. 'triangular cooperation'"))
     if len(query) > MAX_QUERY_CHARS:
         raise QueryError(_("the query has {n} characters; at most {limit} are allowed", n=len(query),

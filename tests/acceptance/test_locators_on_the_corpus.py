@@ -146,3 +146,14 @@ def test_export_refuses_an_unknown_format(corpus_index):
     r = client.get("/api/export", query_string={"q": "water", "format": "docx"})
     assert r.status_code == 400 and "bibtex" in r.get_json()["error"]["message"]
 
+
+
+def test_nothing_to_export_is_a_clear_404_not_an_empty_file(corpus_index):
+    client = create_app({"TESTING": True, "INDEX_DIR": str(corpus_index)}).test_client()
+    r = client.get("/api/export", query_string={"q": "zzqqxx wqpzv", "of": "answer", "format": "ris"})
+    assert r.status_code == 404 and "no citation" in r.get_json()["error"]["message"]
+    r = client.get("/api/export", query_string={"q": "zzqqxx wqpzv", "of": "search", "format": "csv"})
+    assert r.status_code == 404 and "nothing to export" in r.get_json()["error"]["message"]
+    for blank in ("\u200b", " \ufeff \u200b "):  # invisible marks only: an empty query, as spaces are
+        r = client.get("/api/search", query_string={"q": blank})
+        assert r.status_code == 400 and "required" in r.get_json()["error"]["message"]
