@@ -12,10 +12,15 @@ def test_generations_and_pointer(small_corpus, tmp_path):
     assert first.diff["added"] == ["alpha", "beta", "gamma"]
     store = IndexStore(index)
     assert store.current_name() == first.generation
-    second = build(small_corpus, index)
-    assert second.generation != first.generation and store.current_name() == second.generation
+    second = build(small_corpus, index)  # nothing changed: the same generation stays, readers keep it
+    assert second.generation == first.generation and store.current_name() == first.generation
     assert (second.parsed, second.cached) == (0, 3)
     assert second.diff == {"added": [], "changed": [], "removed": [], "passages_added": 0, "passages_removed": 0}
+    assert len([p for p in store.generations.iterdir() if not p.name.startswith(".")]) == 1
+    (small_corpus / "aliases.toml").write_text('[[alias]]\nterms = ["RPT", "Report Alpha"]\n', encoding="utf-8")
+    renamed = build(small_corpus, index)  # no PDF changed, but the library's names did: a new generation
+    assert renamed.generation != first.generation and store.current_name() == renamed.generation
+    assert build(small_corpus, index, full=True).generation != renamed.generation  # --full always writes
     (small_corpus / "beta.pdf").unlink()
     third = build(small_corpus, index)
     assert third.diff["removed"] == ["beta"] and third.diff["passages_removed"] > 0

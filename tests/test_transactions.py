@@ -184,7 +184,7 @@ def test_a_change_is_not_taken_back_once_its_generation_is_served(small_corpus, 
     calls = []
 
     def committed_then_failed(job):  # the new generation switched in, then something after it failed
-        build(small_corpus, tmp_path / "index")
+        build(small_corpus, tmp_path / "index", full=True)
         return ("error", "pruning old generations failed")
 
     monkeypatch.setattr(runner, "_build", committed_then_failed)

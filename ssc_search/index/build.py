@@ -153,7 +153,11 @@ def _build(store: IndexStore, corpus_dir: Path, extractor: str, full: bool, para
                 "documents": len(documents), "pages": sum(d.pages for d in documents), "passages": len(passages),
                 "diff": diff, "backend": backend(), "segments": [s.live.to_dict() for s in plan.segments]}
         seconds = time.perf_counter() - t0
-        store.commit(tmp, meta, name)
+        if not full and shards_switched is None and store.same_as_current(tmp, meta):
+            store.abort(tmp)  # nothing changed: no new generation, so no reader reloads
+            name = store.current_name()
+        else:
+            store.commit(tmp, meta, name)
     except BaseException:
         if tmp is not None:
             store.abort(tmp)

@@ -10,6 +10,7 @@ then replaces CURRENT; a crash at any moment leaves the old generation served.
 from __future__ import annotations
 
 import fcntl
+import filecmp
 import os
 import shutil
 import tempfile
@@ -144,6 +145,20 @@ class IndexStore:
         atomic_write(self.root / "CURRENT", name.encode("utf-8"), prefix=".CURRENT.")
         fsync_dir(self.root)
         return name
+
+    def same_as_current(self, tmp: Path, meta: dict) -> bool:
+        """Whether the generation built in `tmp` (described by `meta`) is the current one again: the same
+        files byte for byte and the same description, its build time and report aside."""
+        folder = self.generations / (self.current_name() or ".none")
+        try:
+            old = read_meta(folder)
+        except IndexError_:
+            return False
+        if any(old.get(k) != v for k, v in meta.items() if k not in ("built", "diff")):
+            return False
+        names = sorted(p.name for p in tmp.iterdir())
+        return names == sorted(p.name for p in folder.iterdir() if p.name != "meta.json") and \
+            all(filecmp.cmp(tmp / n, folder / n, shallow=False) for n in names)
 
     def abort(self, tmp: Path) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
