@@ -229,6 +229,13 @@ def test_entities_are_named_as_a_spanish_reader_knows_them(client):
     assert spanish_name({"kind": "agency", "name": "World Food Programme",
                          "aliases": ["WFP", "PMA", "Programa Mundial de Alimentos"]}) == "Programa Mundial de Alimentos"
     assert spanish_name({"kind": "initiative", "name": "Mesoamerica Without Hunger", "aliases": []}) is None
+    assert spanish_name({"kind": "agency", "name": "World Bank", "aliases": ["Banco Mundial"]}) == "Banco Mundial"
+    assert spanish_name({"kind": "agency", "name": "Global Fund", "aliases": ["Global Fund to Fight AIDS"]}) is None
+    # ISO's index form read in natural order, unless the library calls the country by its short name
+    assert spanish_name({"kind": "country", "name": "Palestine, State of", "aliases": ["Palestine"]}) == \
+        "Estado de Palestina"
+    assert spanish_name({"kind": "country", "name": "Republic of Korea", "aliases": ["Korea, Republic of"]}) == \
+        "República de Corea"
     page = client.get("/entities/united-nations-development-programme?lang=es").get_data(as_text=True)
     assert "<h1>Programa de las Naciones Unidas para el Desarrollo" in page and "United Nations Development Programme" in page
     english = client.get("/entities/united-nations-development-programme?lang=en").get_data(as_text=True)

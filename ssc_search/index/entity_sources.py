@@ -214,11 +214,32 @@ def spanish_name(entity: dict) -> str | None:
             except LookupError:
                 continue
             spanish = _iso_spanish().gettext(country.name)  # "Costa Rica", not the official "República de ..."
-            short = spanish.split(",")[0]  # "Bolivia, Estado Plurinacional de" is Bolivia where it is so called
-            return short if "," in spanish and fold(short) == fold(entity["name"]) else spanish
+            if "," not in spanish:
+                return spanish
+            # ISO's index form "Palestina, Estado de" is read "Estado de Palestina"; and "Bolivia, Estado
+            # Plurinacional de" is Bolivia where the library calls it so
+            short, rest = (part.strip() for part in spanish.split(",", 1))
+            return short if fold(short) == fold(entity["name"]) else f"{rest} {short}"
         return None
     for alias in entity["aliases"]:
         words = set(fold(alias).split())
-        if len(words) >= 3 and words & _SPANISH_WORDS and not words & _ENGLISH_WORDS and not alias.isupper():
-            return alias
+        if alias.isupper() or words & _ENGLISH_WORDS:
+            continue
+        if (len(words) >= 3 and words & _SPANISH_WORDS) or (len(words) >= 2 and words <= _spanish_words()):
+            return alias  # "Programa Mundial de Alimentos"; "Banco Mundial", both its words Spanish
     return None
+
+
+@lru_cache(maxsize=1)
+def _spanish_words() -> frozenset[str]:
+    """The Spanish words of the package's glossary that are not English words too ("banco", "mundial";
+    not "plan")."""
+    from importlib import resources
+
+    spanish, english = set(), set()
+    for line in resources.files("ssc_search.data").joinpath("glossary_es_en.tsv").read_text("utf-8").splitlines():
+        if "\t" in line and not line.startswith("#"):
+            head, targets = line.split("\t", 1)
+            spanish.add(fold(head.strip()))
+            english.update(fold(w) for t in targets.split(",") for w in t.split())
+    return frozenset(spanish - english)
