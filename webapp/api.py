@@ -81,7 +81,7 @@ def entity(entity_id: str):
     found = catalogue.get(entity_id)
     if found is None:
         raise ApiError(404, _("no entity %(entity)r; see /api/entities for ids", entity=entity_id))
-    return jsonify({**found, "relations": catalogue.relations_of(entity_id)})
+    return jsonify({**found, "relations": catalogue.relations_of(found["id"])})
 
 
 @bp.get("/suggest")

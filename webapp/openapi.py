@@ -178,7 +178,8 @@ def _catalogue_paths(examples: dict) -> dict:
                               "parameters": {"entity_id": "$response.body#/entities/0/id"}}})}},
         "/api/entities/{entity_id}": {"get": {
             "operationId": "getEntity", "summary": "One entity with its mentions and relations",
-            "parameters": [param("entity_id", "path", "from GET /api/entities", ID,
+            "parameters": [param("entity_id", "path", "from GET /api/entities (or a name or alias only one entity "
+                                                      "has: UNDP, PNUD)", ID,
                                   example=examples.get("entity"))],
             "responses": responses("the entity", "Entity", 404, 503)}},
         "/api/suggest": {"get": {

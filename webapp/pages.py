@@ -251,4 +251,4 @@ def entity(entity_id: str):
     by_doc = dict(sorted(by_doc.items(), key=lambda kv: (-(years.get(kv[0]) or 0), kv[0])))  # newest first
     return render_template("entity.html", entity=found, by_doc=by_doc, titles=titles, doc_languages=_languages(snap),
                            years=years,
-                           relations=snap.catalogue.relations_of(entity_id)[:40])
+                           relations=snap.catalogue.relations_of(found["id"])[:40])

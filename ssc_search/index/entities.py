@@ -185,6 +185,7 @@ class Catalogue:
         self.entities: list[dict] = data.get("entities", [])
         self.relations: list[dict] = data.get("relations", [])
         self.by_id = {e["id"]: i for i, e in enumerate(self.entities)}
+        self._names: dict[str, int] | None = None  # an entity's names and aliases, folded, when one entity has them
         self.matcher = Matcher(self.entities)
         # answers read the same passages question after question
         self._mentioned = lru_cache(maxsize=50_000)(self._find_mentioned)
@@ -265,8 +266,20 @@ class Catalogue:
         return [e for e in self.entities if kind is None or e["kind"] == kind]
 
     def get(self, entity_id: str) -> dict | None:
+        """The entity of this id, or else the one entity of this name or alias ("undp", "PNUD")."""
         i = self.by_id.get(entity_id)
+        if i is None:
+            i = self._by_name().get(fold(entity_id))
         return self.entities[i] if i is not None else None
+
+    def _by_name(self) -> dict[str, int]:
+        if self._names is None:
+            names: dict[str, set[int]] = {}
+            for i, e in enumerate(self.entities):
+                for name in (e["name"], *e["aliases"]):
+                    names.setdefault(fold(name), set()).add(i)
+            self._names = {name: next(iter(ids)) for name, ids in names.items() if len(ids) == 1}  # one entity only
+        return self._names
 
     def relations_of(self, entity_id: str) -> list[dict]:
         out = []

@@ -133,6 +133,11 @@ def test_responses_match_their_schemas(client, spec):
     listed = client.get("/api/entities").get_json()
     validator("EntityList").validate(listed)
     validator("Entity").validate(client.get(f"/api/entities/{listed['entities'][0]['id']}").get_json())
+    for name in ("UNDP", "pnud", "United Nations Development Programme"):  # a name or an alias finds it too
+        found = client.get(f"/api/entities/{name}")
+        assert found.status_code == 200 and found.get_json()["id"] == "united-nations-development-programme"
+        validator("Entity").validate(found.get_json())
+    assert client.get("/api/entities/no-such-agency-at-all").status_code == 404
     validator("Error").validate(client.get("/api/search?q=").get_json())
 
 
