@@ -179,7 +179,8 @@ def _catalogue_paths(examples: dict) -> dict:
         "/api/entities/{entity_id}": {"get": {
             "operationId": "getEntity", "summary": "One entity with its mentions and relations",
             "parameters": [param("entity_id", "path", "from GET /api/entities (or a name or alias only one entity "
-                                                      "has: UNDP, PNUD)", ID,
+                                                      "has: UNDP, PNUD)",
+                                  {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS},
                                   example=examples.get("entity"))],
             "responses": responses("the entity", "Entity", 404, 503)}},
         "/api/suggest": {"get": {
