@@ -59,3 +59,19 @@ def test_overlong_sentence_is_cut():
     passages = chunk_pages([page])
     assert len(passages) >= 3
     assert all(len(p.text.split()) <= MAX_WORDS for p in passages)
+
+
+def test_a_passage_never_runs_from_the_body_into_the_footnotes():
+    body = "Recalling its resolutions on South-South cooperation and the role of the United Nations. " * 4 + \
+        "Reaffirming its commitment to working tirelessly for the full implementation of the"
+    notes = "1 Report of the United Nations Conference on Technical Cooperation among Developing Countries.\n" \
+        "2 Resolution 70/1."
+    page = _page(1, f"{body}\n__________________\n{notes}", 1)
+    passages = chunk_pages([page])
+    assert not any("_" in p.text for p in passages)
+    cut = [p for p in passages if "working tirelessly" in p.text]
+    assert len(cut) == 1 and cut[0].text.endswith("implementation of the")  # the body stops where the page does
+    notes_passage = [p for p in passages if "Technical Cooperation among" in p.text]
+    assert len(notes_passage) == 1 and notes_passage[0].text.startswith("1 Report") and "Resolution 70/1" in notes_passage[0].text
+    for p in passages:
+        assert " ".join(page.text[p.start:p.end].split()) == p.text

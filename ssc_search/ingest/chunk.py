@@ -125,22 +125,37 @@ def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+# the rule a UN document draws above its footnotes: the page's body ends there
+_FOOTNOTE_RULE = re.compile(r"(?m)^[ \t]*_{5,}[ \t]*$")
+
+
+def _zone_windows(text: str) -> Iterator[tuple[int, int, list[tuple[int, int]]]]:
+    """The windows of sentences of a page, body and footnotes apart: a passage never runs from a
+    sentence the page break cut into the footnotes below it. Yields (a, b, spans): sentences a..b-1 of spans."""
+    rule = _FOOTNOTE_RULE.search(text)
+    zones = [(0, rule.start()), (rule.end(), len(text))] if rule else [(0, len(text))]
+    for zs, ze in zones:
+        spans, words = [], []  # sentences (long ones split) and their word counts
+        for s, e in sentence_spans(text[zs:ze]):
+            s, e = s + zs, e + zs
+            n = len(text[s:e].split())
+            if n > MAX_WORDS:
+                parts = _split_long(text, s, e)
+                spans += parts
+                words += [len(text[a:b].split()) for a, b in parts]
+            else:
+                spans.append((s, e))
+                words.append(n)
+        for a, b in _windows(spans, words):
+            yield a, b, spans
+
+
 def chunk_page(page: Page, section: str | None = None) -> tuple[list[Passage], str | None]:
     """Passages of one page; `section` carries the heading in force from earlier pages."""
     text = page.text
-    spans, words = [], []  # sentences (long ones split) and their word counts
-    for s, e in sentence_spans(text):
-        n = len(text[s:e].split())
-        if n > MAX_WORDS:
-            parts = _split_long(text, s, e)
-            spans += parts
-            words += [len(text[a:b].split()) for a, b in parts]
-        else:
-            spans.append((s, e))
-            words.append(n)
     marks = headings(text)
     passages = []
-    for a, b in _windows(spans, words):
+    for a, b, spans in _zone_windows(text):
         start, end = spans[a][0], spans[b - 1][1]
         for offset, title in marks:
             if offset <= start:
