@@ -24,7 +24,7 @@ from results import table, write_section  # noqa: E402
 from ssc_search.analyze import Analyzer  # noqa: E402
 from ssc_search.evaluation.retrieval import load_beir, ndcg_at  # noqa: E402
 from ssc_search.index.bm25 import TermMatrix, count_matrix, weigh  # noqa: E402
-from ssc_search.index.xapian_backend import XapianRanker, switch_shards, write_shards  # noqa: E402
+from ssc_search.index.xapian_backend import XapianRanker, switch_shards, version_of, write_shards  # noqa: E402
 
 
 def free_port() -> int:
@@ -77,11 +77,13 @@ def main() -> None:
         rows.append([name, "embedded", "–", f"{base:.4f}", "–", f"{qps:,.0f}", f"{p50:.2f}", f"{p99:.2f}", "–"])
         passages = [SimpleNamespace(id=d, doc_id="c") for d in col.doc_ids]
         documents = [SimpleNamespace(doc_id="c", language="en", year=None)]
-        index = SimpleNamespace(passages=passages, meta={"params": {"k1": 1.2, "b": 0.75}})
+        record = SimpleNamespace(doc_id="c", analysis=name, key=name)  # the collection as one document
+        segment = SimpleNamespace(live_records=lambda: [record])
+        index = SimpleNamespace(passages=passages, meta={"params": {"k1": 1.2, "b": 0.75}}, segments=[segment])
         for n in (1, 3):
             work = Path(tempfile.mkdtemp(prefix="ssc-xapian-"))
             t0 = time.perf_counter()
-            write_shards(work, n, "g1", passages, tokens, documents)
+            write_shards(work, n, "g1", passages, (counts, vocab), documents, {"c": version_of(record)})
             switch_shards(work, n, "g1")
             build_s = time.perf_counter() - t0
             procs, addresses = serve([work / f"shard-{i}" / "current" for i in range(n)])
