@@ -154,4 +154,6 @@ def test_a_cut_reads_as_a_cut_and_its_quote_stays_word_for_word():
     assert whole.excerpt == whole.text
     led = unit("It was launched in 2012.", lead="The Yucatan Agreement finances infrastructure.")
     assert led.excerpt == led.shown
-    assert unit("financed by the fund, ").excerpt == "… financed by the fund …"
+    assert unit("financed by the fund, ").excerpt == "… financed by the fund, …"
+    for u in (clause, whole, led, unit("Mexico financed 212 projects in 2012,")):
+        assert u.text in u.excerpt  # where the answer's exact span is looked for

@@ -97,6 +97,15 @@ def cluster(tmp_path):
     c.stop()
 
 
+def settle(cluster: Cluster, index: Path) -> None:
+    """As the builds after a while do: the generations before the current one gone, and their versions."""
+    from ssc_search.index import xapian_writers
+
+    store = IndexStore(index)
+    store.prune(keep=1, grace_seconds=0)
+    xapian_writers.finish([s.address for s in cluster.writers], store, 2.0)
+
+
 def test_a_build_over_the_network_equals_local_shards_and_sends_only_what_changed(cluster, tmp_path, monkeypatch):
     from ssc_search.index import xapian_writers
 
@@ -110,16 +119,46 @@ def test_a_build_over_the_network_equals_local_shards_and_sends_only_what_change
     sent = []
     original = xapian_writers.add
     monkeypatch.setattr(xapian_writers, "add", lambda *a, **k: sent.append(len(a[1])) or original(*a, **k))
+    replica = cluster.searcher(index)  # a replica that takes the new index later
     (corpus / "fellows.pdf").unlink()
     make_pdf(corpus / "wells.pdf", [[f"The Xochimilco wells, line {i}." for i in range(10)]])
+    (corpus / "seeds.pdf").rename(corpus / "grains.pdf")  # the same text under another name and id
     cluster.build(corpus, index)
     loaded = load(index)
-    assert sent and max(sent) == sum(p.doc_id == "wells" for p in loaded.passages)  # the new document only
-    assert cluster.held() == len(loaded.passages)  # the removed document's passages are gone
+    assert sent and max(sent) == sum(p.doc_id in ("wells", "grains") for p in loaded.passages)  # those only
+    assert replica.search("Texcoco").results  # the generation before keeps its passages for a while
     remote = cluster.searcher(index)
     assert not remote.search("Texcoco").results
     assert remote.search("Xochimilco").results[0].doc_id == "wells"
-    same_results(remote, local_searcher(corpus, tmp_path / "local-2"))
+    assert {h.doc_id for h in remote.search("Tlaxcala").results} == {"grains"}
+    settle(cluster, index)
+    assert cluster.held() == len(loaded.passages)  # the removed and renamed documents' passages are gone
+    same_results(cluster.searcher(index), local_searcher(corpus, tmp_path / "local-2"))
+
+    sent.clear()
+    cluster.build(corpus, index, full=True)  # a full build empties the shards and sends everything
+    assert sent == [len(loaded.passages)] and cluster.held() == len(loaded.passages)
+    same_results(cluster.searcher(index), local_searcher(corpus, tmp_path / "local-3"))
+
+
+def test_passages_of_a_generation_not_switched_to_crowd_out_nothing(cluster, tmp_path, monkeypatch):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    library(corpus)
+    cluster.build(corpus, index)
+    served = cluster.searcher(index)
+    before = [h.passage_id for h in served.search("irrigation", k=5, weaker=True).results]
+    make_pdf(corpus / "flood.pdf", [[f"Irrigation irrigation irrigation, page {p} line {i}." for i in range(4)]
+                                    for p in range(60)])
+
+    def refused(*a, **k):
+        raise OSError("the disk is full")
+
+    with monkeypatch.context() as m:  # step 1 sent the new passages, then the switch failed
+        m.setattr(IndexStore, "commit", refused)
+        with pytest.raises(OSError):
+            cluster.build(corpus, index)
+    assert cluster.held() > len(load(index).passages)
+    assert [h.passage_id for h in cluster.searcher(index).search("irrigation", k=5, weaker=True).results] == before
 
 
 def test_a_shard_writer_down_switches_nothing_and_the_next_build_heals(cluster, tmp_path, monkeypatch):

@@ -116,7 +116,7 @@ def export_references():
     of = params.choice("of", ("answer", "search")) or "search"
     query, filters = params.text("q"), params.filters()
     snap = library()
-    refs = _call(references, snap, query, of, params.k(), filters)
+    refs = _call(references, snap, query, of, params.k(), filters, params.flag("weaker"))
     if not refs:  # an empty file would look like a failed download
         raise ApiError(404, _("the documents do not answer this question: there is no citation to export")
                        if of == "answer" else _("no passage matches this query: there is nothing to export"))
@@ -126,14 +126,14 @@ def export_references():
     return response
 
 
-def references(snap, query: str, of: str, k: int, filters: dict) -> list[export.Reference]:
+def references(snap, query: str, of: str, k: int, filters: dict, weaker: bool = False) -> list[export.Reference]:
     docs = snap.searcher.docs
     if of == "answer":
         answer = snap.ask(query, **{key: filters[key] for key in ("doc", "language", "year")})
         return [export.reference(docs[c.doc_id], c.page_label, c.locator_text, page_url(c.doc_id, c.page_label,
                                                                                        c.passage_id), c.quote)
                 for c in answer.citations]
-    result = snap.search(query, k=k, **filters)
+    result = snap.search(query, k=k, weaker=weaker, **filters)  # the list the page showed
     return [export.reference(docs[h.doc_id], h.page_label, ", ".join(loc["text"] for loc in h.locators[:1]),
                              page_url(h.doc_id, h.page_label, h.passage_id), h.text) for h in result.results]
 

@@ -63,8 +63,7 @@ def _asking_paths(examples: dict) -> dict:
                 param("k", "query", "how many passages", {"type": "integer", "minimum": 1, "maximum": MAX_K,
                                                             "default": 10}, example=5),
                 *filters, entity_filter,
-                param("weaker", "query", "count and rank every passage with a query word, not only the strong "
-                       "matches", {"type": "string", "enum": ["true", "false", "1", "0", "yes", "no"]})],
+                WEAKER],
             "responses": responses("ranked passages", "SearchResult", 400, 404, 503)}},
         "/api/ask": {
             "get": {"operationId": "ask", "summary": "Answer a question",
@@ -80,6 +79,10 @@ def _asking_paths(examples: dict) -> dict:
                      "responses": responses("a cited answer, or null with a message", "Answer",
                                              400, 404, 413, 503)}},
     }
+
+
+WEAKER = param("weaker", "query", "count and rank every passage with a query word, not only the strong matches",
+               {"type": "string", "enum": ["true", "false", "1", "0", "yes", "no"]})
 
 
 def _export_paths(examples: dict) -> dict:
@@ -99,7 +102,7 @@ def _export_paths(examples: dict) -> dict:
                        {"type": "string", "enum": ["answer", "search"], "default": "search"}, example="answer"),
                 param("k", "query", "how many passages (of=search)", {"type": "integer", "minimum": 1,
                                                                         "maximum": MAX_K, "default": 10}),
-                *filters, entity_filter],
+                *filters, entity_filter, WEAKER],
             "responses": {"200": {"description": "the references, as a file to save", "content": {
                 **{FORMATS[f][0]: {"schema": {"type": "string"}} for f in ("bibtex", "ris", "csv")},
                 FORMATS["csljson"][0]: {"schema": {"type": "array", "items": {"type": "object"}}}}},

@@ -19,7 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from ssc_search.analyze import fold
-from ssc_search.errors import QueryError, UnknownName
+from ssc_search.errors import QueryError, UnknownName, blank
 from ssc_search.index.entities import KINDS
 from ssc_search.library import export
 
@@ -99,7 +99,7 @@ def _with(args: dict, **change) -> str:
 def home():
     snap = library()
     query = request.args.get("q", "")
-    if not query.strip():
+    if blank(query):
         return render_template("index.html", documents=snap.index.documents, query="",
                                examples=EXAMPLES.get(g.get("lang"), EXAMPLES["en"]))
     query = params.text("q")

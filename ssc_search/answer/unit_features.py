@@ -111,7 +111,7 @@ class Unit:
         if text[:1].islower():
             text = "… " + text
         if not text.rstrip().endswith(SENTENCE_STOPS):
-            text = text.rstrip(" ,") + " …"
+            text = text.rstrip() + " …"
         return text
 
 

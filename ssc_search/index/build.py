@@ -187,8 +187,8 @@ def _write_shards(store: IndexStore, name: str, plan: Plan, corpus: Corpus, gone
         from . import xapian_writers as xw
 
         writers, timeout = list(settings.xapian_writers), settings.xapian_timeout
-        xw.add_generation(writers, plan, corpus.passages, versions, timeout)
-        return lambda: xw.finish(writers, set(versions.values()), timeout)
+        xw.add_generation(writers, plan, corpus.passages, versions, timeout, full)
+        return lambda: xw.finish(writers, store, timeout)
     root, n, previous = xb.shard_root(store.root), xb.shard_count(), store.current_name()
     if not full and xb.held_by_all(root, n, previous):
         vocabulary, counts = plan.new.counts() if plan.new else ([], sp.csr_matrix((0, 0), dtype=np.int32))

@@ -219,7 +219,10 @@ def spanish_name(entity: dict) -> str | None:
             # ISO's index form "Palestina, Estado de" is read "Estado de Palestina"; and "Bolivia, Estado
             # Plurinacional de" is Bolivia where the library calls it so
             short, rest = (part.strip() for part in spanish.split(",", 1))
-            return short if fold(short) == fold(entity["name"]) else f"{rest} {short}"
+            if fold(short) == fold(entity["name"]):
+                return short
+            # only an index form ends "... de": "Islas Vírgenes Británicas" has none to turn round
+            return f"{rest} {short}" if re.search(r"\b(de|del|de la)$", rest) else spanish
         return None
     for alias in entity["aliases"]:
         words = set(fold(alias).split())

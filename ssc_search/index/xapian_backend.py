@@ -45,9 +45,10 @@ def shard_root(index_dir: Path) -> Path:
 
 
 def version_of(record) -> str:
-    """A document's passages as one build analysed them (a segment's `Record`): the same text analysed by
-    the same code is the same version, whichever segment holds it, so a merge changes no shard."""
-    return hashlib.sha1(f"{record.analysis}\0{record.key}".encode()).hexdigest()[:16]
+    """A document as one build read and analysed it (a segment's `Record`): its file, name and catalogue
+    entry (so its id, language and year), its text and the code that analysed it. The same version is
+    the same Xapian documents, whichever segment holds it, so a merge changes no shard."""
+    return hashlib.sha1(f"{record.source}\0{record.analysis}\0{record.key}".encode()).hexdigest()[:16]
 
 
 def versions_of(segments) -> dict[str, str]:
@@ -149,6 +150,7 @@ class XapianRanker:
         self.timeout_ms = int(timeout * 1000)
         versions = versions_of(index.segments)
         self.row = {passage_key(versions[p.doc_id], p.id): i for i, p in enumerate(index.passages)}
+        self.row.update({p.id: i for i, p in enumerate(index.passages)})  # shards written before versions
         params = index.meta.get("params", {})
         self.k1, self.b = params.get("k1", K1), params.get("b", B)
         self._local = threading.local()
@@ -216,17 +218,26 @@ class XapianRanker:
                                        "no results are given rather than incomplete ones") from None
 
     def _ranked(self, query, k, mask):
+        """The k best passages of this generation: matches of another generation (shards written over the
+        network hold the next or the last one's too, for a while) or outside the mask are passed over, page
+        after page of matches, until k are found or none are left."""
         enquire = xapian.Enquire(self._db())
         enquire.set_query(query)
         enquire.set_weighting_scheme(xapian.BM25Weight(self.k1, 0, 0, self.b, 0))
-        mset = enquire.get_mset(0, k + SLACK if mask is None else max(10 * k, 1000))
-        rows, scores = [], []
-        for match in mset:
-            row = self.row.get(match.document.get_data().decode())
-            if row is None or (mask is not None and not mask[row]) or match.weight <= 0:
-                continue  # a passage of another generation, or one the mask leaves out
-            rows.append(row)
-            scores.append(match.weight)
-            if len(rows) == k:
+        size = k + SLACK if mask is None else max(10 * k, 1000)
+        rows, scores, start, total = [], [], 0, 0
+        while len(rows) < k:
+            mset = enquire.get_mset(start, size)
+            total = max(total, mset.get_matches_estimated())
+            for match in mset:
+                row = self.row.get(match.document.get_data().decode())
+                if row is None or (mask is not None and not mask[row]) or match.weight <= 0:
+                    continue
+                rows.append(row)
+                scores.append(match.weight)
+                if len(rows) == k:
+                    break
+            if mset.size() < size:
                 break
-        return np.array(rows, dtype=np.int64), np.array(scores), int(mset.get_matches_estimated())
+            start += size
+        return np.array(rows, dtype=np.int64), np.array(scores), int(total)

@@ -157,3 +157,8 @@ def test_nothing_to_export_is_a_clear_404_not_an_empty_file(corpus_index):
     for blank in ("\u200b", " \ufeff \u200b "):  # invisible marks only: an empty query, as spaces are
         r = client.get("/api/search", query_string={"q": blank})
         assert r.status_code == 400 and "required" in r.get_json()["error"]["message"]
+        assert client.get("/", query_string={"q": blank}).status_code == 200  # the home page, as for spaces
+    # a page of weaker matches exports the passages it lists
+    weak = {"q": "Yucatan migrants vaccines robotics", "of": "search", "format": "csv"}
+    assert client.get("/api/search", query_string={"q": weak["q"]}).get_json()["total"] == 0
+    assert client.get("/api/export", query_string={**weak, "weaker": "1"}).status_code == 200
