@@ -26,7 +26,7 @@ from .store import ShardUnavailable
 
 DOC, LANG, YEAR = "XD", "XL", "XY"  # boolean filter terms; our own terms are lower case, so never clash
 VERSION = "XV"  # the version of the passage's document (see version_of)
-FORMAT = "2"  # what a shard's documents hold: a shard of another format is written again
+FORMAT = "3"  # what a shard's documents hold: a shard of another format is written again
 SLACK = 20  # results asked for beyond k: passages of another generation are dropped
 MAX_TERM_BYTES = 240
 K1, B = 1.2, 0.75
