@@ -177,8 +177,9 @@ class IndexStore:
         now, removed = time.time(), []
         if not current:
             return []
+        # newest first by when each was sealed: two builds in one second have names that do not sort so
         done = sorted((p for p in self.generations.iterdir() if not p.name.startswith(".")),
-                      key=lambda p: p.name, reverse=True)
+                      key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
         for path in done[keep:]:
             if path.name != current and now - path.stat().st_mtime > grace_seconds:
                 shutil.rmtree(path, ignore_errors=True)
