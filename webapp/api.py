@@ -44,6 +44,9 @@ def search():
 @bp.route("/ask", methods=["GET", "POST"])
 def ask():
     if request.method == "POST":
+        if not request.is_json:  # a form or plain text: the question is sent as JSON
+            raise ApiError(415, _('send the question as JSON (Content-Type: application/json), such as '
+                                  '{"question": "What is the Yucatan Agreement?"}'))
         try:
             body = request.get_json(silent=True)
         except RecursionError:  # JSON nested deeper than the parser goes: not a question

@@ -77,7 +77,7 @@ def _asking_paths(examples: dict) -> dict:
             "post": {"operationId": "askPost", "summary": "Answer a question sent as JSON",
                      "requestBody": {"required": True, "content": json_body(ask_body)},
                      "responses": responses("a cited answer, or null with a message", "Answer",
-                                             400, 404, 413, 503)}},
+                                             400, 404, 413, 415, 503)}},
     }
 
 

@@ -115,6 +115,8 @@ def test_post_ask_takes_the_filters_of_get(client):
                         ({"question": question, "year": "2025"}, "JSON number")]:
         r = client.post("/api/ask", json=body)
         assert r.status_code == 400 and words in r.get_json()["error"]["message"], body
+    form = client.post("/api/ask", data={"question": question})  # a form, as curl -d sends one
+    assert form.status_code == 415 and "application/json" in form.get_json()["error"]["message"]
 
 
 def test_responses_match_their_schemas(client, spec):
