@@ -71,6 +71,20 @@ def documents():
                     "skipped": snap.index.skipped})
 
 
+@bp.get("/documents/<doc_id>")
+def document(doc_id: str):
+    """One document: its description and its pages, each with the label it prints and its address."""
+    snap = library()
+    found = snap.searcher.docs.get(doc_id)
+    if found is None:
+        raise ApiError(404, _("no document %(doc)r; see /api/documents for ids", doc=doc_id))
+    pages = sorted((p for (d, _), p in snap.pages.items() if d == doc_id), key=lambda p: p["index"])
+    return jsonify({"generation": snap.generation, "document": found.to_dict(),
+                    "pages": [{"label": p["label"], "pdf_page": p["index"],
+                               "url": url_for("pages.page", doc_id=doc_id, label=p["label"], _external=True)}
+                              for p in pages]})
+
+
 @bp.get("/entities")
 def entities():
     kind = params.choice("kind", KINDS)

@@ -149,7 +149,11 @@ def _library_paths(examples: dict) -> dict:
                      "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": upload_body}}},
                      "responses": responses("stored; a build job was started", "Accepted", 400, 401, 409, 413,
                                              415, 422, 429, 507, status="202", links=JOB_LINK, headers=LOCATION)}},
-        "/api/documents/{doc_id}": {"delete": {
+        "/api/documents/{doc_id}": {"get": {
+            "operationId": "getDocument", "summary": "One document with its pages",
+            "parameters": [param("doc_id", "path", "the document (GET /api/documents lists them)", ID,
+                                  example=examples.get("doc"))],
+            "responses": responses("the document and its pages", "DocumentDetail", 404, 503)}, "delete": {
             "operationId": "removeDocument", "summary": "Remove a document and re-index (admin)",
             "security": admin,
             "parameters": [param("doc_id", "path", "the document (GET /api/documents lists them)", ID,

@@ -151,6 +151,12 @@ def _answer_schemas() -> dict:
     }
 
 
+DOCUMENT_DETAIL = obj({
+    "generation": {"type": "string"}, "document": ref("Document"),
+    "pages": {"type": "array", "items": obj({"label": {"type": "string"}, "pdf_page": {"type": "integer"},
+                                             "url": {"type": "string"}})}})
+
+
 def _library_schemas() -> dict:
     passage_ref = obj({"passage_id": {"type": "string"}, "doc_id": ID, "page": {"type": "integer"},
                            "page_label": {"type": "string"}})
@@ -169,6 +175,7 @@ def _library_schemas() -> dict:
             "ocr_confidence": {"type": ["number", "null"]},
             "ocr_failures": {"type": "array", "items": {"type": "string"}},
             "searchable": {"type": "boolean"}}),
+        "DocumentDetail": DOCUMENT_DETAIL,
         "DocumentList": obj({
             "generation": {"type": "string"}, "documents": {"type": "array", "items": ref("Document")},
             "skipped": {"type": "array", "items": obj({"file": {"type": "string"},

@@ -195,6 +195,18 @@ def page(doc_id: str, label: str):
                            highlighted=bool(spans), blank=not text.strip())
 
 
+@bp.get("/documents/<doc_id>")
+def document(doc_id: str):
+    """A document opens at its first page."""
+    snap = library()
+    if doc_id not in snap.searcher.docs:
+        abort(404, _("no document %(doc)r in the library", doc=doc_id))
+    first = min((p for (d, _i), p in snap.pages.items() if d == doc_id), key=lambda p: p["index"], default=None)
+    if first is None:
+        abort(404, _("no document %(doc)r in the library", doc=doc_id))
+    return redirect(url_for("pages.page", doc_id=doc_id, label=first["label"]))
+
+
 @bp.get("/documents/<doc_id>/view")
 def viewer(doc_id: str):
     """The cited page of the PDF itself (PDF.js), the quote marked on the page image."""

@@ -132,6 +132,14 @@ def test_responses_match_their_schemas(client, spec):
     validator("Answer").validate(client.get("/api/ask?q=What+is+the+Yucatan+Agreement").get_json())
     validator("Answer").validate(client.get("/api/ask?q=How+many+nuclear+reactors+does+Mexico+run").get_json())
     validator("DocumentList").validate(client.get("/api/documents").get_json())
+    detail = client.get("/api/documents/lcid-ley-cooperacion-internacional-para-el-desarrollo-mx-2011").get_json()
+    validator("DocumentDetail").validate(detail)
+    assert detail["document"]["language"] == "es" and len(detail["pages"]) == detail["document"]["pages"]
+    assert client.get(detail["pages"][0]["url"]).status_code == 200
+    assert client.get("/api/documents/no-such-document").status_code == 404
+    opened = client.get("/documents/lcid-ley-cooperacion-internacional-para-el-desarrollo-mx-2011")
+    assert opened.status_code == 302 and opened.headers["Location"].endswith("/pages/" + detail["pages"][0]["label"])
+    assert client.get("/documents/no-such-document").status_code == 404
     listed = client.get("/api/entities").get_json()
     validator("EntityList").validate(listed)
     validator("Entity").validate(client.get(f"/api/entities/{listed['entities'][0]['id']}").get_json())
