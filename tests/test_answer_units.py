@@ -4,7 +4,13 @@ rest of a matched page, and how the leading unit and a list's citations are chos
 
 from ssc_search.answer.evidence import BULLET, WINDOW_WORDS, tiles
 from ssc_search.answer.question import tidy
-from ssc_search.answer.unit_features import Unit, debris, structural_heading, text_features
+from ssc_search.answer.unit_features import Unit
+from ssc_search.answer.unit_text import (
+    debris,
+    numbered_heading,
+    structural_heading,
+    text_features,
+)
 from ssc_search.index.search import front_matter
 from ssc_search.model import Passage
 
@@ -157,3 +163,14 @@ def test_a_cut_reads_as_a_cut_and_its_quote_stays_word_for_word():
     assert unit("financed by the fund, ").excerpt == "… financed by the fund, …"
     for u in (clause, whole, led, unit("Mexico financed 212 projects in 2012,")):
         assert u.text in u.excerpt  # where the answer's exact span is looked for
+
+
+def test_a_heading_glued_to_its_paragraphs_number_is_no_answer():
+    passage = ("15. The landscape has changed since 2000. Official development assistance 16. Despite a record "
+               "high of $223.7 billion in 2023, ODA has failed to keep pace. 17 ODA to the least developed "
+               "countries remains below the target.")
+    assert numbered_heading("Official development assistance 16.", passage)
+    assert numbered_heading("Official development assistance 16.", passage[passage.find("Official"):])  # 17 after
+    alone = "In total Mexico provided 212. The region received 153."
+    assert not numbered_heading("In total Mexico provided 212.", alone)
+    assert not numbered_heading("The total was 16.", "The projects were many. The total was 16. Of them, 9 were new.")

@@ -16,7 +16,8 @@ from . import constraints as C
 from . import measures as M
 from . import question as Q
 from .coverage import Asked, Word, coverage, holding, median, prefixes_of
-from .unit_features import QuestionInfo, Unit, UnitFeatures, debris
+from .unit_features import QuestionInfo, Unit, UnitFeatures
+from .unit_text import debris
 
 PASSAGES_READ = 15
 SIBLINGS_OF = 5  # the other passages of the pages of this many best hits are read too
