@@ -157,6 +157,18 @@ def test_watch_indexes_a_dropped_pdf(small_corpus, tmp_path):
     thread.join(10)
     assert built and built[-1].diff["added"] == ["omega"]
     assert Searcher(load(index)).search("Popocatepetl").results
+    # a build reads (opens and closes) every PDF: that is no change, so no build follows it
+    count, stop = len(built), threading.Event()
+    thread = threading.Thread(target=watch, args=(small_corpus, index),
+                              kwargs={"settle": 0.3, "stop": stop, "on_build": built.append}, daemon=True)
+    thread.start()
+    time.sleep(0.5)
+    for pdf in small_corpus.glob("*.pdf"):
+        pdf.read_bytes()
+    time.sleep(2.5)
+    stop.set()
+    thread.join(10)
+    assert len(built) == count
 
 
 def _index_args(corpus: Path, index: Path) -> list[str]:

@@ -13,6 +13,7 @@ from ..index.build import build
 from ..index.store import BuildBusy
 
 log = logging.getLogger(__name__)
+CHANGING = {"created", "modified", "deleted", "moved", "closed"}  # "closed": after writing; not "opened"
 
 
 class _Changes(FileSystemEventHandler):
@@ -22,6 +23,8 @@ class _Changes(FileSystemEventHandler):
         self.lock = threading.Lock()
 
     def on_any_event(self, event) -> None:
+        if event.event_type not in CHANGING:  # a build opening the PDFs to read them is no change
+            return
         paths = [getattr(event, "src_path", ""), getattr(event, "dest_path", "")]
         if any(str(p).lower().endswith((".pdf", "catalog.toml", "uploads.toml", "aliases.toml", "entities.toml")) for p in paths):
             with self.lock:
