@@ -6,7 +6,7 @@ PORT ?= 8000
 # The served library: a working copy of ./corpus under var/, so that uploads never touch tracked files
 LIBRARY ?= var/corpus
 
-.PHONY: setup serve index test test-slow bench clean translations
+.PHONY: setup library serve index test test-slow bench clean translations
 
 setup: $(VENV)/.installed
 
@@ -24,9 +24,13 @@ $(VENV)/.installed: $(VENV)/.installed-base
 	@$(PY) -m pip install -q --disable-pip-version-check -e '.[test]' 2>&1 | grep -iv "warning\|^ \|^$$\|!!\|\*\*\*" || true
 	@$(PY) -c "import pytest, playwright" && touch $@
 
-index: $(VENV)/.installed-base
+# The working copy takes what ./corpus has newer, but not a PDF removed through the admin (removed.txt)
+library:
 	@echo "== bringing $(LIBRARY) up to date with ./corpus (uploads are kept there, in uploads.toml)"
-	@mkdir -p $(LIBRARY) && cp -u corpus/* $(LIBRARY)/
+	@mkdir -p $(LIBRARY) && for f in corpus/*; do \
+	  grep -qxF "$${f##*/}" $(LIBRARY)/removed.txt 2>/dev/null || cp -u "$$f" $(LIBRARY)/; done
+
+index: $(VENV)/.installed-base library
 	@echo "== indexing the PDFs in $(LIBRARY)"
 	@SSC_CORPUS_DIR=$(LIBRARY) $(VENV)/bin/ssc-search index
 

@@ -24,3 +24,23 @@ def test_a_documents_language_is_read_from_its_stop_words():
     assert text_language("La Agencia coordina las acciones de cooperación que el Estado realiza.") == "es"
     assert text_language("The Agency coordinates the cooperation that the State carries out.") == "en"
     assert text_language("AMEXCID 2014") == "en"  # undecided: English
+
+
+def test_atomic_write_keeps_a_files_permissions_and_gives_a_new_one_the_usual_ones(tmp_path):
+    import os
+    import stat
+
+    shared = tmp_path / "catalog.toml"
+    shared.write_bytes(b"old")
+    shared.chmod(0o644)
+    atomic_write(shared, b"new")
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o644  # not the temporary file's 0600
+    private = tmp_path / "secret.toml"
+    private.write_bytes(b"old")
+    private.chmod(0o600)
+    atomic_write(private, b"new")
+    assert stat.S_IMODE(private.stat().st_mode) == 0o600
+    umask = os.umask(0)
+    os.umask(umask)
+    atomic_write(tmp_path / "fresh.json", b"{}")
+    assert stat.S_IMODE((tmp_path / "fresh.json").stat().st_mode) == 0o666 & ~umask

@@ -106,6 +106,7 @@ def test_remove_document(site):
     assert job["report"]["diff"]["removed"] == ["beta"]
     assert "beta" not in {d["doc_id"] for d in client.get("/api/documents").get_json()["documents"]}
     assert not (corpus / "beta.pdf").exists()
+    assert (corpus / "removed.txt").read_text(encoding="utf-8").split() == ["beta.pdf"]  # make keeps it out
     assert client.delete("/api/documents/beta", headers=AUTH).status_code == 404
     assert client.get("/api/jobs/nope", headers=AUTH).status_code == 404
     assert client.get(f"/api/jobs/{job['id']}").status_code == 401  # a job's report is for the admin
@@ -290,3 +291,21 @@ def test_request_bodies_are_capped_at_the_upload_limit(site):
     assert app.config["MAX_CONTENT_LENGTH"] == 200_000 + 1024 * 1024
     r = client.post("/api/ask", data=b"x" * (2 * 1024 * 1024), content_type="application/json")
     assert r.status_code == 413 and r.get_json()["error"]["code"] == "too_large"
+
+
+def test_make_does_not_copy_back_a_pdf_removed_through_the_admin(tmp_path):
+    import shutil
+    import subprocess
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed here")
+    library = tmp_path / "library"
+    subprocess.run(["make", "-s", "library", f"LIBRARY={library}"], cwd=ROOT, check=True, capture_output=True)
+    shipped = sorted(p.name for p in (ROOT / "corpus").iterdir())
+    assert sorted(p.name for p in library.iterdir()) == shipped
+    gone = next(n for n in shipped if n.endswith(".pdf"))
+    (library / gone).unlink()
+    (library / "removed.txt").write_text(f"{gone}\n", encoding="utf-8")
+    subprocess.run(["make", "-s", "library", f"LIBRARY={library}"], cwd=ROOT, check=True, capture_output=True)
+    assert not (library / gone).exists()
+    assert sorted(p.name for p in library.iterdir() if p.name != "removed.txt") == [n for n in shipped if n != gone]

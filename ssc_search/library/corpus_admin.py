@@ -20,6 +20,7 @@ from ..ingest.catalog import CATALOGS, FIELDS, LANGUAGES, load_catalog, slug, to
 
 UPLOADS_CATALOG = "uploads.toml"  # the catalogue of what was uploaded, beside the PDFs it describes
 REMOVED_DIR = ".removed"  # a removed PDF waits here until the build without it succeeds (not read by builds)
+REMOVED_LIST = "removed.txt"  # the files removed, one name a line: `make` does not copy them back from ./corpus
 from ..i18n import _
 from ..ingest.clean import normalize
 from ..ingest.pdf import PdfError
@@ -185,7 +186,14 @@ def remove_document(corpus_dir: Path, doc_id: str, file: str) -> Change:
         for catalog, data in before.items():
             atomic_write(catalog, data)
 
-    return Change(undo, lambda: waiting.unlink(missing_ok=True))
+    def done() -> None:
+        waiting.unlink(missing_ok=True)
+        listed = corpus_dir / REMOVED_LIST
+        names = listed.read_text(encoding="utf-8").split("\n") if listed.exists() else []
+        if path.name not in names:
+            atomic_write(listed, "\n".join([n for n in names if n] + [path.name, ""]).encode("utf-8"))
+
+    return Change(undo, done)
 
 
 def out_of_step(corpus_dir: Path, documents: list, skipped: list[dict]) -> list[str]:
