@@ -166,6 +166,14 @@ def test_the_servers_own_errors_are_json(served, request_bytes, status):
     assert set(body["error"]) == {"code", "message"} and body["error"]["message"]
 
 
+def test_the_servers_own_errors_speak_the_readers_language(served):
+    code, _, body = raw(served, b"POST /api/documents HTTP/1.1\r\nHost: x\r\nAccept-Language: es-MX,es;q=0.9\r\n"
+                                b"Content-Length: 99999999\r\n\r\n")
+    assert code == 413 and "como máximo" in body["error"]["message"] and "MB" in body["error"]["message"]
+    code, _, body = raw(served, b"POST /api/documents HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\n")
+    assert code == 413 and body["error"]["message"].startswith("the request is larger than this server accepts")
+
+
 def test_a_damaged_job_history_does_not_stop_the_server(small_corpus, tmp_path):
     build(small_corpus, tmp_path / "index")
     (tmp_path / "index" / "jobs.sqlite3").write_bytes(b"not a database at all")

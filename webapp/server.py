@@ -3,11 +3,20 @@ documented JSON shape too, like every error of the app."""
 from __future__ import annotations
 
 import gc
+import gettext
 import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import parse_qs
 
 from waitress.channel import HTTPChannel
 from waitress.server import create_server
 from waitress.task import ErrorTask
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
+
+from ssc_search.i18n import LANGUAGES
 
 from .errors import CODES
 
@@ -15,8 +24,39 @@ CONNECTION_LIMIT, CHANNEL_TIMEOUT = 1000, 20
 GC_YOUNG_THRESHOLD = 10_000  # allocations between two young collections (Python's default: 700)
 
 
-def error_body(code: int, reason: str, detail: str) -> bytes:
-    message = f"{reason}: {detail}" if detail else reason
+def _(message: str) -> str:
+    """Marks a message for the catalogue; the reader's catalogue translates it below (no request context
+    exists yet when the server refuses a request)."""
+    return message
+
+
+MESSAGES = {400: _("the request could not be understood"),
+            413: _("the request is larger than this server accepts (at most %(mb)d MB)"),
+            431: _("the request's headers are larger than this server accepts")}
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _catalogue(language: str):
+    return gettext.translation("messages", Path(__file__).parent / "translations", languages=[language],
+                               fallback=True)
+
+
+def _language(request) -> str:
+    """As the app chooses it, from what the server has read of the request: `lang`, else Accept-Language."""
+    asked = parse_qs(getattr(request, "query", "") or "").get("lang", [""])[0]
+    if asked in LANGUAGES:
+        return asked
+    header = (getattr(request, "headers", None) or {}).get("ACCEPT_LANGUAGE", "")
+    return parse_accept_header(header, LanguageAccept).best_match(LANGUAGES) or "en"
+
+
+def error_body(code: int, reason: str, detail: str, language: str = "en") -> bytes:
+    """The server's own error in the app's shape and the reader's language."""
+    if code in MESSAGES:
+        limit = re.search(r"\d+", detail)
+        message = _catalogue(language).gettext(MESSAGES[code]) % {"mb": int(limit.group()) >> 20 if limit else 0}
+    else:
+        message = f"{reason}: {detail}" if detail else reason
     return json.dumps({"error": {"code": CODES.get(code, "error"), "message": message}}).encode("utf-8")
 
 
@@ -25,7 +65,7 @@ class JsonErrorTask(ErrorTask):
 
     def execute(self):
         error = self.request.error
-        body = error_body(error.code, error.reason, " ".join(str(error.body).split())[:200])
+        body = error_body(error.code, error.reason, " ".join(str(error.body).split())[:200], _language(self.request))
         self.status = f"{error.code} {error.reason}"
         self.response_headers.extend([("Content-Type", "application/json"), ("X-Content-Type-Options", "nosniff")])
         self.set_close_on_finish()
