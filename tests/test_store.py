@@ -14,6 +14,7 @@ def test_generations_and_pointer(small_corpus, tmp_path):
     assert store.current_name() == first.generation
     second = build(small_corpus, index)  # nothing changed: the same generation stays, readers keep it
     assert second.generation == first.generation and store.current_name() == first.generation
+    assert second.kept and second.summary().startswith("nothing changed") and not first.kept
     assert (second.parsed, second.cached) == (0, 3)
     assert second.diff == {"added": [], "changed": [], "removed": [], "passages_added": 0, "passages_removed": 0}
     assert len([p for p in store.generations.iterdir() if not p.name.startswith(".")]) == 1

@@ -38,14 +38,16 @@ class BuildReport:
     diff: dict = field(default_factory=dict)
     ingestion: list[dict] = field(default_factory=list)
     segments: int = 0
+    kept: bool = False  # nothing changed: the current generation stays
 
     def summary(self) -> str:
         d = self.diff
         change = (f"; +{len(d.get('added', []))} ~{len(d.get('changed', []))} -{len(d.get('removed', []))} documents"
                   if d else "")
         skipped = f", {len(self.skipped)} skipped" if self.skipped else ""
-        segments = f" in {self.segments} segments" if self.segments > 1 else ""
-        return (f"indexed {self.documents} documents, {self.pages} pages, {self.passages} passages{segments} "
+        segments = f" in {self.segments} segment{'s' if self.segments > 1 else ''}" if self.segments else ""
+        return ("nothing changed, the current generation stays; " if self.kept else "") + (
+                f"indexed {self.documents} documents, {self.pages} pages, {self.passages} passages{segments} "
                 f"in {self.seconds:.1f} s ({self.parsed} parsed, {self.cached} unchanged or from cache{skipped}){change}")
 
     def to_dict(self) -> dict:
@@ -138,7 +140,7 @@ def _build(store: IndexStore, corpus_dir: Path, extractor: str, full: bool, para
     kept_ids = {doc_id for _, doc_id in kept.values()}
     plan, cache = Plan(store.root), PageCache(store.cache_dir)
     before, old_ids = plan.carry(old, kept_ids)
-    tmp, name, shards_switched = None, store.new_name(), None
+    tmp, name, shards_switched, stayed = None, store.new_name(), None, False
     try:
         corpus = _read_new(corpus_dir, store, extractor, kept, progress, plan, cache)
         for group in [plan.segments] if merge_all and plan.fragmented() else to_merge(plan.segments):
@@ -155,7 +157,7 @@ def _build(store: IndexStore, corpus_dir: Path, extractor: str, full: bool, para
         seconds = time.perf_counter() - t0
         if not full and shards_switched is None and store.same_as_current(tmp, meta):
             store.abort(tmp)  # nothing changed: no new generation, so no reader reloads
-            name = store.current_name()
+            name, stayed = store.current_name(), True
         else:
             store.commit(tmp, meta, name)
     except BaseException:
@@ -170,7 +172,7 @@ def _build(store: IndexStore, corpus_dir: Path, extractor: str, full: bool, para
         shards_switched()
     return BuildReport(name, len(documents), meta["pages"], len(passages), seconds, corpus.parsed,
                        corpus.cached + len(kept_ids), [s.to_dict() for s in corpus.skipped], diff,
-                       [d.to_dict() for d in documents], len(plan.segments))
+                       [d.to_dict() for d in documents], len(plan.segments), stayed)
 
 
 def _write_shards(store: IndexStore, name: str, plan: Plan, corpus: Corpus, gone: set[str],

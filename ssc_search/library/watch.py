@@ -50,7 +50,7 @@ def watch(corpus_dir: Path, index_dir: Path, settle: float = 2.0, stop: threadin
     observer = Observer()
     observer.schedule(changes, str(corpus_dir), recursive=False)
     observer.start()
-    log.info("watching %s", corpus_dir)
+    log.debug("watching %s", corpus_dir)  # the command line says so itself
     try:
         while not stop.wait(min(settle / 4, 0.5)):
             with changes.lock:
