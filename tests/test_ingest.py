@@ -61,6 +61,15 @@ def test_catalog_gives_ids_and_metadata(small_corpus):
     assert all(p.doc_id == "the-alpha" for p in corpus.passages[:3])
 
 
+def test_ids_fold_accents_rather_than_drop_letters():
+    from ssc_search.ingest.catalog import slug
+
+    assert slug("Yucatán Agreement") == "yucatan-agreement"
+    assert slug("Pérez-Guerrero Trust Fund") == "perez-guerrero-trust-fund"
+    assert slug("Cooperación Sur-Sur 2014") == "cooperacion-sur-sur-2014"
+    assert slug("¿?") == "document"
+
+
 def test_bad_catalog_is_a_clear_error(small_corpus):
     (small_corpus / "catalog.toml").write_text('[[document]]\nfile = "alpha.pdf"\ncolour = "red"\n')
     with pytest.raises(ValueError, match="unknown fields \\['colour'\\]"):

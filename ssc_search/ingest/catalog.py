@@ -67,7 +67,8 @@ def _catalog_file(corpus_dir: Path, name: str) -> dict[str, dict]:
 
 
 def slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "document"
+    """An id from a name: "Yucatán Agreement" is yucatan-agreement (accents folded, not dropped)."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-") or "document"
 
 
 def text_language(text: str) -> str:
