@@ -34,6 +34,11 @@ def test_mine_english_and_spanish_definitions():
     assert list(found["UNFPA"]) == ["United Nations Population Fund"]
     assert list(found["UNDP"]) == ["United Nations Development Programme"]
     assert list(found["SEGOB"]) == ["Ministry of the Interior"]
+    # the fewest last words that spell the acronym, not the phrase the name ends
+    found = mine(["with the UN in Mexico and the United Nations Development Programme (UNDP) the Agency",
+                  "Artificial Intelligence and the International Telecommunication Union (ITU) report"])
+    assert list(found["UNDP"]) == ["United Nations Development Programme"]
+    assert list(found["ITU"]) == ["International Telecommunication Union"]
 
 
 def test_expansion_adds_other_names_at_lower_weight():

@@ -30,9 +30,26 @@ _LEADING = {"the", "la", "el", "los", "las", "of", "for", "and", "de", "del", "p
             "on", "in", "to", "against", "sobre", "contra"}
 
 
+def _spelled_exactly(words: list[str], acronym: str) -> list[str] | None:
+    """The fewest last words whose initials, connectors aside, are the acronym's letters in order, or None."""
+    target = [c for c in fold(acronym) if c.isalpha()]
+    for start in range(len(words) - 1, -1, -1):
+        if words[start].lower() in _LEADING:
+            continue
+        initials = [fold(w[0]) for w in words[start:] if w.lower() not in _LEADING]
+        if initials == target:
+            return words[start:]
+        if len(initials) > len(target):
+            return None
+    return None
+
+
 def _initials_fit(words: list[str], acronym: str) -> list[str]:
     """Drop leading words whose initial is not a letter of the acronym ("Report of the United Nations
     Development Programme (UNDP)" -> "United Nations Development Programme")."""
+    exact = _spelled_exactly(words, acronym)
+    if exact:  # "UN in Mexico and the United Nations Development Programme (UNDP)": the words that spell it
+        return exact
     letters = set(fold(acronym).replace("-", "").replace("/", ""))
     m = _STRUCTURE.match(" ".join(words))  # "Artículo Segundo La Agencia ...": the article is no part of the name
     i = len(m.group().split()) if m else 0
