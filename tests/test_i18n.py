@@ -240,5 +240,7 @@ def test_entities_are_named_as_a_spanish_reader_knows_them(client):
     assert islands and not islands.startswith("Británicas")  # no index form to turn round
     page = client.get("/entities/united-nations-development-programme?lang=es").get_data(as_text=True)
     assert "<h1>Programa de las Naciones Unidas para el Desarrollo" in page and "United Nations Development Programme" in page
+    desa = client.get("/entities/department-of-economic-and-social-affairs?lang=es").get_data(as_text=True)
+    assert "<h1>Departamento de Asuntos Económicos y Sociales" in desa
     english = client.get("/entities/united-nations-development-programme?lang=en").get_data(as_text=True)
     assert "<h1>United Nations Development Programme" in english
