@@ -78,7 +78,7 @@ def document(doc_id: str):
     found = snap.searcher.docs.get(doc_id)
     if found is None:
         raise ApiError(404, _("no document %(doc)r; see /api/documents for ids", doc=doc_id))
-    pages = sorted((p for (d, _), p in snap.pages.items() if d == doc_id), key=lambda p: p["index"])
+    pages = snap.document_pages(doc_id)
     return jsonify({"generation": snap.generation, "document": found.to_dict(),
                     "pages": [{"label": p["label"], "pdf_page": p["index"],
                                "url": url_for("pages.page", doc_id=doc_id, label=p["label"], _external=True)}

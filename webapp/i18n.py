@@ -25,13 +25,16 @@ COOKIE_SECONDS = 365 * 24 * 3600
 
 
 def chosen() -> str:
-    asked = request.args.get("lang")
+    return language_of(request.args.get("lang"), request.cookies.get(COOKIE), request.accept_languages)
+
+
+def language_of(asked: str | None, remembered: str | None, accepted) -> str:
+    """The `lang` asked for, else the one remembered, else the best of Accept-Language, else English."""
     if asked in LANGUAGES:
         return asked
-    remembered = request.cookies.get(COOKIE)
     if remembered in LANGUAGES:
         return remembered
-    return request.accept_languages.best_match(LANGUAGES) or "en"
+    return accepted.best_match(LANGUAGES) or "en"
 
 
 def current() -> str:

@@ -198,13 +198,10 @@ def page(doc_id: str, label: str):
 @bp.get("/documents/<doc_id>")
 def document(doc_id: str):
     """A document opens at its first page."""
-    snap = library()
-    if doc_id not in snap.searcher.docs:
+    pages = library().document_pages(doc_id)
+    if not pages:
         abort(404, _("no document %(doc)r in the library", doc=doc_id))
-    first = min((p for (d, _i), p in snap.pages.items() if d == doc_id), key=lambda p: p["index"], default=None)
-    if first is None:
-        abort(404, _("no document %(doc)r in the library", doc=doc_id))
-    return redirect(url_for("pages.page", doc_id=doc_id, label=first["label"]))
+    return redirect(url_for("pages.page", doc_id=doc_id, label=pages[0]["label"]))
 
 
 @bp.get("/documents/<doc_id>/view")

@@ -19,6 +19,7 @@ from werkzeug.http import parse_accept_header
 from ssc_search.i18n import LANGUAGES
 
 from .errors import CODES
+from .i18n import language_of
 
 CONNECTION_LIMIT, CHANNEL_TIMEOUT = 1000, 20
 GC_YOUNG_THRESHOLD = 10_000  # allocations between two young collections (Python's default: 700)
@@ -42,12 +43,10 @@ def _catalogue(language: str):
 
 
 def _language(request) -> str:
-    """As the app chooses it, from what the server has read of the request: `lang`, else Accept-Language."""
+    """As the app chooses it, from what the server has read of the request (no cookie is read here)."""
     asked = parse_qs(getattr(request, "query", "") or "").get("lang", [""])[0]
-    if asked in LANGUAGES:
-        return asked
     header = (getattr(request, "headers", None) or {}).get("ACCEPT_LANGUAGE", "")
-    return parse_accept_header(header, LanguageAccept).best_match(LANGUAGES) or "en"
+    return language_of(asked, None, parse_accept_header(header, LanguageAccept))
 
 
 def error_body(code: int, reason: str, detail: str, language: str = "en") -> bytes:

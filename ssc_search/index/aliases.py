@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -129,20 +130,26 @@ def alias_groups(mined: dict[str, Counter], curated: list[list[str]]) -> list[li
     return groups + [list(g) for g in curated]
 
 
+@lru_cache(maxsize=1)
+def glossary_entries() -> tuple[tuple[str, list[str]], ...]:
+    """The package's Spanish-English glossary as written: (Spanish word, its English words) by line."""
+    out = []
+    for line in resources.files("ssc_search.data").joinpath("glossary_es_en.tsv").read_text("utf-8").splitlines():
+        if not line.strip() or line.startswith("#") or "\t" not in line:
+            continue
+        spanish, targets = line.split("\t", 1)
+        out.append((spanish.strip(), [w.strip() for w in targets.split(",") if w.strip()]))
+    return tuple(out)
+
+
 def load_glossary(analyzer: Analyzer) -> dict[str, dict[str, list[tuple[str, list[str]]]]]:
     """Language -> stem -> (headword, words of the other language), from the Spanish-English glossary
     shipped with the package, both ways ("proyectos" finds "proyecto" -> project, "projects" finds
     "project" -> proyecto). Several headwords may share a stem ("cooperación", "cooperante"): the one
     closest to the word asked wins."""
-    text = resources.files("ssc_search.data").joinpath("glossary_es_en.tsv").read_text("utf-8")
     table: dict[str, dict[str, list[tuple[str, list[str]]]]] = {"es": defaultdict(list), "en": defaultdict(list)}
     english: dict[str, list[str]] = defaultdict(list)
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#") or "\t" not in line:
-            continue
-        spanish, targets = line.split("\t", 1)
-        spanish = spanish.strip()
-        targets = [w.strip() for w in targets.split(",") if w.strip()]
+    for spanish, targets in glossary_entries():
         if " " in spanish:
             continue  # phrases belong in aliases.toml
         for stem in analyzer.terms(spanish, "es")[:1]:

@@ -237,12 +237,8 @@ def spanish_name(entity: dict) -> str | None:
 def _spanish_words() -> frozenset[str]:
     """The Spanish words of the package's glossary that are not English words too ("banco", "mundial";
     not "plan")."""
-    from importlib import resources
+    from .aliases import glossary_entries
 
-    spanish, english = set(), set()
-    for line in resources.files("ssc_search.data").joinpath("glossary_es_en.tsv").read_text("utf-8").splitlines():
-        if "\t" in line and not line.startswith("#"):
-            head, targets = line.split("\t", 1)
-            spanish.add(fold(head.strip()))
-            english.update(fold(w) for t in targets.split(",") for w in t.split())
-    return frozenset(spanish - english)
+    entries = glossary_entries()
+    english = {fold(w) for _, targets in entries for t in targets for w in t.split()}
+    return frozenset(fold(spanish) for spanish, _ in entries) - english

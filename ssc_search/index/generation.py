@@ -140,14 +140,19 @@ def write_generation(folder: Path, plan: Plan, skipped: list[dict], params: dict
         write_array(folder / "weights_data.npy", weights.data, np.float32)
 
 
-def referenced(store: IndexStore) -> set[str]:
-    """The segments the generations on disk name (a generation being read keeps its segments)."""
-    names = set()
+def generations_on_disk(store: IndexStore) -> list[list[Live]]:
+    """The live segments each generation in the index folder names (a damaged one is passed over)."""
+    out = []
     for folder in store.generations.iterdir() if store.generations.is_dir() else []:
         if folder.name.startswith("."):
             continue
         try:
-            names.update(d["name"] for d in read_meta(folder, any_format=True).get("segments", []))
+            out.append([Live.from_dict(d) for d in read_meta(folder, any_format=True).get("segments", [])])
         except (IndexError_, KeyError, TypeError):
             continue
-    return names
+    return out
+
+
+def referenced(store: IndexStore) -> set[str]:
+    """The segments the generations on disk name (a generation being read keeps its segments)."""
+    return {live.name for lives in generations_on_disk(store) for live in lives}

@@ -29,9 +29,9 @@ import logging
 import scipy.sparse as sp
 import xapian
 
-from .generation import Plan
-from .segments import Live, Segment, library_counts
-from .store import IndexError_, IndexStore, ShardUnavailable, read_meta
+from .generation import Plan, generations_on_disk
+from .segments import Segment, library_counts
+from .store import IndexError_, IndexStore, ShardUnavailable
 from .xapian_backend import FORMAT, VERSION, shard_of, to_document, versions_of
 
 log = logging.getLogger(__name__)
@@ -137,14 +137,11 @@ def finish(writers: list[str], store: IndexStore, timeout: float) -> None:
 def versions_on_disk(store: IndexStore) -> set[str]:
     """The versions of the live documents of every generation in the index folder."""
     out: set[str] = set()
-    for folder in store.generations.iterdir():
-        if folder.name.startswith("."):
-            continue
+    for lives in generations_on_disk(store):
         try:
-            segments = [Segment(store.root, Live.from_dict(d)) for d in read_meta(folder, any_format=True)["segments"]]
-            out |= set(versions_of(segments).values())
-        except (IndexError_, KeyError, TypeError):
-            continue  # a damaged or older generation: its passages go with the next builds
+            out |= set(versions_of([Segment(store.root, live) for live in lives]).values())
+        except IndexError_:
+            continue  # a damaged segment: its passages go with the next builds
     return out
 
 

@@ -40,14 +40,24 @@ class Snapshot:
     passage_entities: list[list[int]]
     row: dict[str, int] = field(default_factory=dict)  # passage id -> row
     vocabulary: list[str] = field(default_factory=list)  # the words used at least twice, for did-you-mean
+    _by_document: dict[str, list[dict]] | None = field(default=None, repr=False)  # pages, when first asked for
 
     @property
     def generation(self) -> str:
         return self.index.generation
 
+    def document_pages(self, doc_id: str) -> list[dict]:
+        """A document's pages in PDF order (none for an id the library lacks)."""
+        if self._by_document is None:
+            by_document: dict[str, list[dict]] = {}
+            for (d, _index), p in sorted(self.pages.items()):
+                by_document.setdefault(d, []).append(p)
+            self._by_document = by_document
+        return self._by_document.get(doc_id, [])
+
     def page(self, doc_id: str, label: str) -> dict | None:
         """A page by what it prints ("25", "ii"); a number no page prints falls back to the PDF index."""
-        pages = [p for (d, _), p in self.pages.items() if d == doc_id]
+        pages = self.document_pages(doc_id)
         match = [p for p in pages if p["label"] == label]
         if not match and label.isdigit() and len(label) <= 6:  # no PDF has a million pages
             match = [p for p in pages if p["index"] == int(label)]
