@@ -45,9 +45,9 @@ def analysis_fingerprint() -> str:
                             *(" ".join(sorted(stopwords(language))) for language in sorted(LANGUAGES)))
 
 
-def passage_terms(analyzer: Analyzer, passage: Passage, language: str) -> list[str]:
-    text = f"{passage.section}\n{passage.text}" if passage.section else passage.text
-    return analyzer.terms(text, language)
+def passage_terms(analyzer: Analyzer, passage: Passage, language: str) -> tuple[list[str], list[str]]:
+    """A passage's index terms (its section heading's too) and its folded words, from one reading."""
+    return analyzer.terms_and_words(passage.section or "", passage.text, language)
 
 
 @dataclass
@@ -100,8 +100,11 @@ def document_key(passages: list[Passage], language: str) -> str:
 def analyse_passages(passages: list[Passage], language: str, key: str, analyzer: Analyzer) -> DocumentAnalysis:
     """One document's analysis, from its passages alone."""
     texts = [p.text for p in passages]
-    counts, vocabulary = count_matrix([passage_terms(analyzer, p, language) for p in passages])
-    words = Counter(w for text in texts for w in analyzer.folded_words(text))
+    read = [passage_terms(analyzer, p, language) for p in passages]
+    counts, vocabulary = count_matrix([terms for terms, _ in read])
+    words = Counter()
+    for _, folded in read:
+        words.update(folded)
     return DocumentAnalysis(vocabulary, counts, {a: dict(forms) for a, forms in mine(texts).items()},
                             dict(titled_initiatives(texts)), list(words), [w for w, n in words.items() if n >= 2], key)
 
