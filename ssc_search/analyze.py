@@ -12,8 +12,6 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import chain
-from operator import itemgetter
 from importlib import resources
 
 import Stemmer
@@ -69,25 +67,19 @@ def _raw_token(tok: str) -> tuple[str, bool]:
 
 def _each_token(text: str, table: dict, make) -> list:
     """`make(token)` for each token of `text`, each kept in `table` for the next time it is met."""
+    return _each(_TOKEN.findall(text), table, make)
+
+
+def _each(tokens: list[str], table: dict, make) -> list:
+    """`make(token)` for each of `tokens`, each kept in `table` for the next time it is met."""
     known = _bounded(table)
     out = []
-    for tok in _TOKEN.findall(text):
+    for tok in tokens:
         value = known.get(tok)
         if value is None:
             value = known[tok] = make(tok)
         out.append(value)
     return out
-
-
-def _looked_up(tokens: list[str], table: dict, make) -> list:
-    """`table[token]` for each token, `make(token)` kept in `table` for those it lacks (looked up in C:
-    a build reads millions of tokens, nearly all of them met before)."""
-    values = list(map(table.get, tokens))
-    if None in values:
-        for tok in set(tokens).difference(table):
-            table[tok] = make(tok)
-        values = list(map(table.get, tokens))
-    return values
 
 
 def _bounded(table: dict) -> dict:
@@ -210,19 +202,20 @@ class Analyzer:
         whole = f"{head}\n{text}" if head else text
         stop = stopwords(language if language in LANGUAGES else "en")
         terms = self._terms_of(whole, (_TOKEN.findall(head) + tokens) if head else tokens, language, stop)
-        return terms, _looked_up(tokens, _bounded(self._folded), fold)
+        return terms, _each(tokens, self._folded, fold)
 
     def _terms(self, text: str, language: str, stop: frozenset[str]) -> list[str]:
         return self._terms_of(text, _TOKEN.findall(text), language, stop)
 
     def _terms_of(self, text: str, tokens: list[str], language: str, stop: frozenset[str]) -> list[str]:
         """The terms of `text`, whose tokens are `tokens`."""
-        entries = _looked_up(tokens, self._table(language, stop), lambda tok: self._entry(tok, language, stop))
-        if not any(map(itemgetter(2), entries)):  # no tens word ("twenty", "vigésimo"): each token alone
-            return list(chain.from_iterable(map(itemgetter(0), entries)))
+        known = self._table(language, stop)
         out: list[str] = []
         tens, tens_at, before = 0, -1, ""  # a tens word just before ("vigésimo", "twenty"): with "segundo" 22
-        for tok, entry in zip(tokens, entries):
+        for tok in tokens:
+            entry = known.get(tok)
+            if entry is None:
+                entry = known[tok] = self._entry(tok, language, stop)
             terms, value, tens_after = entry
             if tens and 0 < value < 10 and re.search(re.escape(before) + r"\s+" + re.escape(tok), text):
                 both = ordinals.term(tens + value)  # "vigésimo segundo": "22nd" for the two words
