@@ -133,6 +133,13 @@ def test_a_document_is_about_the_country_it_names_far_more_than_any_other():
     ("Who appoints the Director under article 18?", {"article": "18"}, False),
     ("What does paragraph 25 of resolution 78/167 ask?", {"paragraph": "25"}, True),
     ("How many projects did Mexico provide in 2012?", None, False),
+    # transitory articles and an amending decree's are numbered in words
+    ("¿Qué establece el artículo transitorio segundo de la Ley?", {"article": "2", "transitory": True}, True),
+    ("¿Qué dice el Artículo Cuarto transitorio?", {"article": "4", "transitory": True}, True),
+    ("¿Qué dice el decimoctavo transitorio del decreto?", {"article": "18", "transitory": True, "decree": True}, True),
+    ("What does the second transitory article of the law say?", {"article": "2", "transitory": True}, True),
+    ("What does transitory article 3 provide?", {"article": "3", "transitory": True}, True),
+    ("¿Qué plazo fija el artículo tercero transitorio?", {"article": "3", "transitory": True}, False),
 ])
 def test_a_question_may_name_the_article_or_paragraph_it_asks_about(question, asked, whole):
     from ssc_search.answer.located import asked_locator, asks_whole
@@ -177,6 +184,34 @@ def test_an_article_named_in_the_question_is_read_and_answers(tmp_path):
     assert weights["agencia"] == pytest.approx(0.3 * answerer.searcher.idf("agenci"))
     assert weights["coordina"] == pytest.approx(answerer.searcher.idf("coordin"))
     assert answerer.located_hits({"article": "7"}, ["ley"], language="es")
+
+
+def test_a_transitory_article_asked_by_its_word_is_read_and_answers(tmp_path):
+    from conftest import make_pdf
+
+    from ssc_search.answer.answerer import Answerer
+    from ssc_search.index.build import build, load
+    from ssc_search.index.search import Searcher
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    words = ["Primero", "Segundo", "Tercero", "Cuarto"]
+    body = [f"Artículo {n}. La Agencia atenderá el asunto general número {n} de la cooperación." for n in range(1, 5)]
+    transitory = ["TRANSITORIOS"] + [f"Artículo {w}. El plazo del asunto transitorio {w.lower()} será de {30 * i} días "
+                                    "contados desde la entrada en vigor." for i, w in enumerate(words, 1)]
+    make_pdf(corpus / "ley.pdf", [body, transitory])
+    (corpus / "catalog.toml").write_text('[[document]]\nfile = "ley.pdf"\nid = "ley"\ntitle = "Ley de la Agencia"\n'
+                                         'kind = "law"\nlanguage = "es"\n', encoding="utf-8")
+    build(corpus, tmp_path / "index")
+    index = load(tmp_path / "index")
+    answerer = Answerer(Searcher(index), index.catalogue())
+    for question in ("¿Qué establece el artículo tercero transitorio de la ley?",
+                     "What does the third transitory article of the law say?"):
+        answer = answerer.ask(question)
+        assert answer.citations[0].locator == {"article": "Tercero".lower(), "transitory": True}, question
+        assert "90 días" in answer.answer
+    # the body's article 3 is not the transitory article 3, nor the reverse
+    assert "asunto general número 3" in answerer.ask("¿Qué establece el artículo 3 de la ley?").answer
 
 
 def test_a_country_named_by_its_people_is_named_by_the_question():

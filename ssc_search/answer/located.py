@@ -8,6 +8,7 @@ import re
 
 import numpy as np
 
+from .. import ordinals
 from ..analyze import fold
 from ..index.hits import Hit
 from ..index.search import Searcher
@@ -15,6 +16,26 @@ from ..index.search import Searcher
 # "artículo 10", "article 10", "art. 10", "párrafo 25", "paragraph 25", "para. 25", "párr. 25"
 _ASKED = re.compile(r"\b(?:(articulo|article|art\.?)|(parrafo|paragraph|para\.|parr\.))\s*(\d{1,3})"
                     r"(?:\s*(bis|ter|quater)\b)?\b(?!\s*/)")
+
+
+# "artículo segundo transitorio", "artículo transitorio cuarto", "décimo octavo transitorio", "the second
+# transitory article", "article 2 of the decree": a law's transitory articles and an amending decree's are
+# numbered in words, and asked by their word or number
+_ES_ORDINAL = r"(?:(?:decimo|vigesimo)(?:\s*[a-z]+o)?|primero|segundo|tercero|cuarto|quinto|sexto|septimo|octavo|noveno|unico)"
+_ORDINAL_ARTICLE = re.compile(r"\b(?:articulo|art\.)\s+(?:transitorio\s+)?(" + _ES_ORDINAL + r")\b"
+                              r"|\b(" + _ES_ORDINAL + r")\s+(?:articulo\s+)?transitorio"
+                              r"|\b([a-z]+(?:-[a-z]+)?)\s+transitory\s+(?:article|provision)"
+                              r"|\btransitory\s+(?:article|provision)\s+(\d{1,2}|[a-z]+)\b")
+_TRANSITORY = re.compile(r"\btransitori|\btransitory")
+_DECREE = re.compile(r"\bdecreto\b|\bdecree\b")
+
+
+def _ordinal(word: str) -> int:
+    """The value of an ordinal word or number, Spanish or English ("décimo octavo" 18, "second" 2, "4" 4)."""
+    word = fold(word)
+    if word.isdigit():
+        return int(word)
+    return 1 if word in ("unico", "only", "sole") else ordinals.value(word, "en") or ordinals.spanish(word)
 
 
 # what a question asks of a whole article or paragraph ("What does article 10 say?", "¿Qué establece el
@@ -34,6 +55,12 @@ def asked_locator(question: str) -> dict | None:
     that names one, else None."""
     folded = fold(question)
     m = _ASKED.search(folded)
+    flags = {k: True for k, pattern in (("transitory", _TRANSITORY), ("decree", _DECREE)) if pattern.search(folded)}
+    if flags:  # its articles are numbered in words: "artículo segundo transitorio" is article 2 of them
+        worded = [_ordinal(g) for w in _ORDINAL_ARTICLE.finditer(folded) for g in w.groups() if g]
+        number = next((n for n in worded if n), int(m.group(3)) if m else 0)
+        if number and not (m and m.group(2)):
+            return {"article": str(number), **flags}
     if not m:
         return None
     if m.group(2):
@@ -46,7 +73,8 @@ def asked_locator(question: str) -> dict | None:
 def other_words(question: str, named_terms: set[str]) -> list[str]:
     """The question's words besides the reference, its document's name (`named_terms`, folded words),
     a verb of saying and its frame: what it asks of the unit, or the name of another instrument."""
-    folded = _FRACTION.sub(" ", _ASKED.sub(" ", fold(question)))
+    folded = _FRACTION.sub(" ", _ASKED.sub(" ", _ORDINAL_ARTICLE.sub(" ", fold(question))))
+    folded = re.sub(r"\b(?:transitori[oa]s?|transitory|provisions?|decreto|decree)\b", " ", folded)
     return [w for w in re.findall(r"[a-z]{3,}", folded) if w not in named_terms and w not in _WHOLE
             and w not in _FRAME]
 
@@ -58,9 +86,14 @@ def asks_whole(question: str, named_terms: set[str]) -> bool:
 
 def within(locator: dict | None, asked: dict) -> bool:
     """The locator stands inside the asked unit: art. 10, fracc. III is inside art. 10 (a transitory
-    article or an amending decree's is another article; a preambular paragraph is no paragraph)."""
-    if not locator or any(locator.get(k) for k in ("transitory", "decree", "annex")):
+    article or an amending decree's is another article, asked as one: "artículo segundo transitorio";
+    a preambular paragraph is no paragraph)."""
+    if not locator or locator.get("annex") or any(bool(locator.get(k)) != bool(asked.get(k))
+                                                  for k in ("transitory", "decree")):
         return False
+    if asked.get("transitory") or asked.get("decree"):  # numbered in words: "décimo octavo" is 18
+        return "article" in locator and _ordinal(locator["article"]) == int(asked["article"]) and \
+            all(locator.get(k) == v for k, v in asked.items() if k not in ("article", "transitory", "decree"))
     return all(locator.get(key) == value for key, value in asked.items())
 
 
