@@ -53,6 +53,11 @@ def test_an_ordinal_is_one_term_however_it_is_written():
     assert a.terms("first meeting") == a.terms("1st meeting") and a.terms("la segunda reunión", "es")[0] == "2nd"
     assert "2nd" in a.terms("second-order flow")  # the part of a compound, as the word alone
     assert a.terms("the 11th and 13th meetings")[:2] == ["11th", "13th"] and "112th" in a.terms("112th")
+    # Spanish writes a period before the indicator: "23.º período", "2.ª reunión"; a decimal stays a number
+    assert a.terms("el 23.º período", "es")[0] == "23rd" and a.terms("la 2.ª reunión", "es")[0] == "2nd"
+    assert a.terms("el 3.5 por ciento", "es")[0] == "3.5" and a.terms("página 3. Nota", "es")[1] == "3"
+    from ssc_search.answer.constraints import ordinals
+    assert ordinals("¿Cuándo se celebrará el 23.º período de sesiones?") == {23}
 
 
 def test_a_number_that_is_not_an_ordinal_stays_as_it_is():

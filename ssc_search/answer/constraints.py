@@ -20,7 +20,7 @@ _ES_ALL = "|".join(SPANISH)
 _ES_UNITS = "|".join(stem for stem, value in SPANISH.items() if value < 10)
 _ES_TENS = "|".join(stem for stem, value in SPANISH.items() if value >= 10)
 ORDINAL = re.compile(
-    rf"\b(?:(\d+)(?:st|nd|rd|th|º|ª|o|a)\b|((?:{_EN_TENS})(?:y|ieth)(?:[- ](?:{_EN_UNITS}))?|(?:{_EN_ONES}))"
+    rf"\b(?:(\d+)(?:st|nd|rd|th|\.?º|\.?ª|o|a)(?!\w)|((?:{_EN_TENS})(?:y|ieth)(?:[- ](?:{_EN_UNITS}))?|(?:{_EN_ONES}))"
     rf"|((?:{_ES_TENS})[oa]?(?:{_ES_UNITS})[oa]|(?:{_ES_ALL})[oa]?s?(?:\s+(?:{_ES_UNITS})[oa]?)?))\b")
 # "first" and "second" are as often plain words ("the first time") as numbers of meetings
 _ORDINAL_CONTEXT = re.compile(r"\b(session|meeting|conference|summit|period|report|review|forum|anniversary|"
