@@ -21,6 +21,9 @@ def test_list_items_and_headings_as_units():
     assert structural_heading("Artículo 34.")
     assert structural_heading("Capítulo I De los Recursos de Cooperación Internacional")
     assert not structural_heading("Artículo 20. Para ser Director Ejecutivo de la AMEXCID se requiere:")
+    # a law's note of an amendment is no provision either
+    assert structural_heading("Artículo reformado DOF 06-11-2020") and structural_heading("Fracción derogada DOF 06-11-2020")
+    assert not structural_heading("El artículo fue reformado DOF 06-11-2020 por el decreto")
 
 
 def test_a_heading_or_masthead_is_no_subject_to_lean_on():

@@ -14,6 +14,17 @@ def test_sentences_respect_abbreviations_initials_and_list_numbers():
     assert got == ["See para. 5 of the report.", "J. Smith met the U.N. team.", "1. Expresses thanks.", "Done!"]
 
 
+def test_a_laws_note_of_an_amendment_ends_the_provision_it_notes():
+    text = ("Los recursos serán ejecutados por la AMEXCID. Artículo reformado DOF 06-11-2020 Artículo 38.- Se deroga. "
+            "IX. Se deroga. Fracción derogada DOF 06-11-2020 X. Ejercer las funciones generales")
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "Los recursos serán ejecutados por la AMEXCID.", "Artículo reformado DOF 06-11-2020",
+        "Artículo 38.- Se deroga.", "IX. Se deroga.", "Fracción derogada DOF 06-11-2020",
+        "X. Ejercer las funciones generales"]
+    # a date in a sentence is no note: "publicado en el DOF 06-11-2020 por ..." runs on in lower case
+    assert len(sentence_spans("El decreto publicado en el DOF 06-11-2020 reforma la Ley.")) == 1
+
+
 def test_headings_are_short_lines():
     assert is_heading("Chapter III")
     assert is_heading("6.1 Supporting South-South Cooperation Schemes")

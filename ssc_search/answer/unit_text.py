@@ -47,8 +47,16 @@ def contents_line(text: str) -> bool:
     return all(a < b for a, b in zip(pages, pages[1:]))
 
 
+# a Mexican law's note of an amendment, alone: "Artículo reformado DOF 06-11-2020", "Fracción derogada DOF ..."
+AMENDMENT_NOTE = re.compile(r"^(?:[\w,]+\s+){1,4}(?:reformad|derogad|adicionad)[oa]s?(?:\s+\w+)?\s+DOF\s+\d\d-\d\d-\d{4}"
+                            r"(?:,\s*\d\d-\d\d-\d{4})*\.?$", re.I)
+
+
 def structural_heading(text: str) -> bool:
-    """"Artículo 34.", "Annex II", "Capítulo I De los Recursos de Cooperación": a heading, not a provision."""
+    """"Artículo 34.", "Annex II", "Capítulo I De los Recursos de Cooperación", "Artículo reformado DOF
+    06-11-2020": a heading or a note, not a provision."""
+    if AMENDMENT_NOTE.match(text):
+        return True
     m = STRUCTURE.match(text)
     if not m:
         return False

@@ -21,7 +21,9 @@ _ABBREV = {
     "núm", "fracc", "lic", "ing", "dra", "vs", "approx", "dept", "gen", "gob", "corp", "c.v", "s.a", "d.f",
 }
 _ROMAN = re.compile(r"[ivxlc]{1,6}")
-_SENTENCE_END = re.compile(r"[.!?;](?:[\"'”’)\]]*)\s+(?=[\"'“‘(\[¿¡]?[A-ZÁÉÍÓÚÑÜ0-9])")
+# ... or a Mexican law's note of an amendment ("Artículo reformado DOF 06-11-2020"): it ends the provision
+# it notes, and what follows ("Artículo 38.- Se deroga.", "X. Ejercer ...") is the next one
+_SENTENCE_END = re.compile(r"(?:[.!?;](?:[\"'”’)\]]*)|(?<=DOF \d\d-\d\d-\d{4}))\s+(?=[\"'“‘(\[¿¡]?[A-ZÁÉÍÓÚÑÜ0-9])")
 _HEADING = re.compile(
     r"^(?:(?i:chapter|cap[ií]tulo|t[ií]tulo|secci[oó]n|section|annex|anexo|part|parte|decision|decisi[oó]n)"
     r"\s+[\w./-]+|[IVXLC]+\.\s+[A-ZÁÉÍÓÚ]|\d+(?:\.\d+)*\.?\s+[A-ZÁÉÍÓÚ]|[A-H]\.\s+[A-Z])"
