@@ -25,6 +25,13 @@ def test_a_laws_note_of_an_amendment_ends_the_provision_it_notes():
     assert len(sentence_spans("El decreto publicado en el DOF 06-11-2020 reforma la Ley.")) == 1
 
 
+def test_a_lists_items_open_their_own_sentences():
+    text = "Se requiere: 1. Ser mexicano; 2. Tener treinta años, y 3. Gozar de buena reputación. Tendrá: I. Coordinar; II. Evaluar."
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "Se requiere:", "1. Ser mexicano;", "2. Tener treinta años, y", "3. Gozar de buena reputación.",
+        "Tendrá:", "I. Coordinar;", "II. Evaluar."]
+
+
 def test_headings_are_short_lines():
     assert is_heading("Chapter III")
     assert is_heading("6.1 Supporting South-South Cooperation Schemes")

@@ -214,6 +214,34 @@ def test_a_transitory_article_asked_by_its_word_is_read_and_answers(tmp_path):
     assert "asunto general número 3" in answerer.ask("¿Qué establece el artículo 3 de la ley?").answer
 
 
+def test_a_lists_lead_in_is_answered_with_its_items(tmp_path):
+    from conftest import make_pdf
+
+    from ssc_search.answer.answerer import Answerer
+    from ssc_search.answer.unit_text import list_run
+    from ssc_search.index.build import build, load
+    from ssc_search.index.search import Searcher
+
+    assert list_run(("Se requiere:", "1. Ser mexicano;", "2. Tener treinta años.", "Otro artículo."), 0) == 4
+    assert list_run(("Se requiere:", "Lista:", "1. Algo."), 0) == 0  # a lead-in followed by another leads nothing
+    assert list_run(("Texto.", "1. Algo."), 0) == 0
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    make_pdf(corpus / "ley.pdf", [[
+        "Artículo 1. La Agencia coordina la cooperación internacional del país con otros gobiernos.",
+        "Artículo 2. Para ser Director Ejecutivo de la Agencia se requiere: 1. Ser ciudadano mexicano por",
+        "nacimiento; 2. Tener título profesional en relaciones internacionales; 3. Tener cumplidos treinta",
+        "años de edad, y 4. Gozar de buena reputación.",
+        "Artículo 3. El Consejo sesionará dos veces al año en la sede de la Agencia."]])
+    (corpus / "catalog.toml").write_text('[[document]]\nfile = "ley.pdf"\nid = "ley"\ntitle = "Ley de la Agencia"\n'
+                                         'kind = "law"\nlanguage = "es"\n', encoding="utf-8")
+    build(corpus, tmp_path / "index")
+    index = load(tmp_path / "index")
+    answer = Answerer(Searcher(index), index.catalogue()).ask("¿Qué se requiere para ser Director Ejecutivo de la Agencia?")
+    assert answer.answer is not None and "1. Ser ciudadano mexicano" in answer.answer
+    assert "4. Gozar de buena reputación" in answer.answer and answer.citations[0].locator == {"article": "2"}
+
+
 def test_a_country_named_by_its_people_is_named_by_the_question():
     from ssc_search.index.entities import Catalogue
 

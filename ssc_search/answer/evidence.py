@@ -15,9 +15,9 @@ from ..ingest.chunk import sentence_spans
 from . import constraints as C
 from . import measures as M
 from . import question as Q
-from .coverage import Asked, Word, coverage, holding, median, prefixes_of
+from .coverage import Asked, Held, Word, coverage, holding, median, prefixes_of
 from .unit_features import QuestionInfo, Unit, UnitFeatures
-from .unit_text import debris
+from .unit_text import clauses, debris, list_run
 
 PASSAGES_READ = 15
 SIBLINGS_OF = 5  # the other passages of the pages of this many best hits are read too
@@ -126,34 +126,34 @@ class EvidenceReader(UnitFeatures):
         as held or not, none of them required."""
         if len(text.split()) <= WINDOW_WORDS:
             return text
-        clauses = _clauses(text)
-        best, best_cov, span = text, -1.0, (0, len(clauses) - 1)
-        held = [self.frozen_terms(c, doc_id) for c in clauses]
+        parts = clauses(text)
+        best, best_cov, span = text, -1.0, (0, len(parts) - 1)
+        held = [self.frozen_terms(c, doc_id) for c in parts]
         starts = [prefixes_of(h) for h in held]
         # a window that starts or ends with a clause holding none of the question is beaten by the
         # same window without it (as much of the question in fewer words): only the others are weighed
         bearing = [coverage(h, words, found_prefixes=p) > 0 for h, p in zip(held, starts)]
         if not any(bearing):
-            bearing = [True] * len(clauses)
-        for i in range(len(clauses)):
+            bearing = [True] * len(parts)
+        for i in range(len(parts)):
             if not bearing[i]:
                 continue
             n, found, found_prefixes = 0, set(), frozenset()
-            for j in range(i, len(clauses)):
-                n += len(clauses[j].split())
+            for j in range(i, len(parts)):
+                n += len(parts[j].split())
                 if n > WINDOW_WORDS + 15 and j > i:
                     break
                 found |= held[j]
                 found_prefixes |= starts[j]
                 if not bearing[j]:
                     continue
-                piece = " ".join(clauses[i:j + 1])
+                piece = " ".join(parts[i:j + 1])
                 cov = coverage(found, words, found_prefixes=found_prefixes)
                 if cov > best_cov + 1e-9 or (abs(cov - best_cov) <= 1e-9 and len(piece) < len(best)):
                     best, best_cov, span = piece, cov, (i, j)  # the most of the question in the fewest words
         i, j = span
-        if j + 1 < len(clauses) and len(best.split()) + len(clauses[j + 1].split()) <= WINDOW_WORDS + 20:
-            best = " ".join(clauses[i:j + 2])  # the clause after often holds the answer: "..., in Havana"
+        if j + 1 < len(parts) and len(best.split()) + len(parts[j + 1].split()) <= WINDOW_WORDS + 20:
+            best = " ".join(parts[i:j + 2])  # the clause after often holds the answer: "..., in Havana"
         return best.rstrip(",;")
 
     def pieces(self, text: str, words: list[Word] | Asked, doc_id: str) -> list[str]:
@@ -202,6 +202,18 @@ class EvidenceReader(UnitFeatures):
                     out.append(self.searcher.passage_hit(r, hit.rank))
         return out
 
+    def _list_unit(self, info: QuestionInfo, hit: Hit, sentences, founds, j: int, flat: str, context: Held,
+                   context_text: str, scores: tuple[float, float, int, float]) -> Unit | None:
+        """A list's lead-in with its items as one unit ("Para ser Director Ejecutivo se requiere: 1. Ser
+        ciudadano...; 2. ..."): what a question about the list asks for, which no item holds alone."""
+        k = list_run(sentences, j)
+        text = " ".join(sentences[j:k])
+        if k == j or text not in flat:
+            return None
+        unit = Unit(hit, text, frozenset().union(*founds[j:k]), 0, context_text=context_text)
+        unit.features = self.features(info, unit, context, *scores)
+        return unit
+
     def units(self, info: QuestionInfo, hits: list[Hit], beside: list[Hit] = ()) -> list[Unit]:
         """Every answer unit of the passages (and of the passages `beside` them), with its features."""
         words = info.words
@@ -212,7 +224,7 @@ class EvidenceReader(UnitFeatures):
             else info.asked
         out = []
         for hit in [*hits, *beside]:  # a passage beside a hit has its page's rank
-            rank = hit.rank
+            scores = (passage_cov[hit.passage_id], best_passage, hit.rank, hit.score / top if top else 0.0)
             sentences, founds = self.sentences(hit.text, hit.doc_id)
             title = self.frozen_terms(hit.title, hit.doc_id)
             flat = " ".join(hit.text.split())
@@ -225,9 +237,10 @@ class EvidenceReader(UnitFeatures):
                 context = holding(frozenset().union(*around), info.asked,
                                   frozenset().union(*map(prefixes_of, around)))
                 context_text = " ".join(sentences[max(0, j - CONTEXT_BEFORE):j + 2])
+                listed = self._list_unit(info, hit, sentences, founds, j, flat, context, context_text, scores)
                 for piece in self.pieces(sentence, loose, hit.doc_id):
-                    if len(piece) < 15:
-                        continue
+                    if len(piece) < 15 or (listed is not None and piece == sentence):
+                        continue  # a scrap; or a list's lead-in, which answers only with its items
                     found = found_j if piece == sentence else self.frozen_terms(piece, hit.doc_id)
                     unit = Unit(hit, piece, found, position, context_text=context_text,
                                 part=piece != sentence)
@@ -239,12 +252,11 @@ class EvidenceReader(UnitFeatures):
                         # "It was launched in 2012": the subject is the sentence before
                         unit.terms = found | founds[j - 1]
                     unit.leads = j + 1 < len(sentences) and bool(Q.PRONOUN_START.match(sentences[j + 1]))
-                    unit.features = self.features(info, unit, context, passage_cov[hit.passage_id], best_passage,
-                                                  rank, hit.score / top if top else 0.0)
-                    unit.features.update(constraints)
-                    unit.features["year_conflict"] = float(bool(constraints["_year_unmet"] and C.YEAR.search(piece)))
-                    del unit.features["_year_unmet"]
-                    out.append(unit)
+                    unit.features = self.features(info, unit, context, *scores)
+                    out.append(_constrained(unit, constraints))
+                if listed is not None:
+                    listed.position, position = position, position + 1
+                    out.append(_constrained(listed, constraints))
         for name in ("coverage", "own_coverage", "exact_coverage", "density"):
             top = max((u.features[name] for u in out), default=0.0)
             for u in out:  # how the unit stands beside the best of this question's units
@@ -252,22 +264,18 @@ class EvidenceReader(UnitFeatures):
         return out
 
 
-def _clauses(text: str) -> list[str]:
-    """A sentence cut after its commas and semicolons, never inside brackets: "BRICS (Brazil, Russia,
-    India, China, and South Africa)" stays whole."""
-    clauses: list[str] = []
-    for piece in re.split(r"(?<=[,;])\s+", text):
-        if clauses and clauses[-1].count("(") > clauses[-1].count(")"):
-            clauses[-1] += " " + piece
-        else:
-            clauses.append(piece)
-    return clauses
+def _constrained(unit: Unit, constraints: dict[str, float]) -> Unit:
+    """The unit with its passage's constraint features, and whether it gives a year the question does not ask."""
+    unit.features.update(constraints)
+    unit.features["year_conflict"] = float(bool(constraints["_year_unmet"] and C.YEAR.search(unit.text)))
+    del unit.features["_year_unmet"]
+    return unit
 
 
 def tiles(text: str) -> list[str]:
     """A long sentence as consecutive runs of whole clauses of at most WINDOW_WORDS words each."""
     runs, run, n = [], [], 0
-    for clause in _clauses(text):
+    for clause in clauses(text):
         size = len(clause.split())
         if run and n + size > WINDOW_WORDS:
             runs.append(" ".join(run).rstrip(",;"))

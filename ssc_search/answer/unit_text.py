@@ -102,3 +102,31 @@ def text_features(text: str) -> dict[str, float]:
     """The features a unit has whatever the question: its length, case, punctuation and whether it is a
     heading, a caption, a masthead or a link (cached: the same passages serve question after question)."""
     return dict(_text_features(text))
+
+
+def clauses(text: str) -> list[str]:
+    """A sentence cut after its commas and semicolons, never inside brackets: "BRICS (Brazil, Russia,
+    India, China, and South Africa)" stays whole."""
+    clauses: list[str] = []
+    for piece in re.split(r"(?<=[,;])\s+", text):
+        if clauses and clauses[-1].count("(") > clauses[-1].count(")"):
+            clauses[-1] += " " + piece
+        else:
+            clauses.append(piece)
+    return clauses
+
+
+LIST_WORDS = 70  # a list's lead-in and the items that follow it, as one unit
+
+
+def list_run(sentences: tuple[str, ...], j: int) -> int:
+    """Where the list that sentence `j` leads into ends ("se requiere:" and its items, at most LIST_WORDS
+    words): the index after its last item, or `j` when it leads into none."""
+    if not sentences[j].rstrip().endswith(":"):
+        return j
+    k, words = j + 1, len(sentences[j].split())
+    while k < len(sentences) and words + len(sentences[k].split()) <= LIST_WORDS and \
+            not sentences[k].rstrip().endswith(":"):
+        words += len(sentences[k].split())
+        k += 1
+    return k if k > j + 1 else j

@@ -21,6 +21,7 @@ _ABBREV = {
     "núm", "fracc", "lic", "ing", "dra", "vs", "approx", "dept", "gen", "gob", "corp", "c.v", "s.a", "d.f",
 }
 _ROMAN = re.compile(r"[ivxlc]{1,6}")
+_LAST_ITEM = {"y", "e", "o", "u", "and", "or"}  # "..., y 4. Gozar de buena reputación"
 # ... or a Mexican law's note of an amendment ("Artículo reformado DOF 06-11-2020"): it ends the provision
 # it notes, and what follows ("Artículo 38.- Se deroga.", "X. Ejercer ...") is the next one
 _SENTENCE_END = re.compile(r"(?:[.!?;](?:[\"'”’)\]]*)|(?<=DOF \d\d-\d\d-\d{4}))\s+(?=[\"'“‘(\[¿¡]?[A-ZÁÉÍÓÚÑÜ0-9])")
@@ -42,6 +43,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         last = piece[-1].rstrip(".").lower() if piece else ""
         # abbreviations, initials ("J. Smith", "A. Projects") and list numbers ("1. Expresses", a law's
         # fracción "IX. Proponer") end nothing
+        if _item_number_after(piece, last):  # "se requiere: 1. Ser ...": the lead-in ends, its first item begins
+            cut = text.rindex(piece[-1], start, end)
+            spans.append(_trim(text, start, cut))
+            start = cut
+            continue
         if last in _ABBREV or (len(last) == 1 and last.isalpha()) or \
                 (len(piece) == 1 and (last.isdigit() or _ROMAN.fullmatch(last))):
             continue
@@ -51,6 +57,14 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     if text[start:].strip():
         spans.append(_trim(text, start, len(text)))
     return spans
+
+
+def _item_number_after(piece: list[str], last: str) -> bool:
+    """The words end with a list's item number after its lead-in ("se requiere: 1.") or after the item
+    before the last ("..., y 4."): the number opens the next sentence."""
+    if len(piece) < 2 or len(last) > 4 or not (last.isdigit() or _ROMAN.fullmatch(last)):
+        return False
+    return piece[-2].endswith(":") or (len(piece) > 2 and piece[-2].lower() in _LAST_ITEM and piece[-3].endswith(","))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
