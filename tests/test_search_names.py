@@ -26,4 +26,6 @@ def test_a_short_form_matches_the_passages_printing_its_other_name(tmp_path):
     assert result.total == searcher.search("Mesoamerican Integration Project").total
     assert searcher.analyse("MIPX").missing == ()  # not "found nowhere": the library calls it otherwise
     assert searcher.analyse("Zyxwvut schools").missing == ("Zyxwvut",)  # an unknown word still is
+    # a Spanish word of an English library is found through its translation ("escuelas" as "schools")
+    assert searcher.analyse("¿Qué recibieron las escuelas rurales de Zyxwvut?").missing == ("Zyxwvut",)
     assert not searcher.search("MIPX tablets").results[0].text.startswith("Road")

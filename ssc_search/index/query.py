@@ -89,8 +89,10 @@ class QueryAnalyser:
         # a word the library never uses is not missing when it names something the library calls otherwise
         renamed_words = {t for matched, names in others for t, _ in analyzer.raw_tokens(matched)
                          if any(name and all(ws & vocab.keys() for ws in name) for name in names)}
+        # ... nor one whose translation it uses: "resolución" is found as "resolution"
         missing = tuple(t.surface for t in tokens
-                        if t.terms and not t.terms & vocab.keys() and t.folded not in renamed_words)
+                        if t.terms and not t.terms & vocab.keys() and t.folded not in renamed_words
+                        and not any(tr & vocab.keys() for tr in (*t.translations, *t.folded_translations)))
         language = detect_language([t for t, _ in analyzer.raw_tokens(words)])
         # a document is named in other words too: "el documento final de Buenos Aires", "the QCPR resolution"
         translated = {t for tok in tokens for tr in tok.translations for t in tr}
