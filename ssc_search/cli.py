@@ -79,7 +79,9 @@ def cmd_search(args) -> int:
         where = ", ".join([f"p. {hit.page_label}", *spanned])
         print(f"{hit.rank:>2}. {hit.score:7.3f}  {hit.doc_id}  {where}")
         print(f"    {hit.text[:300]}{'…' if len(hit.text) > 300 else ''}")
-    print(f"{result.total} matching passages, {result.took_ms:.1f} ms")
+    took = round(result.took_ms, 1)
+    print(i18n.ngettext("{total} matching passage, {ms} ms", "{total} matching passages, {ms} ms", result.total,
+                        total=result.total, ms=took))
     return 0
 
 
@@ -165,14 +167,18 @@ def cmd_eval_qa(args) -> int:
 
 
 def cmd_entities(args) -> int:
-    entities = _library(args).current().entities(args.kind)
+    snapshot = _library(args).current()
+    entities = [snapshot.catalogue.labelled(e) for e in snapshot.entities(args.kind)]
     if args.json:
         print(json.dumps({"entities": [{**e, "mentions": len(e["mentions"])} if not args.mentions else e
                                        for e in entities]}, ensure_ascii=False))
         return 0
-    for e in sorted(entities, key=lambda e: (-len(e["mentions"]), e["name"])):
-        aliases = f" ({', '.join(e['aliases'][:3])})" if e["aliases"] else ""
-        print(f"{e['kind']:<10} {len(e['mentions']):>4}  {e['name']}{aliases}")
+    kinds = {"agency": i18n._("agency"), "partner": i18n._("partner"), "initiative": i18n._("initiative"),
+             "country": i18n._("country")}
+    for e in sorted(entities, key=lambda e: (-len(e["mentions"]), e["label"])):
+        aliases = [a for a in e["aliases"] if a not in e["label"]][:3]
+        also = f" ({', '.join(aliases)})" if aliases else ""
+        print(f"{kinds.get(e['kind'], e['kind']):<10} {len(e['mentions']):>4}  {e['label']}{also}")
     return 0
 
 
@@ -208,10 +214,12 @@ def cmd_documents(args) -> int:
         print(json.dumps({"documents": [d.to_dict() for d in documents], "skipped": skipped}, ensure_ascii=False))
         return 0
     for d in documents:
-        flag = "" if d.searchable else "  (not searchable: no text)"
-        print(f"{d.doc_id}  {d.year or ''}  {d.language}  {d.pages} pages, {d.passages} passages{flag}")
+        flag = "" if d.searchable else "  " + i18n._("(not searchable: no text)")
+        print(f"{d.doc_id}  {d.year or ''}  {d.language}  "
+              + i18n.ngettext("{n} page", "{n} pages", d.pages, n=d.pages) + ", "
+              + i18n.ngettext("{n} passage", "{n} passages", d.passages, n=d.passages) + flag)
     for s in skipped:
-        print(f"skipped {s['file']}: {s['reason']}")
+        print(i18n._("skipped {file}: {reason}", file=s["file"], reason=s["reason"]))
     return 0
 
 
@@ -268,6 +276,9 @@ def _run(argv: list[str]) -> int:
 
     try:
         return COMMANDS[args.command](args)
+    except BrokenPipeError:  # "ssc-search documents | head": the reader has all it wanted (an OSError too)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as exc:
         hint = "; nothing was changed, the previous index is still served" if args.command == "index" else ""
         print(f"error: {exc}{hint}", file=sys.stderr)
@@ -277,9 +288,6 @@ def _run(argv: list[str]) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
 
 
 if __name__ == "__main__":

@@ -56,6 +56,11 @@ def _(message: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+def ngettext(singular: str, plural: str, count: int, /, **values) -> str:
+    """`singular` or `plural` as `count` asks, in the current language, its `{fields}` filled from `values`."""
+    return catalogue(_current.get()).ngettext(singular, plural, count).format(**values)
+
+
 def ordinal(n: int) -> str:
     """22 -> "22nd" in English, "22.º" in Spanish."""
     if _current.get() == "es":

@@ -66,6 +66,15 @@ def test_entities_and_eval_commands(small_corpus, tmp_path, capsys):
     run(capsys, "--index", index, "index", "--corpus", str(small_corpus))
     code, out, _ = run(capsys, "--index", index, "entities", "--kind", "country", "--json")
     assert code == 0 and {"Mexico"} <= {e["name"] for e in json.loads(out)["entities"]}
+    # in Spanish: the kinds, the names and the counts as a Spanish reader reads them
+    code, out, _ = run(capsys, "--index", index, "--lang", "es", "entities", "--kind", "country")
+    assert code == 0 and any(line.startswith("país") and "México" in line for line in out.splitlines()), out
+    code, out, _ = run(capsys, "--index", index, "--lang", "es", "entities", "--json")
+    assert "México" in {e["label"] for e in json.loads(out)["entities"]}
+    code, out, _ = run(capsys, "--index", index, "--lang", "es", "documents")
+    assert code == 0 and " páginas, " in out and "pages" not in out, out
+    code, out, _ = run(capsys, "--index", index, "--lang", "es", "search", "water")
+    assert code == 0 and " coinciden, " in out.splitlines()[-1], out
     beir = tmp_path / "beir"
     (beir / "qrels").mkdir(parents=True)
     docs = ["water irrigation experts", "statistics offices cooperation", "food security rural",

@@ -28,17 +28,23 @@ UNANSWERABLE = "How many nuclear reactors does Mexico operate?"
 
 
 def _spanish(po):
+    """Each message by its English id (a plural message by its singular)."""
     with open(po, "rb") as fh:
-        return {m.id: m for m in read_po(fh) if m.id}
+        return {m.id[0] if isinstance(m.id, tuple) else m.id: m for m in read_po(fh) if m.id}
+
+
+def _forms(message) -> list[str]:
+    """A message's Spanish forms: one, or one per plural form."""
+    return list(message.string) if isinstance(message.string, tuple) else [message.string]
 
 
 @pytest.mark.parametrize("source,po,mo", CATALOGUES, ids=["interface", "library"])
 def test_every_message_in_the_sources_has_a_spanish_translation(source, po, mo):
     """Run after adding a message: `make translations`, then fill in the Spanish."""
     catalogue = _spanish(po)
-    found = {found[2] for found in extract_from_dir(str(source), METHODS) if isinstance(found[2], str)}
+    found = {found[2][0] if isinstance(found[2], tuple) else found[2] for found in extract_from_dir(str(source), METHODS)}
     assert found, "no message extracted"
-    untranslated = sorted(m for m in found if m not in catalogue or not catalogue[m].string
+    untranslated = sorted(m for m in found if m not in catalogue or not all(_forms(catalogue[m]))
                           or catalogue[m].fuzzy)
     assert not untranslated, f"untranslated in {po.name}: {untranslated}"
 
@@ -48,8 +54,13 @@ def test_compiled_catalogue_matches_its_source_and_keeps_the_placeholders(source
     with open(mo, "rb") as fh:
         compiled = gettext.GNUTranslations(fh)
     for msgid, message in _spanish(po).items():
-        assert compiled.gettext(msgid) == message.string, f"{mo.name} is stale: run `make translations`"
-        assert sorted(PLACEHOLDER.findall(msgid)) == sorted(PLACEHOLDER.findall(message.string)), msgid
+        if isinstance(message.id, tuple):  # a plural message: each form as gettext gives it for 1, many, 2
+            got = [compiled.ngettext(*message.id, n) for n in (1, 1_000_000, 2)]
+            assert got == _forms(message), f"{mo.name} is stale: run `make translations`"
+        else:
+            assert compiled.gettext(msgid) == message.string, f"{mo.name} is stale: run `make translations`"
+        for form in _forms(message):
+            assert sorted(PLACEHOLDER.findall(msgid)) == sorted(PLACEHOLDER.findall(form)), msgid
 
 
 @pytest.fixture(scope="module")
@@ -96,11 +107,12 @@ def _english_fragments() -> list[str]:
     """Pieces of the English interface messages that the Spanish catalogue says differently."""
     out = set()
     for msgid, message in _spanish(CATALOGUES[0][1]).items():
-        if message.string == msgid:
+        spanish = " ".join(_forms(message))
+        if spanish == msgid:
             continue
         for piece in PLACEHOLDER.split(msgid):
             piece = piece.strip(" .,:;()'\"?")
-            if len(piece) >= 4 and piece not in message.string:
+            if len(piece) >= 4 and piece not in spanish:
                 out.add(piece)
     return sorted(out)
 
@@ -244,3 +256,19 @@ def test_entities_are_named_as_a_spanish_reader_knows_them(client):
     assert "<h1>Departamento de Asuntos Económicos y Sociales" in desa
     english = client.get("/entities/united-nations-development-programme?lang=en").get_data(as_text=True)
     assert "<h1>United Nations Development Programme" in english
+
+
+def test_the_api_labels_entities_in_the_readers_language(client):
+    def labels(lang: str) -> dict[str, str]:
+        listed = client.get(f"/api/entities?kind=agency&lang={lang}").get_json()["entities"]
+        return {e["name"]: e["label"] for e in listed}
+
+    spanish, english = labels("es"), labels("en")
+    undp = "United Nations Development Programme"
+    assert spanish[undp] == "Programa de las Naciones Unidas para el Desarrollo (PNUD)"
+    assert english[undp] == "United Nations Development Programme (UNDP)"
+    undp_id = client.get("/api/entities/undp").get_json()["id"]
+    detail = client.get(f"/api/entities/{undp_id}?lang=es").get_json()
+    assert detail["name"] == undp and detail["label"] == spanish[undp]  # the name stays the catalogue's
+    answer = client.post("/api/ask?lang=es", json={"question": "¿Qué hace el PNUD en México?"}).get_json()
+    assert all("label" in e for e in answer["entities"])

@@ -88,8 +88,9 @@ def document(doc_id: str):
 @bp.get("/entities")
 def entities():
     kind = params.choice("kind", KINDS)
-    listed = _call(library().entities, kind)
-    return jsonify({"entities": [{**e, "mentions": len(e["mentions"])} for e in listed]})
+    snap = library()
+    listed = _call(snap.entities, kind)
+    return jsonify({"entities": [{**snap.catalogue.labelled(e), "mentions": len(e["mentions"])} for e in listed]})
 
 
 @bp.get("/entities/<entity_id>")
@@ -98,7 +99,7 @@ def entity(entity_id: str):
     found = catalogue.get(entity_id)
     if found is None:
         raise ApiError(404, _("no entity %(entity)r; see /api/entities for ids", entity=entity_id))
-    return jsonify({**found, "relations": catalogue.relations_of(found["id"])})
+    return jsonify({**catalogue.labelled(found), "relations": catalogue.relations_of(found["id"])})
 
 
 @bp.get("/suggest")

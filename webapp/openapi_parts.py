@@ -60,6 +60,8 @@ QUERY = {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS,
          "pattern": rf"^{_NOT_CONTROL}*[^\s\u0000-\u001f\u007f]{_NOT_CONTROL}*$",
          "description": "at least one character that is not a space, and no control characters"}
 LANGUAGE = {"type": "string", "enum": list(LANGUAGES)}
+LABEL = {"type": "string", "description": "the name in the language of the request (?lang= or Accept-Language), "
+                                         "with its acronym: \"Programa de las Naciones Unidas para el Desarrollo (PNUD)\""}
 YEAR = {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1]}
 IDS = {"type": "array", "items": ID, "minItems": 1, "maxItems": MAX_FILTER_VALUES}
 SPAN = {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2}
@@ -123,7 +125,8 @@ def _search_schemas() -> dict:
 
 
 def _answer_schemas() -> dict:
-    entity_summary = obj({"id": ID, "name": {"type": "string"}, "kind": {"type": "string", "enum": list(KINDS)}})
+    entity_summary = obj({"id": ID, "name": {"type": "string"}, "kind": {"type": "string", "enum": list(KINDS)},
+                          "label": LABEL}, required=["id", "name", "kind"])
     return {
         "Citation": obj({
             "n": {"type": "integer", "minimum": 1}, "doc_id": ID, "title": {"type": "string"},
@@ -160,7 +163,8 @@ DOCUMENT_DETAIL = obj({
 def _library_schemas() -> dict:
     passage_ref = obj({"passage_id": {"type": "string"}, "doc_id": ID, "page": {"type": "integer"},
                            "page_label": {"type": "string"}})
-    entity_summary = obj({"id": ID, "name": {"type": "string"}, "kind": {"type": "string", "enum": list(KINDS)}})
+    entity_summary = obj({"id": ID, "name": {"type": "string"}, "kind": {"type": "string", "enum": list(KINDS)},
+                          "label": LABEL}, required=["id", "name", "kind"])
     return {
         "Document": obj({
             "doc_id": ID, "file": {"type": "string"}, "title": {"type": "string"}, "issuer": {"type": "string"},

@@ -257,8 +257,14 @@ class Catalogue:
         return f"{name} ({acronym})" if acronym else name
 
     def summary(self, i: int) -> dict:
+        """Id, name and kind, and `label`: the name as a reader of the messages' language knows it."""
         e = self.entities[i]
-        return {"id": e["id"], "name": e["name"], "kind": e["kind"]}
+        return {"id": e["id"], "name": e["name"], "kind": e["kind"], "label": self.label(i)}
+
+    def labelled(self, entity: dict) -> dict:
+        """The entity's record with its `label` in the messages' language."""
+        i = self.by_id.get(entity["id"])
+        return {**entity, "label": self.label(i) if i is not None else entity["name"]}
 
     def list(self, kind: str | None = None) -> list[dict]:
         if kind is not None and kind not in KINDS:
