@@ -72,6 +72,14 @@ def test_law_articles_fractions_incisos_and_transitory_articles():
         "decreto, art. segundo transitorio", "decreto, art. tercero transitorio"]
 
 
+def test_a_paragraph_after_an_articles_last_fraction_is_the_articles_own():
+    text = ("Artículo 16. Corresponde al Consejo:\nI. Proponer políticas;\nII. Formular\nopiniones;\n"
+            "III. Evaluar los resultados.\nEl Presidente del Consejo podrá convocar a reuniones.\n"
+            "Artículo 17. Los acuerdos se tomarán por mayoría.\n")
+    assert _found(text, "law", "es") == ["art. 16", "art. 16, fracc. I", "art. 16, fracc. II",
+                                         "art. 16, fracc. III", "art. 16", "art. 17"]
+
+
 def test_a_report_numbering_resumes_after_its_decisions():
     text = ("1. The Committee adopted the following decisions:\nDecision 22/1\nSouth-South cooperation\n"
             "The High-level Committee,\nReaffirming its decision,\n1. Takes note;\n2. Requests;\n"

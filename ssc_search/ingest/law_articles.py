@@ -61,8 +61,17 @@ class LawReader:
     ordinal: int = 0
     fraction: int = 0
     inciso: str = ""
+    closed: bool = False  # the line before ended a sentence
 
     def line(self, text: str) -> dict | None:
+        """The locator of the unit `text` starts, if it starts one: an article, a fracción or inciso, a
+        heading; or the article again for a paragraph after its last fracción ("El Presidente del
+        Consejo podrá ..." after "IV. ... ."), which belongs to no fracción."""
+        found = self._line(text)
+        self.closed = text.rstrip().rstrip("\"”").endswith(".")
+        return found
+
+    def _line(self, text: str) -> dict | None:
         if _TRANSITORY.match(text) and not self.transitory:
             self.transitory, self.ordinal = True, 0
             return None
@@ -104,6 +113,10 @@ class LawReader:
             if self.fraction:
                 out["fraction"] = _to_roman(self.fraction)
             return out
+        if (self.fraction or self.inciso) and self.closed and text[:1].isupper() and not m \
+                and not _FRACTION.match(text):
+            self.fraction, self.inciso = 0, ""  # the article's own paragraph after its fracciones
+            return dict(self.article)
         return None
 
     def _continues(self, word: str) -> bool:
