@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import mul
 from typing import NamedTuple
 
 PREFIX, PREFIX_CREDIT = 5, 0.7
@@ -100,9 +101,9 @@ class Asked:
         return len(self.words)
 
     def weighed(self, credits: list[float]) -> float:
-        if not self.total or any(not credits[i] for i in self.required):
+        if not self.total or (self.required and not all(credits[i] for i in self.required)):
             return 0.0
-        return sum(w * c for w, c in zip(self.weights, credits)) / self.total
+        return sum(map(mul, self.weights, credits)) / self.total
 
     def own(self, found) -> list[float]:
         credits = [0.0] * len(self.words)

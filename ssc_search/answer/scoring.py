@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import math
+from itertools import repeat
+from operator import mul
 from dataclasses import dataclass
 from importlib import resources
 
@@ -83,7 +85,7 @@ CONFIDENCE_FEATURES = (
 
 
 def _logistic(intercept: float, weights: dict[str, float], features: dict[str, float]) -> float:
-    z = intercept + sum(weights.get(k, 0.0) * v for k, v in features.items())
+    z = intercept + sum(map(mul, map(weights.get, features, repeat(0.0)), features.values()))
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
