@@ -22,7 +22,7 @@ LANGUAGES = {"en": "english", "es": "spanish"}
 OTHER_LANGUAGE_WEIGHT = 0.5
 TOKENS_REMEMBERED = 200_000  # tokens as written whose analysis an Analyzer keeps, per table
 
-_TOKEN = re.compile(r"\d+\.[ºª]|\d+(?:[.,]\d+)+|[^\W_]+(?:['’][^\W_]+)*(?:[-/&][^\W_]+(?:['’][^\W_]+)*)*")
+_TOKEN = re.compile(r"\d+\.[ºª°]|\d+(?:[.,]\d+)+|[^\W_]+(?:['’][^\W_]+)*(?:[-/&][^\W_]+(?:['’][^\W_]+)*)*")
 _COMBINING = re.compile(r"[\u0300-\u036f]")
 _PARTS = re.compile(r"[-/&]")
 # a cardinal ten before an ordinal unit: "twenty second", "veinte" is not one (Spanish writes "vigésimo")

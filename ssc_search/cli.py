@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -176,7 +177,8 @@ def cmd_entities(args) -> int:
     kinds = {"agency": i18n._("agency"), "partner": i18n._("partner"), "initiative": i18n._("initiative"),
              "country": i18n._("country")}
     for e in sorted(entities, key=lambda e: (-len(e["mentions"]), e["label"])):
-        aliases = [a for a in e["aliases"] if a not in e["label"]][:3]
+        shown = {e["label"], *re.findall(r"^(.*) \((.*)\)$", e["label"])[0]} if e["label"].endswith(")") else {e["label"]}
+        aliases = [a for a in e["aliases"] if a not in shown][:3]  # not the name and acronym the label shows
         also = f" ({', '.join(aliases)})" if aliases else ""
         print(f"{kinds.get(e['kind'], e['kind']):<10} {len(e['mentions']):>4}  {e['label']}{also}")
     return 0

@@ -13,7 +13,7 @@ TENS = {"twent": 20, "thirt": 30, "fort": 40, "fift": 50, "sixt": 60, "sevent": 
 SPANISH = {"primer": 1, "segund": 2, "tercer": 3, "cuart": 4, "quint": 5, "sext": 6, "septim": 7, "octav": 8,
            "noven": 9, "decim": 10, "vigesim": 20, "trigesim": 30, "cuadragesim": 40, "quincuagesim": 50,
            "sexagesim": 60, "septuagesim": 70, "octogesim": 80}
-_DIGITS = re.compile(r"(\d{1,3})(?:st|nd|rd|th|\.?[ºª])")  # "22º", and "22.º" as Spanish writes it
+_DIGITS = re.compile(r"(\d{1,3})(?:st|nd|rd|th|\.?[ºª]|\.°)")  # "22º", "22.º" as Spanish writes it, "22.°" as typed
 
 
 def english(word: str) -> int | None:

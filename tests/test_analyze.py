@@ -56,8 +56,10 @@ def test_an_ordinal_is_one_term_however_it_is_written():
     # Spanish writes a period before the indicator: "23.º período", "2.ª reunión"; a decimal stays a number
     assert a.terms("el 23.º período", "es")[0] == "23rd" and a.terms("la 2.ª reunión", "es")[0] == "2nd"
     assert a.terms("el 3.5 por ciento", "es")[0] == "3.5" and a.terms("página 3. Nota", "es")[1] == "3"
-    from ssc_search.answer.constraints import ordinals
+    assert a.terms("el 23.° período", "es")[0] == "23rd"  # typed with a degree sign
+    from ssc_search.answer.constraints import numbers, ordinals
     assert ordinals("¿Cuándo se celebrará el 23.º período de sesiones?") == {23}
+    assert numbers("¿Cuándo se celebró el 22.º período?") == set() == numbers("el 22º período")  # no number 22
 
 
 def test_a_number_that_is_not_an_ordinal_stays_as_it_is():

@@ -21,6 +21,10 @@ def test_a_laws_note_of_an_amendment_ends_the_provision_it_notes():
         "Los recursos serán ejecutados por la AMEXCID.", "Artículo reformado DOF 06-11-2020",
         "Artículo 38.- Se deroga.", "IX. Se deroga.", "Fracción derogada DOF 06-11-2020",
         "X. Ejercer las funciones generales"]
+    # a note of several amendments ends after its last date
+    text = "Artículo reformado DOF 06-11-2020, 17-12-2015 Artículo 38.- Se deroga."
+    assert [text[s:e] for s, e in sentence_spans(text)] == ["Artículo reformado DOF 06-11-2020, 17-12-2015",
+                                                              "Artículo 38.- Se deroga."]
     # a date in a sentence is no note: "publicado en el DOF 06-11-2020 por ..." runs on in lower case
     assert len(sentence_spans("El decreto publicado en el DOF 06-11-2020 reforma la Ley.")) == 1
 
@@ -30,6 +34,10 @@ def test_a_lists_items_open_their_own_sentences():
     assert [text[s:e] for s, e in sentence_spans(text)] == [
         "Se requiere:", "1. Ser mexicano;", "2. Tener treinta años, y", "3. Gozar de buena reputación.",
         "Tendrá:", "I. Coordinar;", "II. Evaluar."]
+    # years and counts are no item numbers
+    for text in ("Mexico provided aid in 2018, 2019, and 2020. The total rose to 212 projects.",
+                 "Projects provided in 2012: 212. The majority went to Central America."):
+        assert len(sentence_spans(text)) == 2 and text[:sentence_spans(text)[0][1]].endswith("."), text
 
 
 def test_headings_are_short_lines():

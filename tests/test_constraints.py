@@ -140,6 +140,10 @@ def test_a_document_is_about_the_country_it_names_far_more_than_any_other():
     ("What does the second transitory article of the law say?", {"article": "2", "transitory": True}, True),
     ("What does transitory article 3 provide?", {"article": "3", "transitory": True}, True),
     ("¿Qué plazo fija el artículo tercero transitorio?", {"article": "3", "transitory": True}, False),
+    ("¿Qué dice el transitorio quinto?", {"article": "5", "transitory": True}, True),
+    # a decree or transitory measures named elsewhere in the question do not make a body article theirs
+    ("¿Qué establece el artículo 37 de la Ley, reformado por decreto en 2020?", {"article": "37"}, False),
+    ("¿Qué dice el artículo 1 de la ley sobre las medidas transitorias?", {"article": "1"}, False),
 ])
 def test_a_question_may_name_the_article_or_paragraph_it_asks_about(question, asked, whole):
     from ssc_search.answer.located import asked_locator, asks_whole

@@ -272,3 +272,5 @@ def test_the_api_labels_entities_in_the_readers_language(client):
     assert detail["name"] == undp and detail["label"] == spanish[undp]  # the name stays the catalogue's
     answer = client.post("/api/ask?lang=es", json={"question": "¿Qué hace el PNUD en México?"}).get_json()
     assert all("label" in e for e in answer["entities"])
+    suggested = client.get("/api/suggest?q=PNUD&lang=es").get_json()["suggestions"]
+    assert suggested[0]["name"] == "PNUD" and suggested[0]["label"] == spanish[undp]  # the name typed, its label

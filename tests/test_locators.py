@@ -78,6 +78,11 @@ def test_a_paragraph_after_an_articles_last_fraction_is_the_articles_own():
             "Artículo 17. Los acuerdos se tomarán por mayoría.\n")
     assert _found(text, "law", "es") == ["art. 16", "art. 16, fracc. I", "art. 16, fracc. II",
                                          "art. 16, fracc. III", "art. 16", "art. 17"]
+    # a note of an amendment, or a second sentence of a fracción, does not end the numbering of the fracciones
+    text = ("Artículo 10. La Agencia tendrá:\nI. Proponer políticas.\nLas políticas serán anuales;\nII. Se deroga.\n"
+            "Fracción derogada DOF 06-11-2020\nIII. Ejercer las funciones.\n")
+    assert _found(text, "law", "es") == ["art. 10", "art. 10, fracc. I", "art. 10", "art. 10, fracc. II",
+                                         "art. 10, fracc. III"]
 
 
 def test_a_report_numbering_resumes_after_its_decisions():

@@ -12,7 +12,7 @@ SYMBOL = re.compile(r"\b(?:[AE](?:/[A-Z]+(?:\.\d+)?)*/(?:RES/)?\d+/\d+(?:/Rev\.\
 YEAR = re.compile(r"(?<![\w/])(19[5-9]\d|20[0-4]\d)(?![\w/])")
 # a year that names something ("the 2030 Agenda", "Agenda 2030") is a name, not a constraint
 NAMING_YEAR = re.compile(r"(?<![\w/])(?:(?:19|20)\d\d\s+(?=[A-Z][a-z])|(?<=Agenda\s)(?:19|20)\d\d)")
-NUMBER = re.compile(r"(?<![\w/.,])\d+(?:[.,]\d+)*(?![\w/])")
+NUMBER = re.compile(r"(?<![\w/.,])\d+(?:[.,]\d+)*(?![\w/]|\.[ºª°])")  # "22.º" is an ordinal, not 22
 # an ordinal in digits, in English words, or in Spanish words (one: "decimoquinto", or two: "vigésimo
 # segundo"), spelled from the tables the analyzer reads
 _EN_TENS, _EN_UNITS, _EN_ONES = "|".join(TENS), "|".join(UNITS[1:]), "|".join([*UNITS[1:], *TEENS])
@@ -20,7 +20,7 @@ _ES_ALL = "|".join(SPANISH)
 _ES_UNITS = "|".join(stem for stem, value in SPANISH.items() if value < 10)
 _ES_TENS = "|".join(stem for stem, value in SPANISH.items() if value >= 10)
 ORDINAL = re.compile(
-    rf"\b(?:(\d+)(?:st|nd|rd|th|\.?º|\.?ª|o|a)(?!\w)|((?:{_EN_TENS})(?:y|ieth)(?:[- ](?:{_EN_UNITS}))?|(?:{_EN_ONES}))"
+    rf"\b(?:(\d+)(?:st|nd|rd|th|\.?º|\.?ª|\.°|o|a)(?!\w)|((?:{_EN_TENS})(?:y|ieth)(?:[- ](?:{_EN_UNITS}))?|(?:{_EN_ONES}))"
     rf"|((?:{_ES_TENS})[oa]?(?:{_ES_UNITS})[oa]|(?:{_ES_ALL})[oa]?s?(?:\s+(?:{_ES_UNITS})[oa]?)?))\b")
 # "first" and "second" are as often plain words ("the first time") as numbers of meetings
 _ORDINAL_CONTEXT = re.compile(r"\b(session|meeting|conference|summit|period|report|review|forum|anniversary|"

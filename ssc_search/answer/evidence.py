@@ -23,8 +23,8 @@ PASSAGES_READ = 15
 SIBLINGS_OF = 5  # the other passages of the pages of this many best hits are read too
 CONTEXT_BEFORE = 3
 # a passage holding less than this share of what the best passage holds of the question is not cut into
-# units: none of its units can hold more of the question than the passage does (chosen on the dev split:
-# the same accuracy on every question set, a sixth less time per question)
+# units: a unit holds at most what its passage holds (its document's title aside), too little to answer
+# (chosen on the dev split: the same answers on every question set, a sixth less time per question)
 SKIP_SHARE = 0.3
 WINDOW_WORDS = 45
 # list items the page runs together: "Q Latin America and the Caribbean: 153 Q Regional: 18" (a bullet

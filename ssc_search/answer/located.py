@@ -24,6 +24,7 @@ _ASKED = re.compile(r"\b(?:(articulo|article|art\.?)|(parrafo|paragraph|para\.|p
 _ES_ORDINAL = r"(?:(?:decimo|vigesimo)(?:\s*[a-z]+o)?|primero|segundo|tercero|cuarto|quinto|sexto|septimo|octavo|noveno|unico)"
 _ORDINAL_ARTICLE = re.compile(r"\b(?:articulo|art\.)\s+(?:transitorio\s+)?(" + _ES_ORDINAL + r")\b"
                               r"|\b(" + _ES_ORDINAL + r")\s+(?:articulo\s+)?transitorio"
+                              r"|\btransitorio\s+(" + _ES_ORDINAL + r")\b"
                               r"|\b([a-z]+(?:-[a-z]+)?)\s+transitory\s+(?:article|provision)"
                               r"|\btransitory\s+(?:article|provision)\s+(\d{1,2}|[a-z]+)\b")
 _TRANSITORY = re.compile(r"\btransitori|\btransitory")
@@ -55,12 +56,16 @@ def asked_locator(question: str) -> dict | None:
     that names one, else None."""
     folded = fold(question)
     m = _ASKED.search(folded)
-    flags = {k: True for k, pattern in (("transitory", _TRANSITORY), ("decree", _DECREE)) if pattern.search(folded)}
-    if flags:  # its articles are numbered in words: "artículo segundo transitorio" is article 2 of them
-        worded = [_ordinal(g) for w in _ORDINAL_ARTICLE.finditer(folded) for g in w.groups() if g]
-        number = next((n for n in worded if n), int(m.group(3)) if m else 0)
-        if number and not (m and m.group(2)):
-            return {"article": str(number), **flags}
+    worded = next(((w, n) for w in _ORDINAL_ARTICLE.finditer(folded) for n in map(_ordinal, filter(None, w.groups()))
+                   if n), None)
+    if worded or (m and not m.group(2)):
+        # the words beside the reference say whose article it is: "artículo segundo transitorio", "artículo 5
+        # del decreto" (not "el artículo 37 de la Ley, reformado por decreto en 2020")
+        start, end = worded[0].span() if worded else m.span()
+        near = folded[max(0, start - 12):end + 16]
+        flags = {k: True for k, pattern in (("transitory", _TRANSITORY), ("decree", _DECREE)) if pattern.search(near)}
+        if flags:  # their articles are numbered in words: "artículo segundo transitorio" is article 2 of them
+            return {"article": str(worded[1] if worded else int(m.group(3))), **flags}
     if not m:
         return None
     if m.group(2):

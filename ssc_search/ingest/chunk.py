@@ -24,7 +24,8 @@ _ROMAN = re.compile(r"[ivxlc]{1,6}")
 _LAST_ITEM = {"y", "e", "o", "u", "and", "or"}  # "..., y 4. Gozar de buena reputación"
 # ... or a Mexican law's note of an amendment ("Artículo reformado DOF 06-11-2020"): it ends the provision
 # it notes, and what follows ("Artículo 38.- Se deroga.", "X. Ejercer ...") is the next one
-_SENTENCE_END = re.compile(r"(?:[.!?;](?:[\"'”’)\]]*)|(?<=DOF \d\d-\d\d-\d{4}))\s+(?=[\"'“‘(\[¿¡]?[A-ZÁÉÍÓÚÑÜ0-9])")
+_SENTENCE_END = re.compile(r"(?:[.!?;](?:[\"'”’)\]]*)|(?<=DOF \d\d-\d\d-\d{4})|(?<=\d, \d\d-\d\d-\d{4}))"
+                           r"\s+(?=[\"'“‘(\[¿¡]?[A-ZÁÉÍÓÚÑÜ0-9])")
 _HEADING = re.compile(
     r"^(?:(?i:chapter|cap[ií]tulo|t[ií]tulo|secci[oó]n|section|annex|anexo|part|parte|decision|decisi[oó]n)"
     r"\s+[\w./-]+|[IVXLC]+\.\s+[A-ZÁÉÍÓÚ]|\d+(?:\.\d+)*\.?\s+[A-ZÁÉÍÓÚ]|[A-H]\.\s+[A-Z])"
@@ -61,8 +62,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def _item_number_after(piece: list[str], last: str) -> bool:
     """The words end with a list's item number after its lead-in ("se requiere: 1.") or after the item
-    before the last ("..., y 4."): the number opens the next sentence."""
-    if len(piece) < 2 or len(last) > 4 or not (last.isdigit() or _ROMAN.fullmatch(last)):
+    before the last ("..., y 4."): the number opens the next sentence. An item is numbered 1 to 99 or in
+    Roman numerals: "in 2018, 2019, and 2020." and "in 2012: 212." end sentences as ever."""
+    if len(piece) < 2 or not (last.isdigit() and len(last) <= 2 or len(last) <= 4 and _ROMAN.fullmatch(last)):
         return False
     return piece[-2].endswith(":") or (len(piece) > 2 and piece[-2].lower() in _LAST_ITEM and piece[-3].endswith(","))
 

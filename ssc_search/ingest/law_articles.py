@@ -11,6 +11,8 @@ _ORDINAL = (r"(?:(?:décimo|vigésimo)(?:\s+(?:" + "|".join(_UNITS) + r"))?|" + 
 _ORDINAL_ARTICLE = re.compile(r"(ART[ÍI]CULO|Art[íi]culo)\s+(" + _ORDINAL + r")\b", re.I)
 _ORDINAL_ALONE = re.compile(r"(" + _ORDINAL + r")\s*\.", re.I)
 _TRANSITORY = re.compile(r"transitorios?\s*$", re.I)
+# a note of an amendment: "Fracción derogada DOF 06-11-2020", "Párrafo reformado DOF ..."
+_NOTE = re.compile(r"(?:[\w,]+\s+){1,4}(?:reformad|derogad|adicionad)[oa]s?\b.*\bDOF\b", re.I)
 # "Capítulo IV" (alone, or before its name "Del Consejo Consultivo"), "TÍTULO SEGUNDO": a heading that
 # ends the article before it; the heading belongs to what follows
 _HEADING = re.compile(r"(Cap[ií]tulo|CAP[ÍI]TULO|T[ií]tulo|T[ÍI]TULO)\s+([IVXL]{1,6}|(?i:" + _ORDINAL + r"))"
@@ -114,8 +116,9 @@ class LawReader:
                 out["fraction"] = _to_roman(self.fraction)
             return out
         if (self.fraction or self.inciso) and self.closed and text[:1].isupper() and not m \
-                and not _FRACTION.match(text):
-            self.fraction, self.inciso = 0, ""  # the article's own paragraph after its fracciones
+                and not _FRACTION.match(text) and not _NOTE.match(text):
+            # the article's own paragraph after its fracciones (the count stays: if a fracción follows
+            # after all, the line was a second sentence of the one before, and the numbering goes on)
             return dict(self.article)
         return None
 

@@ -147,7 +147,8 @@ class Snapshot:
                     scored.append((not f.startswith(p), -len(e["mentions"]), name, e))
                     break
         scored.sort(key=lambda s: s[:3])
-        return [{"id": e["id"], "name": name, "kind": e["kind"]} for *_, name, e in scored[:limit]]
+        return [{"id": e["id"], "name": name, "kind": e["kind"], "label": self.catalogue.labelled(e)["label"]}
+                for *_, name, e in scored[:limit]]
 
 
 def make_snapshot(index: LoadedIndex) -> Snapshot:
