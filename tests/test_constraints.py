@@ -256,3 +256,35 @@ def test_a_country_named_by_its_people_is_named_by_the_question():
     assert named("¿Qué instituciones mexicanas y peruanas?") == ["Mexico", "Peru"]
     assert named("Peruvian and Indian experts") == ["India", "Peru"]
     assert named("a malicious email from Malibu") == []
+
+
+def test_the_words_naming_a_document_say_which_document_not_what_is_asked(tmp_path):
+    from conftest import make_pdf
+
+    from ssc_search.answer.answerer import Answerer
+    from ssc_search.index.build import build, load
+    from ssc_search.index.search import Searcher
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    topics = {"water": "irrigation schemes", "roads": "rural road maintenance"}
+    catalog = ""
+    for n, (name, topic) in enumerate(topics.items(), 1):
+        paragraphs = [f"{k}. Welcomes the progress made on {topic} in the region, item {k}." for k in range(1, 6)]
+        # the other resolution's request holds the word "resolution"; this one's does not
+        paragraphs.append("6. Requests the Secretary-General to report on the implementation of the present resolution."
+                          if name == "water" else f"6. Requests the Secretary-General to submit a report on {topic}.")
+        make_pdf(corpus / f"{name}.pdf", [paragraphs])
+        catalog += (f'[[document]]\nfile = "{name}.pdf"\nid = "{name}"\ntitle = "A/RES/90/{n} {name.title()}"\n'
+                    'kind = "resolution"\nlanguage = "en"\n\n')
+    (corpus / "catalog.toml").write_text(catalog, encoding="utf-8")
+    build(corpus, tmp_path / "index")
+    index = load(tmp_path / "index")
+    answerer = Answerer(Searcher(index), index.catalogue())
+    info = answerer.reader.read(answerer.searcher.analyse("What does resolution 90/2 request the Secretary-General to do?"))
+    titled = {w.surface for w in info.words if w.titled}
+    assert {"resolution", "90/2"} <= titled and "request" not in titled
+    assert info.documents == {"roads"}
+    # a question about a resolution the library lacks names none: its words are what is asked
+    assert not {w.surface for w in answerer.reader.read(answerer.searcher.analyse(
+        "What does resolution 90/7 request the Secretary-General to do?")).words if w.titled}

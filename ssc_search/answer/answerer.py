@@ -34,6 +34,7 @@ TIE_SHARE = 0.9  # units within this share of the best unit's probability count 
 SECOND_UNIT_SHARE = 0.9  # a second unit only when nearly as likely to answer as the first
 ENTITY_UNIT_SHARE = 0.85  # a list names the entities of the units nearly as likely as the best
 MAX_ENTITIES = 6
+NAMED_SHARE = 0.7  # a unit of the document the question cites leads when this likely beside the best (dev: no loss)
 
 
 @dataclass
@@ -104,6 +105,12 @@ class Answerer(Locating):
         for u in units:
             u.probability = self.model.probability(u.features)
         units.sort(key=lambda u: -u.probability)
+        cited = self.cited_documents(info.text)
+        if cited and units and units[0].hit.doc_id not in cited:
+            # a question that cites a document is answered from it when it holds an answer nearly as likely
+            named = [u for u in units if u.hit.doc_id in cited]
+            if named and named[0].probability >= NAMED_SHARE * units[0].probability:
+                units = named + [u for u in units if u.hit.doc_id not in cited]
         inside = [u for u in units if u.hit.doc_id in docs and within(self.unit_locator(u), asked)] if docs else []
         if inside:  # the answer stands where the question says it does
             units, info.located = inside, asked
@@ -135,7 +142,7 @@ class Answerer(Locating):
             if listed is not None:
                 text, chosen, names, spans = listed
                 return self._finish(question, kind, text, chosen, hits, t0, confidence, names, spans)
-        chosen = units[:1] if info.whole else self._choose(units, info.terms)
+        chosen = units[:1] if info.whole else self._choose(units, info.terms, self.cited_documents(info.text))
         text = " ".join(f"{u.excerpt} [{i}]" for i, u in enumerate(chosen, 1))
         spans = answer_spans(info, chosen[0], text)
         return self._finish(question, kind, text, chosen, hits, t0, confidence, spans=spans)
@@ -159,13 +166,21 @@ class Answerer(Locating):
         missing += [s for s in not_held if not _names_symbol(near, s)]
         return missing
 
+    def cited_documents(self, question: str) -> set[str]:
+        """The library's documents the question cites by symbol ("resolution 80/156", "A/80/39"): unlike a
+        title's words ("the High-level Committee on South-South Cooperation"), which may name what a
+        document is about, a symbol names the document itself."""
+        return {d for _, _, s in find_symbols(question) for d in [self.searcher.symbols.document(s)] if d}
+
     def _not_held(self, question: str) -> list[str]:
         """The document symbols the question names that the library does not hold ("resolution 81/200")."""
         return list(dict.fromkeys(s for _, _, s in find_symbols(question) if self.searcher.symbols.document(s) is None))
 
-    def _choose(self, units: list[Unit], terms: dict[str, float]) -> list[Unit]:
+    def _choose(self, units: list[Unit], terms: dict[str, float], documents=frozenset()) -> list[Unit]:
         # of the units about as likely to answer as the best, the shortest leads: it says the same in fewer words
+        # (of those in the document the question names, when it names one)
         tied = [u for u in units if u.probability >= TIE_SHARE * units[0].probability]
+        tied = [u for u in tied if documents and u.hit.doc_id in documents] or tied
         # ...but not a scrap of a few words ("credit rating agencies, regulators") when a sentence is tied
         best = min([u for u in tied if not u.features["short"]] or tied, key=lambda u: len(u.shown))
         units = [best] + [u for u in units if u is not best]

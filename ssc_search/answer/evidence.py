@@ -16,6 +16,7 @@ from . import constraints as C
 from . import measures as M
 from . import question as Q
 from .coverage import Asked, Held, Word, coverage, holding, median, prefixes_of
+from .located import reference_words
 from .unit_features import QuestionInfo, Unit, UnitFeatures
 from .unit_text import clauses, debris, list_run
 
@@ -94,8 +95,9 @@ class EvidenceReader(UnitFeatures):
         # a word that only names a document the question names ("la Ley de Cooperación Internacional para el
         # Desarrollo") says which document, not what is asked of it: it weighs as it does in ranking
         title = set().union(*(self.searcher.names.titles.get(d, set()) for d in query.named))
+        reference = reference_words(query.asked, self.searcher)
         for w in words:
-            if w.terms & title:
+            if w.terms & title or w.surface in reference:
                 w.weight *= TITLE_WORD_WEIGHT
                 w.titled = True
         for matched, others in query.other_names:

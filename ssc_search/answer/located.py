@@ -12,6 +12,7 @@ from .. import ordinals
 from ..analyze import fold
 from ..index.hits import Hit
 from ..index.search import Searcher
+from ..index.symbols import find as find_symbols
 
 # "artículo 10", "article 10", "art. 10", "párrafo 25", "paragraph 25", "para. 25", "párr. 25"
 _ASKED = re.compile(r"\b(?:(articulo|article|art\.?)|(parrafo|paragraph|para\.|parr\.))\s*(\d{1,3})"
@@ -73,6 +74,21 @@ def asked_locator(question: str) -> dict | None:
     fraction = _FRACTION.search(folded)
     number = m.group(3) + (f" {m.group(4).capitalize()}" if m.group(4) else "")  # "10 Bis", as the law reads
     return {"article": number, **({"fraction": fraction.group(1).upper()} if fraction else {})}
+
+
+DOCUMENT_KINDS = {"resolution", "resolucion", "report", "informe", "decision", "document", "documento"}
+
+
+def reference_words(question: str, searcher: Searcher) -> set[str]:
+    """The folded words of the question's references to documents of the library ("resolution 80/156",
+    "A/80/39"): they say which document the answer is in, as its title's words do, not what is asked."""
+    out = set()
+    for start, end, symbol in find_symbols(question):
+        if searcher.symbols.document(symbol) is not None:
+            out |= {t for t, _ in searcher.analyzer.raw_tokens(question[start:end])}
+            before = re.findall(r"[^\W\d_]+", fold(question[max(0, start - 16):start]))[-1:]
+            out |= {w for w in before if w in DOCUMENT_KINDS}
+    return out
 
 
 def other_words(question: str, named_terms: set[str]) -> list[str]:

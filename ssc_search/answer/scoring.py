@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import json
 import math
-from itertools import repeat
-from operator import mul
 from dataclasses import dataclass
 from importlib import resources
+from itertools import repeat
+from operator import mul
 
 FEATURES = (
     "coverage",             # rarity-weighted share of the question held by the unit or (discounted) its context

@@ -165,3 +165,9 @@ def test_a_definition_question_that_names_its_law_is_answered_by_the_term_it_ask
     for term, roman in (("triangular", "IV"), ("horizontal", "II")):
         result = answerer.ask(f"¿Cómo define la Ley de Cooperación Internacional para el Desarrollo la cooperación {term}?")
         assert result.answer.startswith(f"{roman}. Cooperación {term.title()}:"), result.answer
+
+
+def test_a_question_naming_a_resolution_is_answered_from_it(answerer):
+    answer = answerer.ask("What does resolution 80/156 request the Secretary-General to do?")
+    assert answer.answer is not None and answer.citations[0].doc_id == "ga-res-80-156-south-south-cooperation-2025"
+    assert "Requests the Secretary-General" in answer.answer  # its own request, not another resolution's
