@@ -145,6 +145,11 @@ class Analyzer:
         """Index terms of a document text in `language` ('en' or 'es')."""
         return self._terms(text, language, stopwords(language if language in LANGUAGES else "en"))
 
+    def written_stem(self, word: str, language: str = "es") -> str:
+        """The stem of one word as written, accents kept: the Spanish stemmer reads "decidió" as the verb
+        "decidir" ("decid"); its terms, folded first, are "decidi"."""
+        return self._stems.get(language, self._stems["en"])(word.lower())
+
     def word_terms(self, word: str, language: str = "en") -> tuple[str, ...]:
         """The index terms of one word as written (a token of `token_spans`) in `language`: the same as
         `terms(word, language)`, from the analyzer's table of words."""

@@ -84,6 +84,9 @@ def test_glossary_picks_the_closest_headword():
     expander = Expander([], Analyzer())
     assert expander.translations("cooperación") == ["cooperation"]  # not cooperante's "donor"
     assert "remittance" in expander.translations("remesas")
+    # a verb in the preterite as written ("decidió") is the verb of the glossary ("decidir"), though its
+    # folded form ("decidio") stems otherwise
+    assert expander.translations("decidió") == ["decide"] and "preside" in expander.translations("presidió")
     terms = expander.expand("remesas", {"remes": 1.0})
     assert 0 < terms["remitt"] < 1.0  # a translation weighs less than the word typed
 

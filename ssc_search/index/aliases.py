@@ -205,10 +205,14 @@ class Expander:
         out: list[str] = []
         folded = fold(word)
         for language in ("es", "en"):
-            for stem in self.analyzer.cached_terms(word, language)[:1]:
+            stems = list(self.analyzer.cached_terms(word, language)[:1])
+            if language == "es" and folded != word.lower():  # "decidió": its stem as written finds "decidir"
+                stems.append(fold(self.analyzer.written_stem(word, language)))
+            for stem in dict.fromkeys(stems):
                 entries = self.glossary[language].get(stem)
                 if entries:
                     out.extend(w for w in _closest(folded, entries) if w not in out)
+                    break
         return out
 
     def expand(self, query: str, terms: dict[str, float]) -> dict[str, float]:
