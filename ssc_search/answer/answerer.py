@@ -14,6 +14,7 @@ import re
 import time
 from dataclasses import asdict, dataclass, field
 
+from ..analyze import fold
 from ..i18n import _, ordinal
 from ..index.hits import Hit, Place
 from ..index.query import Query
@@ -98,10 +99,11 @@ class Answerer(Locating):
         units = self.reader.units(info, hits, beside)
         if info.kind in ("number", "date"):  # a "how many" answer holds a number, a "when" answer a date
             units = [u for u in units if not u.features["type_miss"]]
-        # a heading, a graph's caption, a reference, a web address or a masthead is not an answer (a
-        # masthead's date may be one); a dated item "(Mexico City, March 2013)." stays, with its feature
+        # a heading, a caption, a reference, a web address or a masthead is no answer (a masthead's date is, to
+        # when the document was adopted or issued); a dated item "(Mexico City, March 2013)." stays
+        dated = info.kind == "date" and bool(Q.DOCUMENT_DATED.search(fold(info.text)))
         units = [u for u in units if not (u.features["heading_like"] or u.features["link_or_caption"]
-                                          or (u.features["masthead"] and info.kind != "date"))]
+                                          or (u.features["masthead"] and not dated))]
         for u in units:
             u.probability = self.model.probability(u.features)
         units.sort(key=lambda u: -u.probability)
@@ -165,12 +167,6 @@ class Answerer(Locating):
         # a document the library does not hold, which the evidence does not name either
         missing += [s for s in not_held if not _names_symbol(near, s)]
         return missing
-
-    def cited_documents(self, question: str) -> set[str]:
-        """The library's documents the question cites by symbol ("resolution 80/156", "A/80/39"): unlike a
-        title's words ("the High-level Committee on South-South Cooperation"), which may name what a
-        document is about, a symbol names the document itself."""
-        return {d for _, _, s in find_symbols(question) for d in [self.searcher.symbols.document(s)] if d}
 
     def _not_held(self, question: str) -> list[str]:
         """The document symbols the question names that the library does not hold ("resolution 81/200")."""

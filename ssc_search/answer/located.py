@@ -138,6 +138,11 @@ class Locating:
                     if d.kind == "law" and all(n in self.law_text(d.doc_id) for n in names)]
         return []
 
+    def cited_documents(self, question: str) -> set[str]:
+        """The library's documents the question cites by symbol ("resolution 80/156", "A/80/39"): a symbol
+        names the document itself, a title's words ("the High-level Committee") may name what it is about."""
+        return {d for _, _, s in find_symbols(question) for d in [self.searcher.symbols.document(s)] if d}
+
     def law_text(self, doc_id: str) -> str:
         """A document's title and text, folded (what a capitalised word of the question is looked up in)."""
         if doc_id not in self.law_texts:

@@ -171,3 +171,13 @@ def test_a_question_naming_a_resolution_is_answered_from_it(answerer):
     answer = answerer.ask("What does resolution 80/156 request the Secretary-General to do?")
     assert answer.answer is not None and answer.citations[0].doc_id == "ga-res-80-156-south-south-cooperation-2025"
     assert "Requests the Secretary-General" in answer.answer  # its own request, not another resolution's
+
+
+def test_a_masthead_dates_only_its_document(answerer):
+    from ssc_search.answer.question import DOCUMENT_DATED
+
+    assert DOCUMENT_DATED.search("when was resolution 79/323 adopted?")
+    assert DOCUMENT_DATED.search("¿cuando se aprobo la resolucion 80/156?")
+    assert not DOCUMENT_DATED.search("when must the secretary-general report on resolution 79/217?")
+    answer = answerer.ask("When must the Secretary-General report on resolution 79/217 on international migration?")
+    assert answer.answer is None or "Distr.:" not in answer.answer  # its masthead says when it was issued, not this
