@@ -288,3 +288,34 @@ def test_the_words_naming_a_document_say_which_document_not_what_is_asked(tmp_pa
     # a question about a resolution the library lacks names none: its words are what is asked
     assert not {w.surface for w in answerer.reader.read(answerer.searcher.analyse(
         "What does resolution 90/7 request the Secretary-General to do?")).words if w.titled}
+
+
+def test_filters_that_leave_out_the_cited_document_are_said_so(tmp_path):
+    from conftest import make_pdf
+
+    from ssc_search.answer.answerer import Answerer
+    from ssc_search.index.build import build, load
+    from ssc_search.index.search import Searcher
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    catalog = ""
+    for n, (name, year) in enumerate([("water", 2023), ("roads", 2025)], 1):
+        make_pdf(corpus / f"{name}.pdf", [[f"{k}. Requests the Secretary-General to report on {name} item {k}."
+                                           for k in range(1, 7)]])
+        catalog += (f'[[document]]\nfile = "{name}.pdf"\nid = "{name}"\ntitle = "A/RES/90/{n} {name.title()}"\n'
+                    f'kind = "resolution"\nlanguage = "en"\nyear = {year}\n\n')
+    (corpus / "catalog.toml").write_text(catalog, encoding="utf-8")
+    build(corpus, tmp_path / "index")
+    index = load(tmp_path / "index")
+    searcher = Searcher(index)
+    answerer = Answerer(searcher, index.catalogue())
+    question = "What does resolution 90/2 request the Secretary-General to do?"
+    left = answerer.ask(question, year=2023)  # the year of the other resolution: its answer would mislead
+    assert left.answer is None and "A/RES/90/2 Roads" in left.message
+    assert answerer.ask(question, year=2025).answer is not None
+    assert answerer.ask("symbol:A/RES/90/2 what is requested?", doc="water").answer is None
+    # a symbol: search keeps the other filters
+    assert searcher.search("symbol:A/RES/90/2", year=2025).total == searcher.search("symbol:A/RES/90/2").total > 0
+    assert searcher.search("symbol:A/RES/90/2", year=2023).total == 0
+    assert searcher.search("symbol:A/RES/90/2 report", doc="water").total == 0

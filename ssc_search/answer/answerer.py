@@ -18,7 +18,7 @@ from ..analyze import fold
 from ..i18n import _, ordinal
 from ..index.hits import Hit, Place
 from ..index.query import Query
-from ..index.search import Searcher, check_query
+from ..index.search import Searcher, check_query, narrowed_to
 from ..index.symbols import find as find_symbols
 from ..index.symbols import public_record
 from . import constraints as C
@@ -127,8 +127,12 @@ class Answerer(Locating):
         check_query(question.text if isinstance(question, Query) else question, 10)
         query = self.searcher.analyse(question)
         question = query.asked
+        left_out = self.left_out(query.symbols, question, doc, language, year)
+        if left_out:  # "resolution 80/156" asked with --year 2023: another resolution's answer would mislead
+            return Answer(query.text, None, (time.perf_counter() - t0) * 1000, "other", message=_(
+                "The filters leave out {documents}, which the question names.", documents=", ".join(left_out)))
         if query.symbols:  # "symbol:A/RES/79/236 what does it ask of UNDP?" asks that document
-            doc = [self.searcher.document_of_symbol(s) for s in query.symbols]
+            doc = narrowed_to([self.searcher.document_of_symbol(s) for s in query.symbols], doc)
             if not question:
                 return Answer(query.text, None, (time.perf_counter() - t0) * 1000, "other",
                               message=_("Ask a question about this document; its passages are listed."))

@@ -143,6 +143,18 @@ class Locating:
         names the document itself, a title's words ("the High-level Committee") may name what it is about."""
         return {d for _, _, s in find_symbols(question) for d in [self.searcher.symbols.document(s)] if d}
 
+    def left_out(self, symbols, question: str, doc, language, year) -> list[str]:
+        """The titles of the documents the question cites (by `symbol:` or in its words) that the filters
+        leave out."""
+        cited = {self.searcher.document_of_symbol(s) for s in symbols} | self.cited_documents(question)
+        if not cited or not (doc or language or year):
+            return []
+        wanted = {doc} if isinstance(doc, str) else set(doc or ())
+        out = [d for d in sorted(cited) if (wanted and d not in wanted)
+               or (language and self.searcher.docs[d].language != language)
+               or (year and self.searcher.docs[d].year != int(year))]
+        return [self.searcher.docs[d].title for d in out] if len(out) == len(cited) else []
+
     def law_text(self, doc_id: str) -> str:
         """A document's title and text, folded (what a capitalised word of the question is looked up in)."""
         if doc_id not in self.law_texts:

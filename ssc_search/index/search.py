@@ -135,10 +135,10 @@ class Searcher:
         t0 = time.perf_counter()
         check_query(query.text if isinstance(query, Query) else query, k)
         q = self.analyse(query)
-        if q.symbols:  # symbol:A/RES/79/236 narrows to that document
-            doc = [self.document_of_symbol(s) for s in q.symbols]
-            if not q.words:
-                return self._in_order(q.text, doc, k, t0)
+        if q.symbols:  # symbol:A/RES/79/236 narrows to that document (within a `doc` filter, if any)
+            doc = narrowed_to([self.document_of_symbol(s) for s in q.symbols], doc)
+            if not q.words or not doc:
+                return self._in_order(q.text, doc, k, t0, language, year)
         terms = q.weights
         narrowed = self.mask(doc, language, year)
         if narrowed is not None:
@@ -210,9 +210,11 @@ class Searcher:
                                 symbol=symbol, url=public_record(symbol)))
         return doc_id
 
-    def _in_order(self, query: str, docs: list[str], k: int, t0: float) -> SearchResult:
-        """A document's passages in reading order: what `symbol:A/RES/79/236` alone asks for."""
-        rows = [i for i, p in enumerate(self.index.passages) if p.doc_id in docs]
+    def _in_order(self, query: str, docs: list[str], k: int, t0: float, language=None, year=None) -> SearchResult:
+        """A document's passages in reading order: what `symbol:A/RES/79/236` alone asks for (none when the
+        language or year filters leave the document out)."""
+        keep = self.mask(docs, language, year) if docs else np.zeros(len(self.index.passages), dtype=bool)
+        rows = np.flatnonzero(keep).tolist()
         hits = [self._hit(rank, row, 0.0, frozenset()) for rank, row in enumerate(rows[:k], 1)]
         return SearchResult(query, (time.perf_counter() - t0) * 1000, len(rows), hits, 0, rows)
 
@@ -271,3 +273,11 @@ class Searcher:
         scored = {t: w * self.idf(t) for t, w in terms if t in self.index.matrix.vocabulary_}
         top = max(scored.values(), default=0.0)
         return frozenset(t for t, v in scored.items() if v >= HIGHLIGHT_SHARE * top)
+
+
+def narrowed_to(docs: list[str], filtered: str | list[str] | None) -> list[str]:
+    """The documents of `docs` a `doc` filter leaves (all of them without one)."""
+    if not filtered:
+        return docs
+    allowed = {filtered} if isinstance(filtered, str) else set(filtered)
+    return [d for d in docs if d in allowed]
