@@ -174,6 +174,14 @@ def test_an_article_named_in_the_question_is_read_and_answers(tmp_path):
     whole = answerer.ask("¿Qué establece el artículo 7 de la ley?")
     assert whole.answer is not None and whole.citations[0].locator == {"article": "7"}
     assert "asunto número 7" in whole.answer
+    # asked in English, naming the law by its kind or by its title's translation, the article is the law's
+    from ssc_search.answer.located import asks_whole
+
+    for question in ("What does article 7 of the Law say?", "What does article 7 of the Agency Law establish?"):
+        assert answerer.located_documents(question, {"article": "7"}, set(), None) == ["ley"], question
+        assert asks_whole(question, answerer.named_words(["ley"])), question
+        english = answerer.ask(question)
+        assert english.citations[0].locator == {"article": "7"} and "asunto número 7" in english.answer, question
     part = answerer.ask("¿Qué dice el artículo 11, fracción II?")
     assert part.citations[0].locator == {"article": "11", "fraction": "II"} and "asunto 11" in part.answer
     # another instrument's article is not the law's; nor is an article outside the filters

@@ -76,6 +76,7 @@ def asked_locator(question: str) -> dict | None:
     return {"article": number, **({"fraction": fraction.group(1).upper()} if fraction else {})}
 
 
+_LAW_WORDS = {"law", "act", "ley", "article", "articulo", "transitory", "transitorio", "decree", "decreto"}
 DOCUMENT_KINDS = {"resolution", "resolucion", "report", "informe", "decision", "document", "documento"}
 
 
@@ -132,10 +133,12 @@ class Locating:
             return [doc] if isinstance(doc, str) else list(doc)
         if named:
             return sorted(named)
-        if "article" in asked:
-            names = [fold(w) for w in re.findall(r"(?<!^)(?<![¿¡])\b[A-ZÁÉÍÓÚÑ][\w-]{2,}", question.strip())]
+        if "article" in asked:  # "Law", "Act" say only that it is a law; "Mexico's" is "Mexico"
+            names = [fold(re.sub(r"['’]s$", "", w)) for w in re.findall(r"(?<!^)(?<![¿¡])\b[A-ZÁÉÍÓÚÑ][\w'’-]{2,}",
+                                                                           question.strip())]
+            names = [n for n in names if n not in _LAW_WORDS]
             return [d.doc_id for d in self.searcher.index.documents
-                    if d.kind == "law" and all(n in self.law_text(d.doc_id) for n in names)]
+                    if d.kind == "law" and all(self._in_law(n, d.doc_id) for n in names)]
         return []
 
     def cited_documents(self, question: str) -> set[str]:
@@ -154,6 +157,11 @@ class Locating:
                or (language and self.searcher.docs[d].language != language)
                or (year and self.searcher.docs[d].year != int(year))]
         return [self.searcher.docs[d].title for d in out] if len(out) == len(cited) else []
+
+    def _in_law(self, word: str, doc_id: str) -> bool:
+        """The law's text holds the word, or one of its translations ("Agency" as "agencia")."""
+        text = self.law_text(doc_id)
+        return word in text or any(fold(t) in text for t in self.searcher.expander.translations(word))
 
     def law_text(self, doc_id: str) -> str:
         """A document's title and text, folded (what a capitalised word of the question is looked up in)."""
@@ -182,5 +190,7 @@ class Locating:
                                                unit.shown, unit.text)
 
     def named_words(self, doc_ids: list[str]) -> set[str]:
-        """The folded words of these documents' titles and symbols: how a question names them."""
-        return {w for d in doc_ids for w in re.findall(r"[a-z]{3,}", fold(self.searcher.docs[d].title))}
+        """The folded words of these documents' titles and symbols, and their translations ("cooperation
+        law" for "Ley de Cooperación"): how a question names them."""
+        words = {w for d in doc_ids for w in re.findall(r"[a-z]{3,}", fold(self.searcher.docs[d].title))}
+        return words | {fold(t) for w in words for t in self.searcher.expander.translations(w)}
