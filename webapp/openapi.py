@@ -106,8 +106,11 @@ def _export_paths(examples: dict) -> dict:
             "responses": {"200": {"description": "the references, as a file to save", "content": {
                 **{FORMATS[f][0]: {"schema": {"type": "string"}} for f in ("bibtex", "ris", "csv")},
                 FORMATS["csljson"][0]: {"schema": {"type": "array", "items": {"type": "object"}}}}},
+                "404": {"description": "nothing to export: the question is not answered, or nothing matches "
+                                       "(or an unknown document or entity in the filters)",
+                        "content": json_body(ref("Error"))},
                 **{str(code): {"description": WHY[code], "content": json_body(ref("Error"))}
-                   for code in (400, 404, 503)}}}},
+                   for code in (400, 503)}}}},
         "/api/feedback": {"post": {
             "operationId": "sendFeedback", "summary": "A reader's verdict on an answer",
             "description": "Stored beside the index (kept across re-indexing), listed on the admin page and "
