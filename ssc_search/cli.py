@@ -74,10 +74,7 @@ def cmd_search(args) -> int:
         print(_no_match(args))
         return 0
     for hit in result.results:
-        spanned = [loc["text"] for loc in hit.locators if loc.get("text")]
-        if len(spanned) > 2:  # "para. 5 … para. 8": the first and the last the passage spans
-            spanned = [f"{spanned[0]} … {spanned[-1]}"]
-        where = ", ".join([f"p. {hit.page_label}", *spanned])
+        where = ", ".join([f"p. {hit.page_label}", *filter(None, [hit.spans_text()])])
         print(f"{hit.rank:>2}. {hit.score:7.3f}  {hit.doc_id}  {where}")
         print(f"    {hit.text[:300]}{'…' if len(hit.text) > 300 else ''}")
     took = round(result.took_ms, 1)

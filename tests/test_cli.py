@@ -136,6 +136,12 @@ def test_citations_and_hits_say_where_they_stand_and_filters_are_named(tmp_path,
     assert run(capsys, "--index", index, "index", "--corpus", str(corpus))[0] == 0
     code, out, _ = run(capsys, "--index", index, "search", "item 6 of the water agenda", "-k", "1")
     assert code == 0 and out.splitlines()[0].endswith("res  p. 2, para. 5 … para. 8"), out
+    from webapp import create_app
+
+    client = create_app({"TESTING": True, "INDEX_DIR": index, "CORPUS_DIR": str(corpus)}).test_client()
+    csv = client.get("/api/export", query_string={"q": "item 6 of the water agenda", "of": "search", "k": 1,
+                                                  "format": "csv"}).get_data(as_text=True)
+    assert "para. 5 … para. 8" in csv, csv  # the export says what the list says: the paragraphs the passage spans
     code, out, _ = run(capsys, "--index", index, "ask", "What does the Assembly request on item 6?")
     assert code == 0 and "— p. 2, para. 6 (res)" in out, out
     code, out, _ = run(capsys, "--index", index, "search", "water", "--year", "2013")

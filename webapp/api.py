@@ -152,7 +152,7 @@ def references(snap, query: str, of: str, k: int, filters: dict, weaker: bool = 
                                                                                        c.passage_id), c.quote)
                 for c in answer.citations]
     result = snap.search(query, k=k, weaker=weaker, **filters)  # the list the page showed
-    return [export.reference(docs[h.doc_id], h.page_label, ", ".join(loc["text"] for loc in h.locators[:1]),
+    return [export.reference(docs[h.doc_id], h.page_label, h.spans_text(),
                              page_url(h.doc_id, h.page_label, h.passage_id), h.text) for h in result.results]
 
 

@@ -28,6 +28,11 @@ class Hit(Place):
     def to_dict(self) -> dict:
         return asdict(self)
 
+    def spans_text(self) -> str:
+        """Where it stands, in words: "para. 5", "para. 5, para. 6", "para. 5 … para. 8" (the first and the last)."""
+        spanned = [loc["text"] for loc in self.locators if loc.get("text")]
+        return f"{spanned[0]} … {spanned[-1]}" if len(spanned) > 2 else ", ".join(spanned)
+
 
 @dataclass
 class SearchResult:
