@@ -148,7 +148,8 @@ class Answerer(Locating):
             if listed is not None:
                 text, chosen, names, spans = listed
                 return self._finish(question, kind, text, chosen, hits, t0, confidence, names, spans)
-        chosen = units[:1] if info.whole else self._choose(units, info.terms, self.cited_documents(info.text))
+        chosen = units[:1] if info.whole else self._choose(units, info.terms, self.cited_documents(info.text),
+                                                           lambda u: u is units[0] or not self._unmet(info, u, not_held))
         text = " ".join(f"{u.excerpt} [{i}]" for i, u in enumerate(chosen, 1))
         spans = answer_spans(info, chosen[0], text)
         return self._finish(question, kind, text, chosen, hits, t0, confidence, spans=spans)
@@ -176,10 +177,10 @@ class Answerer(Locating):
         """The document symbols the question names that the library does not hold ("resolution 81/200")."""
         return list(dict.fromkeys(s for _, _, s in find_symbols(question) if self.searcher.symbols.document(s) is None))
 
-    def _choose(self, units: list[Unit], terms: dict[str, float], documents=frozenset()) -> list[Unit]:
+    def _choose(self, units: list[Unit], terms: dict[str, float], documents=frozenset(), fits=bool) -> list[Unit]:
         # of the units about as likely to answer as the best, the shortest leads: it says the same in fewer words
-        # (of those in the document the question names, when it names one)
-        tied = [u for u in units if u.probability >= TIE_SHARE * units[0].probability]
+        # (of those in the document the question cites, when it cites one; and that meet its year or ordinal)
+        tied = [u for u in units if u.probability >= TIE_SHARE * units[0].probability and fits(u)]
         tied = [u for u in tied if documents and u.hit.doc_id in documents] or tied
         # ...but not a scrap of a few words ("credit rating agencies, regulators") when a sentence is tied
         best = min([u for u in tied if not u.features["short"]] or tied, key=lambda u: len(u.shown))
@@ -191,11 +192,10 @@ class Answerer(Locating):
                 break
             new = (u.terms & set(terms)) - covered
             repeats = any(u.text in c.shown or c.text in u.shown for c in chosen)  # one sentence, two cuts
-            if not new or repeats or length + len(u.shown) + 5 > MAX_ANSWER_CHARS:
+            if not new or repeats or length + len(u.shown) + 5 > MAX_ANSWER_CHARS or not fits(u):
                 continue
             chosen.append(u)
-            covered |= new
-            length += len(u.shown) + 5
+            covered, length = covered | new, length + len(u.shown) + 5
         return chosen
 
     def _entity_answer(self, question: str, units: list[Unit]):
