@@ -95,6 +95,10 @@ def test_no_numbers_means_pdf_index():
     ("2014", "2019", {}, "2014-2019"),
     ("short", "and", {}, None),
     ("co", "operation", {"co-operation": 2, "cooperation": 1}, "co-operation"),
+    # two words the document uses, joined nowhere in it: a compound broken at its hyphen
+    ("donor", "country", {"donor": 4, "country": 9}, "donor-country"),
+    ("frame", "work", {"frame": 1, "work": 3, "framework": 2}, "framework"),  # ...unless it writes them as one
+    ("develop", "ment", {"develop": 2}, "development"),
 ])
 def test_join_hyphen(left, right, vocab, expected):
     assert join_hyphen(left, right, Counter(vocab)) == expected

@@ -149,6 +149,8 @@ def join_hyphen(left: str, right: str, vocab: Counter[str]) -> str | None:
         return joined
     if right[0].isupper() or right[0].isdigit() or left[-1].isdigit():
         return hyphened
+    if vocab[left.lower()] and vocab[right.lower()]:  # two words of the document: "donor-country", "model-based"
+        return hyphened
     return joined
 
 
