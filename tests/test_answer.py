@@ -38,3 +38,14 @@ def test_tidy_cuts_run_ons_and_headings():
         "II. Cooperación Horizontal: La cooperación en la que los recursos se complementan."]
 
 
+
+
+def test_a_persons_name_is_read_whole():
+    from ssc_search.answer.question import new_names
+
+    assert new_names("The Committee approved that Eleonora Betancur González (Colombia) serve as Chair.",
+                     "Who chaired the Working Group?") == ["Eleonora Betancur González"]
+    assert new_names("Vice-Presidents: Duarte Cunha de Eça Valente (Portugal).", "Who were the officers?")[-1] \
+        == "Duarte Cunha de Eça Valente"
+    assert new_names("The President, Omar Hilale, opened the session.", "Who opened it?") == ["Omar Hilale"]
+    assert new_names("The General Assembly adopted it.", "Who adopted it?") == []  # an institution, no person

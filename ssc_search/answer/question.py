@@ -68,7 +68,9 @@ FRAME_NOUNS = {"subject", "purpose", "aim", "goal", "role", "objective", "focus"
                 "funcion", "nombre", "significado", "alcance"}
 LEADERS = re.compile(r"\.{5,}|(\. ){4,}")
 CAPTION = re.compile(r"\([^()]*\b(19|20)\d\d\)\.?$")  # a photo caption: "... (Mexico City, March 2013)."
-NAMED = re.compile(r"\b[A-ZÁÉÍÓÚ][a-záéíóúñ]+\s+[A-ZÁÉÍÓÚ][a-záéíóúñ]+")
+# two to four capitalised words, with a particle between them: "Omar Hilale", "Eleonora Betancur González",
+# "Duarte Cunha de Eça Valente", "Marcia de Castro"
+NAMED = re.compile(r"\b[A-ZÁÉÍÓÚÑ][a-záéíóúñçã]+(?:\s+(?:(?:de|da|do|dos|del|van|von)\s+)?[A-ZÁÉÍÓÚÑ][a-záéíóúñçã]+){1,3}")
 
 
 INSTITUTIONAL = {"assembly", "council", "committee", "nations", "united", "programme", "program", "office", "fund",
@@ -90,9 +92,10 @@ def _names(sentence: str) -> tuple[tuple[str, frozenset[str]], ...]:
     """The sentence's capitalised pairs that are not an institution's, each with its folded words."""
     out = []
     for m in NAMED.finditer(sentence.replace("-", " ")):
-        words = frozenset(fold(m.group()).split())
-        if words.isdisjoint(INSTITUTIONAL):
-            out.append((m.group(), words))
+        name = re.sub(r"^(?:The|El|La|Los|Las|An?)\s+", "", m.group())  # "The President" names no one
+        words = frozenset(fold(name).split())
+        if len(words) >= 2 and words.isdisjoint(INSTITUTIONAL):
+            out.append((name, words))
     return tuple(out)
 
 
