@@ -22,10 +22,11 @@ _ABBREV = {
 }
 _ROMAN = re.compile(r"[ivxlc]{1,6}")
 _LAST_ITEM = {"y", "e", "o", "u", "and", "or"}  # "..., y 4. Gozar de buena reputación"
-# ... or a Mexican law's note of an amendment ("Artículo reformado DOF 06-11-2020"): it ends the provision
+_NEXT = r"(?=[\"'“‘(\[¿¡]?[A-ZÁÉÍÓÚÑÜ0-9])"
+_SENTENCE_END = re.compile(r"[.!?;](?:[\"'”’)\]]*)\s+" + _NEXT)
+# ... and a Mexican law's note of an amendment ("Artículo reformado DOF 06-11-2020"): it ends the provision
 # it notes, and what follows ("Artículo 38.- Se deroga.", "X. Ejercer ...") is the next one
-_SENTENCE_END = re.compile(r"(?:[.!?;](?:[\"'”’)\]]*)|(?<=DOF \d\d-\d\d-\d{4})|(?<=\d, \d\d-\d\d-\d{4}))"
-                           r"\s+(?=[\"'“‘(\[¿¡]?[A-ZÁÉÍÓÚÑÜ0-9])")
+_NOTE_END = re.compile(r"DOF \d\d-\d\d-\d{4}(?:, \d\d-\d\d-\d{4})*(\s+)" + _NEXT)
 _HEADING = re.compile(
     r"^(?:(?i:chapter|cap[ií]tulo|t[ií]tulo|secci[oó]n|section|annex|anexo|part|parte|decision|decisi[oó]n)"
     r"\s+[\w./-]+|[IVXLC]+\.\s+[A-ZÁÉÍÓÚ]|\d+(?:\.\d+)*\.?\s+[A-ZÁÉÍÓÚ]|[A-H]\.\s+[A-Z])"
@@ -38,8 +39,15 @@ _RUNS_ON = {"a", "an", "the", "of", "in", "on", "for", "and", "or", "to", "at", 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences in `text` (line breaks count as spaces)."""
     spans, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        end = m.start() + 1
+    ends = [(m.start() + 1, m.end(), False) for m in _SENTENCE_END.finditer(text)]
+    if "DOF " in text:
+        ends = sorted(ends + [(m.start(1), m.end(1), True) for m in _NOTE_END.finditer(text)])
+    for end, after, note in ends:
+        if note:
+            if text[start:end].strip():
+                spans.append(_trim(text, start, end))
+            start = after
+            continue
         piece = text[start:end].split()
         last = piece[-1].rstrip(".").lower() if piece else ""
         # abbreviations, initials ("J. Smith", "A. Projects") and list numbers ("1. Expresses", a law's
@@ -53,8 +61,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                 (len(piece) == 1 and (last.isdigit() or _ROMAN.fullmatch(last))):
             continue
         if text[start:end].strip():
-            spans.append(_trim(text, start, m.end()))
-        start = m.end()
+            spans.append(_trim(text, start, after))
+        start = after
     if text[start:].strip():
         spans.append(_trim(text, start, len(text)))
     return spans
