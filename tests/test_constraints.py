@@ -98,6 +98,9 @@ def test_a_resolution_the_library_does_not_hold_is_said_with_its_public_record(t
     assert "does not concern" not in asked.message  # said once
     named = answerer.ask("Which resolution on South-South cooperation did the Committee recall?")
     assert named.answer is not None and "79/236" in named.answer
+    # an ordinal the evidence misses is said in the question's own words
+    session = answerer.ask("What did the Committee ask the Secretary-General at its twenty-first session?")
+    assert session.answer is None and "twenty-first session" in session.message, session.message
 
 
 def test_the_ordinals_a_question_pins_down():

@@ -165,7 +165,7 @@ class Answerer(Locating):
         if met["year"] is not None and met["year"] < 1:
             missing += sorted(info.constraints.years - set(C.YEAR.findall(near)))
         if met["ordinal"] is not None and met["ordinal"] < 1:
-            missing += [ordinal(o) for o in sorted(info.constraints.ordinals)]
+            missing += [C.ordinal_phrases(info.text).get(o) or ordinal(o) for o in sorted(info.constraints.ordinals)]
         if info.constraints.countries and self.catalogue is not None:
             held = self.reader.countries_held(info, near, unit.hit.doc_id)
             missing += [self.catalogue.label(i) for i in sorted(info.constraints.countries - held)]

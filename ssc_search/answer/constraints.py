@@ -30,20 +30,28 @@ _ORDINAL_CONTEXT = re.compile(r"\b(session|meeting|conference|summit|period|repo
 def ordinals(text: str, anywhere: bool = False) -> set[int]:
     """Ordinal numbers a text says ("twenty-second" 22, "5th" 5, "vigésimo segundo" 22); in a question,
     only those that number a session, meeting, conference... unless `anywhere`."""
+    return set(ordinal_phrases(text, anywhere))
+
+
+def ordinal_phrases(text: str, anywhere: bool = False) -> dict[int, str]:
+    """`ordinals`, each with the words the text says it in ("twenty-first session", "22.º período")."""
     folded = fold(text)
-    out = set()
+    out: dict[int, str] = {}
     for m in ORDINAL.finditer(folded):
-        if not anywhere and not _ORDINAL_CONTEXT.search(folded[m.end():m.end() + 40]):
+        noun = _ORDINAL_CONTEXT.search(folded[m.end():m.end() + 40])
+        if not anywhere and not noun:
             continue
         if m.group(1):
-            out.add(int(m.group(1)))
+            value = int(m.group(1))
         elif m.group(2):
-            value = english(m.group(2))
-            if value:
-                out.add(value)
-        elif m.group(3):
-            out.add(spanish(m.group(3)))
-    out.discard(0)
+            value = english(m.group(2)) or 0
+        else:
+            value = spanish(m.group(3))
+        if value and value not in out:
+            end = m.end() + noun.end() if noun and len(folded) == len(text) else m.end()
+            while end < len(text) and text[end].isalpha():  # the whole word: "período", not "períod"
+                end += 1
+            out[value] = " ".join(text[m.start():end].split())
     return out
 
 

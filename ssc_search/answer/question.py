@@ -77,7 +77,7 @@ INSTITUTIONAL = {"assembly", "council", "committee", "nations", "united", "progr
                  "organization", "agency", "ministry", "secretary", "secretariat", "group", "conference", "forum",
                  "development", "cooperation", "general", "commission", "bank", "institute", "government",
                  "agenda", "goals", "summit", "system", "framework", "partnership", "consejo", "secretaria",
-                 "comision", "agencia", "programa", "instituto", "gobierno", "fondo", "oficina"}
+                 "comision", "agencia", "programa", "instituto", "gobierno", "fondo", "oficina", "vice"}
 
 
 def new_names(sentence: str, question: str) -> list[str]:
