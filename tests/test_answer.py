@@ -49,3 +49,11 @@ def test_a_persons_name_is_read_whole():
         == "Duarte Cunha de Eça Valente"
     assert new_names("The President, Omar Hilale, opened the session.", "Who opened it?") == ["Omar Hilale"]
     assert new_names("The General Assembly adopted it.", "Who adopted it?") == []  # an institution, no person
+
+
+def test_a_number_in_words_is_one_amount_and_a_groups_name_is_none():
+    from ssc_search.answer.measures import amounts
+
+    text = "Representatives of sixty-two delegations, including the Group of 77 and China, and two hundred experts"
+    assert [m.group() for m in amounts(text)] == ["sixty-two", "two hundred"]
+    assert [m.group() for m in amounts("ciento veinte personas del G20 y 15 expertos")] == ["ciento veinte", "15"]

@@ -14,7 +14,9 @@ NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve
                 r"dozen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|"
                 r"half|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|doce|quince|veinte|treinta|cuarenta|cincuenta|"
                 r"sesenta|setenta|ochenta|noventa|cien|ciento|mil|millones|billones")
-NUMBER = re.compile(r"(?<![\w/])\d[\d,.]*(?![\w/])|\b(" + NUMBER_WORDS + r")\b", re.I)
+# ... one number however many words it takes: "sixty-two", "two hundred", "ciento veinte"
+NUMBER = re.compile(r"(?<![\w/])\d[\d,.]*(?![\w/])|\b((?:" + NUMBER_WORDS + r")(?:[\s-]+(?:" + NUMBER_WORDS
+                    + r"))*)\b", re.I)
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 MONTH = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
                     r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b",
@@ -32,6 +34,7 @@ NOT_AMOUNTS = re.compile(_SPELLED_ORDINAL +
                          r"\b(?:" + _MONTHS + r")\s+\d{1,2}\b|\b(?:art[ií]culos?|articles?|art\.|paragraphs?|para\.|"
                          r"p[aá]rrafos?|resolu(?:tion|ción)s?|decisi(?:on|ón)s?|fracci[oó]n|chapter|cap[ií]tulo|annex|"
                          r"anexo|item|tema|session|per[ií]odo de sesiones|meeting|sesi[oó]n)\s+[\w/.]+|"
+                         r"\b(?:Group of|Grupo de los|G-?)\s*\d{1,3}\b|"  # "Group of 77", "G20": a name
                          r"\b[A-Z]+(?:/[\w.]+)+|(?<=[a-z;])\d{1,3}\b|(?<=\D,)\d{1,3}\b|\b(?:19|20)\d\d\s*[–-]\s*(?:19|20)?\d\d\b|"
                          # a footnote marker set apart after a date: "... March 2019, 1." "10 May 2006, 2 2008/1"
                          r"(?<=(?:19|20)\d\d,\s)\d{1,2}(?=\.?\s*$|\s+\d)", re.I)
