@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -166,16 +165,16 @@ def cmd_eval_qa(args) -> int:
 
 def cmd_entities(args) -> int:
     snapshot = _library(args).current()
-    entities = [snapshot.catalogue.labelled(e) for e in snapshot.entities(args.kind)]
+    catalogue = snapshot.catalogue
+    entities = [catalogue.labelled(e) for e in snapshot.entities(args.kind)]
     if args.json:
         print(json.dumps({"entities": [{**e, "mentions": len(e["mentions"])} if not args.mentions else e
                                        for e in entities]}, ensure_ascii=False))
         return 0
-    kinds = {"agency": i18n._("agency"), "partner": i18n._("partner"), "initiative": i18n._("initiative"),
-             "country": i18n._("country")}
+    kinds = i18n.kind_names()
     for e in sorted(entities, key=lambda e: (-len(e["mentions"]), e["label"])):
-        shown = {e["label"], *re.findall(r"^(.*) \((.*)\)$", e["label"])[0]} if e["label"].endswith(")") else {e["label"]}
-        aliases = [a for a in e["aliases"] if a not in shown][:3]  # not the name and acronym the label shows
+        shown = set(catalogue.label_parts(catalogue.by_id[e["id"]]))  # the name and acronym the label shows
+        aliases = [a for a in e["aliases"] if a not in shown][:3]
         also = f" ({', '.join(aliases)})" if aliases else ""
         print(f"{kinds.get(e['kind'], e['kind']):<10} {len(e['mentions']):>4}  {e['label']}{also}")
     return 0

@@ -56,6 +56,11 @@ def _(message: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+def kind_names() -> dict[str, str]:
+    """The catalogue's kinds of entity, named in the current language."""
+    return {"agency": _("agency"), "partner": _("partner"), "initiative": _("initiative"), "country": _("country")}
+
+
 def ngettext(singular: str, plural: str, count: int, /, **values) -> str:
     """`singular` or `plural` as `count` asks, in the current language, its `{fields}` filled from `values`."""
     return catalogue(_current.get()).ngettext(singular, plural, count).format(**values)

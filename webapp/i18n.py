@@ -75,16 +75,12 @@ def init(app: Flask) -> None:
         return {"lang": current(), "language_names": NAMES, "switch_url": switch_url,
                 "language_name": language_name, "number": format_decimal, "percent": format_percent,
                 "datetime": lambda ts: format_datetime(datetime.fromtimestamp(ts, timezone.utc), "short"),
-                "kind_names": kind_names(), "job_kinds": {"upload": _("upload"), "remove": _("removal"),
+                "kind_names": i18n.kind_names(), "job_kinds": {"upload": _("upload"), "remove": _("removal"),
                                                           "reindex": _("re-index"),
                                                           "reconcile": _("re-index at start")},
                 "job_statuses": {"queued": _("queued"), "running": _("running"), "done": _("done"),
                                  "failed": _("failed")},
                 "verdicts": {"right": _("right"), "partly": _("partly"), "wrong": _("wrong")}}
-
-
-def kind_names() -> dict[str, str]:
-    return {"agency": _("agency"), "partner": _("partner"), "initiative": _("initiative"), "country": _("country")}
 
 
 def language_name(code: str) -> str:

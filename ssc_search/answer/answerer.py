@@ -107,7 +107,7 @@ class Answerer(Locating):
         for u in units:
             u.probability = self.model.probability(u.features)
         units.sort(key=lambda u: -u.probability)
-        cited = self.cited_documents(info.text)
+        cited = info.cited
         if cited and units and units[0].hit.doc_id not in cited:
             # a question that cites a document is answered from it when it holds an answer nearly as likely
             named = [u for u in units if u.hit.doc_id in cited]
@@ -148,7 +148,7 @@ class Answerer(Locating):
             if listed is not None:
                 text, chosen, names, spans = listed
                 return self._finish(question, kind, text, chosen, hits, t0, confidence, names, spans)
-        chosen = units[:1] if info.whole else self._choose(units, info.terms, self.cited_documents(info.text),
+        chosen = units[:1] if info.whole else self._choose(units, info.terms, info.cited,
                                                            lambda u: u is units[0] or not self._unmet(info, u, not_held))
         text = " ".join(f"{u.excerpt} [{i}]" for i, u in enumerate(chosen, 1))
         spans = answer_spans(info, chosen[0], text)
@@ -165,7 +165,7 @@ class Answerer(Locating):
         if met["year"] is not None and met["year"] < 1:
             missing += sorted(info.constraints.years - set(C.YEAR.findall(near)))
         if met["ordinal"] is not None and met["ordinal"] < 1:
-            missing += [C.ordinal_phrases(info.text).get(o) or ordinal(o) for o in sorted(info.constraints.ordinals)]
+            missing += [info.constraints.said.get(o) or ordinal(o) for o in sorted(info.constraints.ordinals)]
         if info.constraints.countries and self.catalogue is not None:
             held = self.reader.countries_held(info, near, unit.hit.doc_id)
             missing += [self.catalogue.label(i) for i in sorted(info.constraints.countries - held)]

@@ -30,15 +30,25 @@ _ORDINAL_CONTEXT = re.compile(r"\b(session|meeting|conference|summit|period|repo
 def ordinals(text: str, anywhere: bool = False) -> set[int]:
     """Ordinal numbers a text says ("twenty-second" 22, "5th" 5, "vigésimo segundo" 22); in a question,
     only those that number a session, meeting, conference... unless `anywhere`."""
-    return set(ordinal_phrases(text, anywhere))
+    return {value for value, _, _ in _ordinals(fold(text), anywhere)}
 
 
-def ordinal_phrases(text: str, anywhere: bool = False) -> dict[int, str]:
-    """`ordinals`, each with the words the text says it in ("twenty-first session", "22.º período")."""
-    folded = fold(text)
-    out: dict[int, str] = {}
+def ordinal_phrases(text: str) -> dict[int, str]:
+    """A question's ordinals, each with the words it says it in ("twenty-first session", "22.º período")."""
+    folded, out = fold(text), {}
+    for value, m, noun in _ordinals(folded, False):
+        end = m.end() + noun.end() if len(folded) == len(text) else m.end()
+        while end < len(text) and text[end].isalpha():  # the whole word: "período", not "períod"
+            end += 1
+        out.setdefault(value, " ".join(text[m.start():end].split()))
+    return out
+
+
+def _ordinals(folded: str, anywhere: bool):
+    """(value, match, the noun it numbers or None) of each ordinal of a folded text; without `anywhere`,
+    only those that number a session, meeting, conference..."""
     for m in ORDINAL.finditer(folded):
-        noun = _ORDINAL_CONTEXT.search(folded[m.end():m.end() + 40])
+        noun = None if anywhere else _ORDINAL_CONTEXT.search(folded[m.end():m.end() + 40])
         if not anywhere and not noun:
             continue
         if m.group(1):
@@ -47,12 +57,8 @@ def ordinal_phrases(text: str, anywhere: bool = False) -> dict[int, str]:
             value = english(m.group(2)) or 0
         else:
             value = spanish(m.group(3))
-        if value and value not in out:
-            end = m.end() + noun.end() if noun and len(folded) == len(text) else m.end()
-            while end < len(text) and text[end].isalpha():  # the whole word: "período", not "períod"
-                end += 1
-            out[value] = " ".join(text[m.start():end].split())
-    return out
+        if value:
+            yield value, m, noun
 
 
 def years(text: str) -> set[str]:
@@ -79,6 +85,7 @@ class Constraints:
     numbers: set[str] = field(default_factory=set)
     ordinals: set[int] = field(default_factory=set)
     countries: set[int] = field(default_factory=set)
+    said: dict[int, str] = field(default_factory=dict)  # each ordinal in the question's words ("twenty-first session")
 
     def met(self, text: str, countries: set[int] | None = None) -> dict[str, float | None]:
         """Share of each kind of constraint that `text` meets; None where the question sets none."""
@@ -95,4 +102,5 @@ def _share(asked: set, found: set) -> float:
 
 
 def parse(question: str, countries: set[int] | None = None) -> Constraints:
-    return Constraints(years(question), numbers(question), ordinals(question), set(countries or ()))
+    said = ordinal_phrases(question)
+    return Constraints(years(question), numbers(question), set(said), set(countries or ()), said)

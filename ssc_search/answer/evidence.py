@@ -16,7 +16,7 @@ from . import constraints as C
 from . import measures as M
 from . import question as Q
 from .coverage import Asked, Held, Word, coverage, holding, median, prefixes_of
-from .located import reference_words
+from .located import references
 from .unit_features import QuestionInfo, Unit, UnitFeatures
 from .unit_text import clauses, debris, list_run
 
@@ -57,7 +57,8 @@ class EvidenceReader(UnitFeatures):
         framed = Q.FRAME.sub(" ", Q.TYPE_WORDS.sub(" ", question) if kind == "entity" else question)
         if kind == "definition":  # "¿Cómo define la ley ...?": the asking verb is not what is defined
             framed = Q.DEFINING.sub(" ", framed)
-        words, unknown = self.question_words(query, framed)
+        cited, reference = references(question, self.searcher)
+        words, unknown = self.question_words(query, framed, reference)
         focus = Q.FOCUS.match(fold(question))
         if focus and focus.group(1) not in Q.FRAME_NOUNS:
             for w in words:  # "What is the population of Uruguay?" is answered only by a sentence about population
@@ -69,13 +70,14 @@ class EvidenceReader(UnitFeatures):
                             C.parse(question, countries), query.named, query.language, unknown,
                             {t for w in words for t in w.terms}, main_weight,
                             {t for w in words if w.weight >= main_weight for t in w.terms},
-                            Q.asks_for_several(question), M.measure(question), named)
+                            Q.asks_for_several(question), M.measure(question), named, cited=cited)
 
-    def question_words(self, query: Query, framed: str) -> tuple[list[Word], float]:
+    def question_words(self, query: Query, framed: str, reference=frozenset()) -> tuple[list[Word], float]:
         """The content words of `framed` (the question without its frame), each with its terms in both
         languages, its rarity weight, the other names it stands for when it is part of a name (PNUD for
         UNDP), its translations and its English synonyms, all as the query's analysis has them; and
-        the weight share of words the library never uses."""
+        the weight share of words the library never uses. Words of `reference` (a cited document's
+        symbol, "resolution 80/156") weigh as a named document's title words do."""
         vocab = self.searcher.index.matrix.vocabulary_
         words = []
         for m in self.analyzer.token_spans(framed):
@@ -95,7 +97,6 @@ class EvidenceReader(UnitFeatures):
         # a word that only names a document the question names ("la Ley de Cooperación Internacional para el
         # Desarrollo") says which document, not what is asked of it: it weighs as it does in ranking
         title = set().union(*(self.searcher.names.titles.get(d, set()) for d in query.named))
-        reference = reference_words(query.asked, self.searcher)
         for w in words:
             if w.terms & title or w.surface in reference:
                 w.weight *= TITLE_WORD_WEIGHT

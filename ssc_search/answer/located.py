@@ -80,16 +80,20 @@ _LAW_WORDS = {"law", "act", "ley", "article", "articulo", "transitory", "transit
 DOCUMENT_KINDS = {"resolution", "resolucion", "report", "informe", "decision", "document", "documento"}
 
 
-def reference_words(question: str, searcher: Searcher) -> set[str]:
-    """The folded words of the question's references to documents of the library ("resolution 80/156",
-    "A/80/39"): they say which document the answer is in, as its title's words do, not what is asked."""
-    out = set()
+def references(question: str, searcher: Searcher) -> tuple[frozenset[str], set[str]]:
+    """The library's documents the question cites by symbol ("resolution 80/156", "A/80/39"), and the folded
+    words of those references: a symbol names the document itself (a title's words, "the High-level
+    Committee", may name what it is about), and its words say which document the answer is in, not what is
+    asked."""
+    docs, words = set(), set()
     for start, end, symbol in find_symbols(question):
-        if searcher.symbols.document(symbol) is not None:
-            out |= {t for t, _ in searcher.analyzer.raw_tokens(question[start:end])}
+        doc_id = searcher.symbols.document(symbol)
+        if doc_id is not None:
+            docs.add(doc_id)
+            words |= {t for t, _ in searcher.analyzer.raw_tokens(question[start:end])}
             before = re.findall(r"[^\W\d_]+", fold(question[max(0, start - 16):start]))[-1:]
-            out |= {w for w in before if w in DOCUMENT_KINDS}
-    return out
+            words |= {w for w in before if w in DOCUMENT_KINDS}
+    return frozenset(docs), words
 
 
 def other_words(question: str, named_terms: set[str]) -> list[str]:
@@ -137,19 +141,16 @@ class Locating:
             names = [fold(re.sub(r"['’]s$", "", w)) for w in re.findall(r"(?<!^)(?<![¿¡])\b[A-ZÁÉÍÓÚÑ][\w'’-]{2,}",
                                                                            question.strip())]
             names = [n for n in names if n not in _LAW_WORDS]
+            # a word counts as the law's when its text holds it or a translation ("Agency" as "agencia")
+            forms = [[n, *(fold(t) for t in self.searcher.expander.translations(n))] for n in names]
             return [d.doc_id for d in self.searcher.index.documents
-                    if d.kind == "law" and all(self._in_law(n, d.doc_id) for n in names)]
+                    if d.kind == "law" and all(any(f in self.law_text(d.doc_id) for f in f_) for f_ in forms)]
         return []
-
-    def cited_documents(self, question: str) -> set[str]:
-        """The library's documents the question cites by symbol ("resolution 80/156", "A/80/39"): a symbol
-        names the document itself, a title's words ("the High-level Committee") may name what it is about."""
-        return {d for _, _, s in find_symbols(question) for d in [self.searcher.symbols.document(s)] if d}
 
     def left_out(self, symbols, question: str, doc, language, year) -> list[str]:
         """The titles of the documents the question cites (by `symbol:` or in its words) that the filters
         leave out."""
-        cited = {self.searcher.document_of_symbol(s) for s in symbols} | self.cited_documents(question)
+        cited = {self.searcher.document_of_symbol(s) for s in symbols} | references(question, self.searcher)[0]
         if not cited or not (doc or language or year):
             return []
         wanted = {doc} if isinstance(doc, str) else set(doc or ())
@@ -157,11 +158,6 @@ class Locating:
                or (language and self.searcher.docs[d].language != language)
                or (year and self.searcher.docs[d].year != int(year))]
         return [self.searcher.docs[d].title for d in out] if len(out) == len(cited) else []
-
-    def _in_law(self, word: str, doc_id: str) -> bool:
-        """The law's text holds the word, or one of its translations ("Agency" as "agencia")."""
-        text = self.law_text(doc_id)
-        return word in text or any(fold(t) in text for t in self.searcher.expander.translations(word))
 
     def law_text(self, doc_id: str) -> str:
         """A document's title and text, folded (what a capitalised word of the question is looked up in)."""

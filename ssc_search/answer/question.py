@@ -58,8 +58,8 @@ FRAME = re.compile(r"\b(stands? for|what is meant by|refers? to|means?|named|men
 DEFINING = re.compile(r"\b(defines?|defined|definition|definen|definido|definida|definici[oó]n|entiende|significa)\b",
                       re.I)
 # a question about when a document itself was adopted, issued or published: its masthead dates it
-DOCUMENT_DATED = re.compile(r"\b(adopt|approv|issu|publish|releas|sign|dat|distribut|enact|promulgat|aprob|adopt|"
-                            r"public|emiti|expidi|expedi|firm|promulg|distribu)\w*")
+DOCUMENT_DATED = re.compile(r"\b(?:(?:adopt|approv|issu|publish|releas|sign|distribut|enact|promulg|aprob|public|emiti|"
+                            r"expidi|expedi|firm|distribu)\w*|dated?)\b")
 ENUMERATOR = re.compile(r"^(?:[IVXLC]+|\d+|[a-z])[.)]\s+")
 FOCUS = re.compile(r"^\W*(?:what|which|que|cual) (?:is|are|was|were|es|son|fue) (?:the|la|el|los|las) (\w+) "
                     r"(?:of|for|de|del|in|en)\b", re.I)

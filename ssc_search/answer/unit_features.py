@@ -38,6 +38,7 @@ class QuestionInfo:
     entities: frozenset[int] = frozenset()  # the catalogue's entities the question names
     located: dict | None = None  # the article or paragraph the question names, when its units were found
     whole: bool = False  # ... and it asks what that unit says as a whole: its opening answers
+    cited: frozenset[str] = frozenset()  # the documents it cites by symbol ("resolution 80/156")
     _asked: Asked | None = field(default=None, repr=False, compare=False)
 
     _main_asked: Asked | None = field(default=None, repr=False, compare=False)

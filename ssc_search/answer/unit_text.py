@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..ingest.law_articles import AMENDMENT_NOTE
 from . import question as Q
 
 STRUCTURE = re.compile(r"^(?i:chapter|cap[ií]tulo|t[ií]tulo|secci[oó]n|section|annex|anexo|art[ií]culo|article|"
@@ -47,15 +48,11 @@ def contents_line(text: str) -> bool:
     return all(a < b for a, b in zip(pages, pages[1:]))
 
 
-# a Mexican law's note of an amendment, alone: "Artículo reformado DOF 06-11-2020", "Fracción derogada DOF ..."
-AMENDMENT_NOTE = re.compile(r"^(?:[\w,]+\s+){1,4}(?:reformad|derogad|adicionad)[oa]s?(?:\s+\w+)?\s+DOF\s+\d\d-\d\d-\d{4}"
-                            r"(?:,\s*\d\d-\d\d-\d{4})*\.?$", re.I)
-
-
 def structural_heading(text: str) -> bool:
     """"Artículo 34.", "Annex II", "Capítulo I De los Recursos de Cooperación", "Artículo reformado DOF
     06-11-2020": a heading or a note, not a provision."""
-    if AMENDMENT_NOTE.match(text):
+    note = AMENDMENT_NOTE.match(text)
+    if note and not text[note.end():].strip(" ."):  # the note alone: "Artículo reformado DOF 06-11-2020"
         return True
     m = STRUCTURE.match(text)
     if not m:
@@ -80,6 +77,7 @@ def _text_features(text: str) -> tuple[tuple[str, float], ...]:
             ("pronoun_start", float(bool(Q.PRONOUN_START.match(text)))))
 
 
+@lru_cache(maxsize=50_000)  # a unit's features ask it of every unit of every question: the same passages recur
 def numbered_heading(text: str, passage: str) -> bool:
     """"Official development assistance 16.": a section heading glued to the number of the paragraph it
     heads, told from a short sentence ending in a number by the paragraph before it (15.) or after it

@@ -249,12 +249,15 @@ class Catalogue:
         return self._spanish[i] or self.entities[i]["name"]
 
     def label(self, i: int, language: str | None = None) -> str:
-        """"Full name (ACRONYM)" as a reader recognises it, in `language` as `name` is; a Spanish name
-        takes the acronym its initials spell when there is one ("... para el Desarrollo (PNUD)")."""
+        """"Full name (ACRONYM)" as a reader recognises it, in `language` as `name` is."""
+        name, acronym = self.label_parts(i, language)
+        return f"{name} ({acronym})" if acronym else name
+
+    def label_parts(self, i: int, language: str | None = None) -> tuple[str, str | None]:
+        """The name and acronym a label shows (a Spanish name the acronym its initials spell: PNUD)."""
         name = self.name(i, language)
         acronym = _spelled_by(name, self.entities[i]["aliases"]) if name != self.entities[i]["name"] else None
-        acronym = acronym or self.acronym(i)
-        return f"{name} ({acronym})" if acronym else name
+        return name, acronym or self.acronym(i)
 
     def summary(self, i: int) -> dict:
         """Id, name and kind, and `label`: the name as a reader of the messages' language knows it."""
@@ -263,8 +266,7 @@ class Catalogue:
 
     def labelled(self, entity: dict) -> dict:
         """The entity's record with its `label` in the messages' language."""
-        i = self.by_id.get(entity["id"])
-        return {**entity, "label": self.label(i) if i is not None else entity["name"]}
+        return {**entity, "label": self.label(self.by_id[entity["id"]]) if entity["id"] in self.by_id else entity["name"]}
 
     def list(self, kind: str | None = None) -> list[dict]:
         if kind is not None and kind not in KINDS:

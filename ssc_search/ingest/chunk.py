@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from ..model import Page, Passage
+from .law_articles import DOF_DATES
 
 MIN_WORDS, TARGET_WORDS, MAX_WORDS = 80, 150, 200
 OVERLAP_WORDS = 40  # the last sentence of a window opens the next one when it is this short
@@ -26,7 +27,7 @@ _NEXT = r"(?=[\"'“‘(\[¿¡]?[A-ZÁÉÍÓÚÑÜ0-9])"
 _SENTENCE_END = re.compile(r"[.!?;](?:[\"'”’)\]]*)\s+" + _NEXT)
 # ... and a Mexican law's note of an amendment ("Artículo reformado DOF 06-11-2020"): it ends the provision
 # it notes, and what follows ("Artículo 38.- Se deroga.", "X. Ejercer ...") is the next one
-_NOTE_END = re.compile(r"DOF \d\d-\d\d-\d{4}(?:, \d\d-\d\d-\d{4})*(\s+)" + _NEXT)
+_NOTE_END = re.compile(DOF_DATES + r"(\s+)" + _NEXT)
 _HEADING = re.compile(
     r"^(?:(?i:chapter|cap[ií]tulo|t[ií]tulo|secci[oó]n|section|annex|anexo|part|parte|decision|decisi[oó]n)"
     r"\s+[\w./-]+|[IVXLC]+\.\s+[A-ZÁÉÍÓÚ]|\d+(?:\.\d+)*\.?\s+[A-ZÁÉÍÓÚ]|[A-H]\.\s+[A-Z])"

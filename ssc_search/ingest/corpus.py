@@ -54,8 +54,8 @@ def pdf_files(corpus_dir: Path) -> list[Path]:
 
 
 # the code a document's reading depends on (analyze: its language)
-READING_CODE = ("ingest.corpus", "ingest.clean", "ingest.page_zones", "ingest.chunk", "ingest.catalog", "ingest.ocr",
-                "model", "ingest.sandbox", "ingest.pdf", "analyze")
+READING_CODE = ("ingest.corpus", "ingest.clean", "ingest.page_zones", "ingest.chunk", "ingest.law_articles",
+                "ingest.catalog", "ingest.ocr", "model", "ingest.sandbox", "ingest.pdf", "analyze")
 
 
 @lru_cache(maxsize=1)

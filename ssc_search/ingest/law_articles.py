@@ -11,8 +11,10 @@ _ORDINAL = (r"(?:(?:décimo|vigésimo)(?:\s+(?:" + "|".join(_UNITS) + r"))?|" + 
 _ORDINAL_ARTICLE = re.compile(r"(ART[ÍI]CULO|Art[íi]culo)\s+(" + _ORDINAL + r")\b", re.I)
 _ORDINAL_ALONE = re.compile(r"(" + _ORDINAL + r")\s*\.", re.I)
 _TRANSITORY = re.compile(r"transitorios?\s*$", re.I)
-# a note of an amendment: "Fracción derogada DOF 06-11-2020", "Párrafo reformado DOF ..."
-_NOTE = re.compile(r"(?:[\w,]+\s+){1,4}(?:reformad|derogad|adicionad)[oa]s?\b.*\bDOF\b", re.I)
+# a note of an amendment: "Fracción derogada DOF 06-11-2020", "Artículo reformado DOF 06-11-2020, 17-12-2015"
+DOF_DATES = r"DOF\s+\d\d-\d\d-\d{4}(?:,\s*\d\d-\d\d-\d{4})*"
+AMENDMENT_NOTE = re.compile(r"(?:[\w,]+\s+){1,4}(?:reformad|derogad|adicionad)[oa]s?(?:\s+\w+){0,3}\s+" + DOF_DATES,
+                            re.I)
 # "Capítulo IV" (alone, or before its name "Del Consejo Consultivo"), "TÍTULO SEGUNDO": a heading that
 # ends the article before it; the heading belongs to what follows
 _HEADING = re.compile(r"(Cap[ií]tulo|CAP[ÍI]TULO|T[ií]tulo|T[ÍI]TULO)\s+([IVXL]{1,6}|(?i:" + _ORDINAL + r"))"
@@ -116,7 +118,7 @@ class LawReader:
                 out["fraction"] = _to_roman(self.fraction)
             return out
         if (self.fraction or self.inciso) and self.closed and text[:1].isupper() and not m \
-                and not _FRACTION.match(text) and not _NOTE.match(text):
+                and not _FRACTION.match(text) and not AMENDMENT_NOTE.match(text):
             # the article's own paragraph after its fracciones (the count stays: if a fracción follows
             # after all, the line was a second sentence of the one before, and the numbering goes on)
             return dict(self.article)

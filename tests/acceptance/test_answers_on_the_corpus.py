@@ -181,9 +181,13 @@ def test_a_masthead_dates_only_its_document(answerer):
     assert not DOCUMENT_DATED.search("when must the secretary-general report on resolution 79/217?")
     answer = answerer.ask("When must the Secretary-General report on resolution 79/217 on international migration?")
     assert answer.answer is None or "Distr.:" not in answer.answer  # its masthead says when it was issued, not this
+    adopted = answerer.ask("When was resolution 79/217 adopted?")  # ...which it does answer
+    assert adopted.answer is not None and "A/RES/79/217" in adopted.answer and "2024" in adopted.answer
 
 
 def test_no_unit_of_the_answer_misses_the_ordinal_asked(answerer):
     # the 22nd session's President is no answer about the 21st, neither as the lead nor as a second sentence
     answer = answerer.ask("Who was the President of the twenty-first session of the High-level Committee?")
     assert answer.answer is None or "twenty-second" not in answer.answer
+    asked = answerer.ask("Who was the President of the twenty-second session of the High-level Committee?")
+    assert asked.answer is not None and "Omar Hilale" in asked.answer  # the check keeps the session asked
