@@ -73,7 +73,7 @@ def mine(texts: Iterable[str]) -> dict[str, Counter]:
     for text in texts:
         if not _DEFINED.search(text):  # no "(ACR)": nothing to find (a cheap test first)
             continue
-        for m in _DEFINITION.finditer(" ".join(text.split())):
+        for m in _definitions(" ".join(text.split())):
             acronym = m.group(2)
             if sum(c.isupper() for c in acronym) < 2:
                 continue
@@ -88,6 +88,25 @@ def mine(texts: Iterable[str]) -> dict[str, Counter]:
             if len(form) >= 2 and _spells_enough(form, acronym):
                 found[acronym][" ".join(form)] += 1
     return found
+
+
+def _definitions(text: str):
+    """`_DEFINITION.finditer(text)`, found faster: each match ends with an "(ACR)" and its name is at
+    most 15 words, so the pattern is only tried over the 16 words before each "(ACR)" (on a long text,
+    trying it from every capitalised word was a tenth of a build's time)."""
+    last = 0
+    for paren in _DEFINED.finditer(text):
+        if paren.start() < last:
+            continue
+        start = paren.start()
+        for _ in range(16):  # the text is single-spaced: a word starts after each space
+            start = text.rfind(" ", 0, start)
+            if start < 0:
+                break
+        m = _DEFINITION.search(text, max(last, start, 0), paren.end())
+        if m is not None:
+            yield m
+            last = m.end()
 
 
 def _spells_enough(form: list[str], acronym: str) -> bool:

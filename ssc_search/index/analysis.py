@@ -25,8 +25,8 @@ from ..ingest.cache import PageCache, code_fingerprint
 from ..model import Passage
 from .aliases import mine
 from .bm25 import count_matrix
-from .entities import trie_pattern
 from .entity_sources import titled_initiatives
+from .matcher import trie_pattern
 
 ANALYSTS = max(1, min(4, os.cpu_count() or 1))  # documents analysed at once, each in a worker process ...
 PARALLEL_FILES = 8  # ... when a build reads at least this many files (for fewer, starting workers costs more)
@@ -177,7 +177,7 @@ def mentions_cached(passages: list[Passage], keys: dict[str, str], cache: PageCa
     a document is read again only if its text holds an alias that was added, removed or now stands
     for another entry; otherwise its aliases are mapped to the new entries: an unchanged alias finds
     the same spans, and an alias the text does not hold can neither match nor hide a match."""
-    kind = "mentions-" + code_fingerprint(["index.entities", "index.analysis"])
+    kind = "mentions-" + code_fingerprint(["index.entities", "index.matcher", "index.analysis"])
 
     def found_in(entries: list[dict], matcher) -> list[list[int]]:
         table = matcher.table(entries)
