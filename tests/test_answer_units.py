@@ -177,3 +177,35 @@ def test_a_heading_glued_to_its_paragraphs_number_is_no_answer():
     alone = "In total Mexico provided 212. The region received 153."
     assert not numbered_heading("In total Mexico provided 212.", alone)
     assert not numbered_heading("The total was 16.", "The projects were many. The total was 16. Of them, 9 were new.")
+
+
+def test_a_number_counts_what_how_many_asks_about(tmp_path):
+    """"How many delegations...?" is answered by a number followed by delegations, not by any number of
+    the sentence: the unit feature `counted_noun` says which (names such as COVID-19 count nothing)."""
+    from conftest import make_pdf
+
+    from ssc_search.answer.evidence import EvidenceReader
+    from ssc_search.answer.measures import amounts, counted_words
+    from ssc_search.index.build import build, load
+    from ssc_search.index.search import Searcher
+
+    assert counted_words("How many Mexican institutions led the initiatives?") >= {"mexican", "institutions"}
+    assert "proyectos" in counted_words("¿Cuántos proyectos ofreció México en 2012?")
+    assert counted_words("When was the Agency created?") == frozenset()
+    assert [m.group() for m in amounts("since the COVID-19 pandemic, 40 delegations met")] == ["40"]
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    make_pdf(corpus / "report.pdf", [[
+        "The Tlaxcala forum met for 3 days in the spring of that year.",
+        "Representatives of 62 delegations attended the Tlaxcala forum.",
+    ] * 3])
+    build(corpus, tmp_path / "index")
+    searcher = Searcher(load(tmp_path / "index"))
+    reader = EvidenceReader(searcher)
+    query = searcher.analyse("How many delegations attended the Tlaxcala forum?")
+    info = reader.read(query)
+    units = reader.units(info, reader.passages(query))
+    counted = {u.text: u.features["counted_noun"] for u in units}
+    assert counted["Representatives of 62 delegations attended the Tlaxcala forum."] == 1.0
+    assert counted["The Tlaxcala forum met for 3 days in the spring of that year."] == 0.0

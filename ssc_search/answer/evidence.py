@@ -70,7 +70,9 @@ class EvidenceReader(UnitFeatures):
                             C.parse(question, countries), query.named, query.language, unknown,
                             {t for w in words for t in w.terms}, main_weight,
                             {t for w in words if w.weight >= main_weight for t in w.terms},
-                            Q.asks_for_several(question), M.measure(question), named, cited=cited)
+                            Q.asks_for_several(question), M.measure(question), named, cited=cited,
+                            counted=frozenset(t for w in words if w.surface in M.counted_words(question)
+                                              for t in w.terms | w.alternative_terms() | w.related))
 
     def question_words(self, query: Query, framed: str, reference=frozenset()) -> tuple[list[Word], float]:
         """The content words of `framed` (the question without its frame), each with its terms in both

@@ -35,6 +35,7 @@ NOT_AMOUNTS = re.compile(_SPELLED_ORDINAL +
                          r"p[aá]rrafos?|resolu(?:tion|ción)s?|decisi(?:on|ón)s?|fracci[oó]n|chapter|cap[ií]tulo|annex|"
                          r"anexo|item|tema|session|per[ií]odo de sesiones|meeting|sesi[oó]n)\s+[\w/.]+|"
                          r"\b(?:Group of|Grupo de los|G-?)\s*\d{1,3}\b|"  # "Group of 77", "G20": a name
+                         r"(?<=[A-Za-z]-)\d{1,4}\b|"  # "COVID-19", "SDG-17": a number that is part of a name
                          r"\b[A-Z]+(?:/[\w.]+)+|(?<=[a-z;])\d{1,3}\b|(?<=\D,)\d{1,3}\b|\b(?:19|20)\d\d\s*[–-]\s*(?:19|20)?\d\d\b|"
                          # a footnote marker set apart after a date: "... March 2019, 1." "10 May 2006, 2 2008/1"
                          r"(?<=(?:19|20)\d\d,\s)\d{1,2}(?=\.?\s*$|\s+\d)", re.I)
@@ -82,6 +83,15 @@ DURATION = re.compile(r"\b(every|each|per|a|an|cada|por|al|once|twice|dos veces|
                       r"bienal(es)?|cuatrienal(es)?|mensual(es|mente)?|trimestral(es|mente)?|semestral(es|mente)?|"
                       r"peri[oó]dicamente)\b|\b(\d+|" + NUMBER_WORDS + r"|una|un)[\s-]+(\w+\s+){0,1}(years?|months?|weeks?|"
                       r"days?|anos|años|meses|semanas|d[ií]as|h[aá]biles)\b", re.I)
+
+
+_COUNTED = re.compile(r"\b(?:how many|cuant[oa]s|number of|numero de|total de)\s+((?:[a-z]+\s+){0,2}[a-z]+)")
+
+
+def counted_words(question: str) -> frozenset[str]:
+    """The (folded) words after "how many" / "¿cuántos": what a number that answers must count."""
+    m = _COUNTED.search(fold(question))
+    return frozenset(m.group(1).split()) if m else frozenset()
 
 
 def measure(question: str) -> str | None:

@@ -29,6 +29,7 @@ FEATURES = (
     "score_ratio",          # the passage's score / the best passage's score
     "type_fit",             # holds what the question asks for (a number, a date, a name, a definition)
     "type_miss",            # the question asks for a number or a date and the unit holds none
+    "counted_noun",         # a number of the unit is followed by what "how many" asks to count
     "definition_cue",       # "X is ...", "X: ...", "X (ACR)" for a definition question
     "actor_cue",            # "... by <question word>", or a person's name, for a who-question
     "entity_count",         # entities of the asked kind the unit names (capped at 3), for a list question

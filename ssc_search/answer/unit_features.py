@@ -39,6 +39,7 @@ class QuestionInfo:
     located: dict | None = None  # the article or paragraph the question names, when its units were found
     whole: bool = False  # ... and it asks what that unit says as a whole: its opening answers
     cited: frozenset[str] = frozenset()  # the documents it cites by symbol ("resolution 80/156")
+    counted: frozenset[str] = frozenset()  # the terms of what "how many" asks to count ("delegations")
     _asked: Asked | None = field(default=None, repr=False, compare=False)
 
     _main_asked: Asked | None = field(default=None, repr=False, compare=False)
@@ -188,11 +189,12 @@ class UnitFeatures:
 
     def _type_features(self, info: QuestionInfo, unit: Unit) -> dict[str, float]:
         kind, text = info.kind, unit.text
-        f = {"type_fit": 0.0, "type_miss": 0.0, "definition_cue": 0.0, "actor_cue": 0.0, "entity_count": 0.0,
+        f = {"type_fit": 0.0, "type_miss": 0.0, "counted_noun": 0.0, "definition_cue": 0.0, "actor_cue": 0.0, "entity_count": 0.0,
              "reason_cue": 0.0, "action_cue": 0.0}
         if kind in ("number", "date"):
             fit = M.fits(text, kind, info.measure)
             f["type_fit"], f["type_miss"] = float(fit), float(not fit)
+            f["counted_noun"] = float(fit and bool(info.counted) and self._counts_asked(info, text, unit.hit.doc_id))
         elif kind == "definition":
             subject = [w.surface for w in info.words if w.weight >= info.main_weight]
             defined = Q.defines(text, subject, info.text) or Q.spells_out(text, info.text)
@@ -214,6 +216,16 @@ class UnitFeatures:
             f["entity_count"] = min(len(unit.entities), wanted) / wanted
             f["type_fit"] = float(bool(unit.entities))
         return f
+
+    def _counts_asked(self, info: QuestionInfo, text: str, doc_id: str) -> bool:
+        """A number of the text is followed, within four words, by what the question counts: "62
+        delegations", "30 Mexican institutions"."""
+        starts, terms = self.word_table(text, doc_id)
+        for m in M.amounts(text):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if any(not info.counted.isdisjoint(t) for t in terms[i + 1:i + 5]):
+                return True
+        return False
 
     def _acted_by(self, unit: Unit, terms: dict[str, float]) -> bool:
         """"...was prepared by Nils-Sjard Schulz": a question word followed by "by"."""
