@@ -13,6 +13,8 @@ from .errors import QueryError
 
 __all__ = ["build_parser", "main"]
 
+CLOSEST_SHOWN = 3  # the closest passages a refusal lists
+
 
 class UserError(Exception):
     """A mistake the user can fix: one line and a hint, exit code 1, no traceback."""
@@ -107,11 +109,17 @@ def _no_match(args) -> str:
 def _print_answer(result) -> None:
     if result.answer is None:
         print(result.message)
+        for hit in result.passages[:CLOSEST_SHOWN]:  # "the closest passages are listed": here they are
+            print(f"  {hit.rank:>2}. {hit.doc_id}  p. {hit.page_label}")
+            print(f"      {hit.text[:200]}{'…' if len(hit.text) > 200 else ''}")
     else:
         print(result.answer)
         for c in result.citations:
             where = ", ".join(f for f in (f"p. {c.page_label}", c.locator_text) if f)
             print(f"  [{c.n}] {c.title} — {where} ({c.doc_id})")
+        if result.confidence is not None:
+            print("  " + i18n._("confidence {percent}: the estimated chance that this answer is right",
+                               percent=f"{result.confidence:.0%}"))
     print()
 
 

@@ -171,3 +171,33 @@ def test_the_build_progress_counts_pages_per_second(small_corpus, tmp_path):
     report = build(small_corpus, tmp_path / "index", progress=progress)
     assert progress.pages == report.pages > 0
     assert "pages/s" in str(progress.bar.postfix)
+
+
+def test_ask_in_plain_text_shows_its_confidence_the_closest_passages_and_the_filters(small_corpus, tmp_path, capsys):
+    """An answer says how sure it is; a refusal lists the closest passages it says it lists; filters that
+    leave nothing to read are named."""
+    index = str(tmp_path / "index")
+    run(capsys, "--index", index, "index", "--corpus", str(small_corpus))
+    code, out, _ = run(capsys, "--index", index, "ask", "Which experts exchanged experiences on irrigation?")
+    assert code == 0 and "[1]" in out and "confidence " in out and "%" in out
+    code, out, _ = run(capsys, "--index", index, "ask", "How many irrigation experts met in 1850?")
+    listed = [line for line in out.splitlines() if line.strip()[:2].strip(".").isdigit()]
+    assert code == 0 and "closest passages are listed" in out and 0 < len(listed) <= 3, out
+    code, out, _ = run(capsys, "--index", index, "ask", "Which experts exchanged experiences on irrigation?",
+                       "--year", "1999")
+    assert code == 0 and "filters leave (1999)" in out, out
+    code, out, _ = run(capsys, "--index", index, "--lang", "es", "ask",
+                       "Which experts exchanged experiences on irrigation?", "--year", "1999")
+    assert "los filtros" in out and "(1999)" in out, out
+
+
+def test_a_question_typed_in_capitals_is_read_as_typed_in_lower_case(small_corpus, tmp_path, capsys):
+    """"WHICH EXPERTS ..." is not a row of acronyms the library never uses: it finds what the question in
+    lower case finds, and says no word of it is missing."""
+    index = str(tmp_path / "index")
+    run(capsys, "--index", index, "index", "--corpus", str(small_corpus))
+    _, lower, _ = run(capsys, "--index", index, "ask", "Which experts exchanged experiences on irrigation?", "--json")
+    _, upper, _ = run(capsys, "--index", index, "ask", "WHICH EXPERTS EXCHANGED EXPERIENCES ON IRRIGATION?", "--json")
+    lower, upper = json.loads(lower), json.loads(upper)
+    assert upper["answer"] == lower["answer"] and upper["answer"]
+    assert upper["question"] == "WHICH EXPERTS EXCHANGED EXPERIENCES ON IRRIGATION?"  # shown as typed

@@ -59,3 +59,29 @@ def test_a_refusal_lists_its_closest_passages_on_the_page(tmp_path):
     html = client.get("/", query_string={"q": question}).get_data(as_text=True)
     assert "the closest ones are listed" in html and html.count('<li class="hit">') == len(answer["passages"])
     assert "Was it right not to answer?" in html  # the verdict asked of a refusal
+
+
+def test_did_you_mean_keeps_a_words_first_letter(small_corpus, tmp_path):
+    """A misspelling keeps its first letter: a word the library does not use is not offered as a word that
+    begins otherwise ("entró" is no typo of "dentro"), and the page does not close the question twice."""
+    from webapp import create_app
+
+    index = tmp_path / "index"
+    build(small_corpus, index)
+    snap = Library(index).current()
+    assert snap.did_you_mean("irigation experts") == "irrigation experts"
+    assert snap.did_you_mean("rrigation experts") is None  # the closest word starts otherwise
+    client = create_app({"TESTING": True, "INDEX_DIR": str(index), "CORPUS_DIR": str(small_corpus)}).test_client()
+    html = client.get("/", query_string={"q": "Who are the irigation experts?"}).get_data(as_text=True)
+    assert "irrigation experts?</a></p>" in html, html[html.find("dym"):][:300]
+
+
+def test_an_answer_on_the_page_says_how_sure_it_is(small_corpus, tmp_path):
+    from webapp import create_app
+
+    index = tmp_path / "index"
+    build(small_corpus, index)
+    client = create_app({"TESTING": True, "INDEX_DIR": str(index), "CORPUS_DIR": str(small_corpus)}).test_client()
+    answer = client.get("/api/ask", query_string={"q": "Which experts exchanged experiences on irrigation?"}).get_json()
+    html = client.get("/", query_string={"q": "Which experts exchanged experiences on irrigation?"}).get_data(as_text=True)
+    assert answer["answer"] and f"Confidence {round(answer['confidence'] * 100)}%" in html

@@ -10,7 +10,6 @@ answer (the number, date, name or list) inside the answer text.
 """
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import asdict, dataclass, field
 
@@ -22,11 +21,11 @@ from ..index.search import Searcher, check_query, narrowed_to
 from ..index.symbols import find as find_symbols
 from ..index.symbols import public_record
 from . import constraints as C
-from . import measures as M
 from . import question as Q
 from .evidence import EvidenceReader
 from .located import Locating, asked_locator, asks_whole, within
 from .scoring import AnswerModel, confidence_features
+from .spans import answer_spans
 from .unit_features import QuestionInfo, Unit
 
 MAX_ANSWER_CHARS = 600
@@ -138,6 +137,11 @@ class Answerer(Locating):
                               message=_("Ask a question about this document; its passages are listed."))
         info, hits, units = self.candidates(query, doc, language, year)
         kind = info.kind
+        narrowed = [*([doc] if isinstance(doc, str) else doc or []), language or "", str(year or "")]
+        if not hits and any(narrowed):  # nothing to read where the filters leave the question: say so
+            return Answer(query.text, None, (time.perf_counter() - t0) * 1000, kind, message=_(
+                "No passage of the documents the filters leave ({filters}) matches the question.",
+                filters=", ".join(f for f in narrowed if f)))
         confidence = self.model.confidence(confidence_features(units, len(info.words)))
         not_held = self._not_held(info.text)
         unmet = self._unmet(info, units[0], not_held) if units else []  # said when abstaining for any reason
@@ -147,12 +151,12 @@ class Answerer(Locating):
             listed = self._entity_answer(question, units)
             if listed is not None:
                 text, chosen, names, spans = listed
-                return self._finish(question, kind, text, chosen, hits, t0, confidence, names, spans)
+                return self._finish(query.typed, kind, text, chosen, hits, t0, confidence, names, spans)
         chosen = units[:1] if info.whole else self._choose(units, info.terms, info.cited,
                                                            lambda u: u is units[0] or not self._unmet(info, u, not_held))
         text = " ".join(f"{u.excerpt} [{i}]" for i, u in enumerate(chosen, 1))
         spans = answer_spans(info, chosen[0], text)
-        return self._finish(question, kind, text, chosen, hits, t0, confidence, spans=spans)
+        return self._finish(query.typed, kind, text, chosen, hits, t0, confidence, spans=spans)
 
     def _unmet(self, info: QuestionInfo, unit: Unit, not_held: list[str] = ()) -> list[str]:
         """A year, an ordinal, a country or a document (of `not_held`, those the library lacks) the question
@@ -267,34 +271,10 @@ class Answerer(Locating):
                                words=", ".join(f"'{w}'" for w in missing))
         if hits:
             message += " " + _("The closest passages are listed.")
-        return Answer(query.asked, None, (time.perf_counter() - t0) * 1000, kind, [], [], hits, message,
+        return Answer(query.typed, None, (time.perf_counter() - t0) * 1000, kind, [], [], hits, message,
                       confidence=confidence)
 
 
 def _names_symbol(text: str, symbol: str) -> bool:
     """The text names the document: "A/RES/81/200", or "resolution 81/200", or "81/200 of ..."."""
     return any(s == symbol for _, _, s in find_symbols(text))
-
-
-def answer_spans(info: QuestionInfo, unit: Unit, text: str) -> list[list[int]]:
-    """[start, end] offsets in `text` (the answer) of what exactly answers, in the first unit: the
-    number for "how many", the date for "when", the names for "who"."""
-    offset = text.find(unit.text)
-    if offset < 0:
-        return []
-    if info.kind == "number":
-        found = M.amounts(unit.text)
-    elif info.kind == "date":
-        found = list(DATE.finditer(unit.text))
-    elif info.kind == "who":
-        names = Q.new_names(unit.text, info.text)
-        found = [m for n in names for m in [re.search(re.escape(n), unit.text)] if m]
-    else:
-        return []
-    asked = set(C.numbers(info.text)) | C.years(info.text)
-    return [[offset + m.start(), offset + m.end()] for m in found
-            if re.sub(r"[.,]", "", m.group()) not in asked][:3]
-
-
-DATE = re.compile(r"\b(?:\d{1,2}(?:\s*(?:and|y|-|–|to)\s*\d{1,2})?\s+(?:de\s+)?)?(?:" + M.MONTH.pattern[3:-3] +
-                  r")(?:\s+(?:de\s+)?(?:19|20)\d\d)?\b|\b(?:19|20)\d\d\b", re.I)

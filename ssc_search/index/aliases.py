@@ -207,6 +207,10 @@ class Expander:
             for toks, _ in members:
                 self._first[toks[0]].append(gi)
 
+    def is_acronym(self, word: str) -> bool:
+        """`word` is a short form some name of the library goes by, written in capitals ("UN", "AMEXCID")."""
+        return word in self._acronyms
+
     def names_in(self, query: str) -> list[tuple[int, str]]:
         """(group index, member) for each alias the query contains as whole words."""
         raw = self.analyzer.raw_tokens(query)

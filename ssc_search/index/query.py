@@ -15,6 +15,7 @@ from .named_docs import DocumentNames
 from .symbols import split_query
 
 RELATED_WEIGHT = 0.1      # an English synonym (WordNet) of a question word, in ranking
+SHOUTED_SHARE = 0.75      # a question with this share of its words in capitals was typed in capitals
 _PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”')
 
 
@@ -50,7 +51,13 @@ class Query:
     @property
     def asked(self) -> str:
         """The question as asked: as typed, or without its `symbol:` operators when it has some."""
-        return self.words if self.symbols else self.text
+        return self.words if self.symbols or self.words != self.text.strip() else self.text
+
+    @property
+    def typed(self) -> str:
+        """The question as the reader typed it, without its `symbol:` operators (`asked` is in lower case
+        when it was typed in capitals)."""
+        return split_query(self.text)[0] if self.symbols else self.text
 
     @property
     def weights(self) -> dict[str, float]:
@@ -73,6 +80,7 @@ class QueryAnalyser:
 
     def _analyse(self, text: str) -> Query:
         words, symbols = split_query(text)
+        words = self.unshouted(words)
         analyzer, vocab = self.analyzer, self.vocabulary
         tokens = tuple(self.token(m.group()) for m in analyzer.token_spans(words))
         own = analyzer.query_terms(words)
@@ -99,6 +107,24 @@ class QueryAnalyser:
         renamed = {t for _, names in others for name in names for ws in name for t in ws}
         return Query(text, words, tuple(symbols), tokens, tuple(terms.items()), self.phrases(words),
                      self.names.named(words, frozenset(translated | renamed)), tuple(others), missing, language)
+
+    def unshouted(self, words: str) -> str:
+        """A question typed in capitals ("WHEN WAS AMEXCID CREATED?") as if typed in lower case, but for
+        its acronyms: the short forms the library's names go by, and words it uses only in capitals."""
+        spans = [m for m in self.analyzer.token_spans(words) if sum(c.isalpha() for c in m.group()) >= 2]
+        capitals = [m for m in spans if m.group().isupper()]
+        if len(spans) < 3 or len(capitals) < SHOUTED_SHARE * len(spans):
+            return words
+        out, last = [], 0
+        for m in capitals:
+            word, lower = m.group(), m.group().lower()
+            terms = [t for t, _ in self.analyzer.cached_query_terms(lower)]
+            if self.expander.is_acronym(word) or (word in self.vocabulary and terms
+                                                  and not any(t in self.vocabulary for t in terms)):
+                continue
+            out += [words[last:m.start()], lower]
+            last = m.end()
+        return "".join(out) + words[last:]
 
     def _token(self, surface: str) -> Token:
         analyzer, vocab, folded = self.analyzer, self.vocabulary, fold(surface)

@@ -41,6 +41,7 @@ class Snapshot:
     row: dict[str, int] = field(default_factory=dict)  # passage id -> row
     vocabulary: list[str] = field(default_factory=list)  # the words used at least twice, for did-you-mean
     _by_document: dict[str, list[dict]] | None = field(default=None, repr=False)  # pages, when first asked for
+    _by_initial: dict[str, list[str]] | None = field(default=None, repr=False)  # the vocabulary by first letter
 
     @property
     def generation(self) -> str:
@@ -126,9 +127,15 @@ class Snapshot:
         missing = [w for w in dict.fromkeys(query.missing) if len(w) <= MAX_CORRECTED_CHARS]
         if not missing or not self.vocabulary:
             return None
+        if self._by_initial is None:
+            by_initial: dict[str, list[str]] = {}
+            for w in self.vocabulary:
+                by_initial.setdefault(w[:1], []).append(w)
+            self._by_initial = by_initial
         changed, out = False, query.text
         for word in missing[:MAX_CORRECTIONS]:
-            close = process.extractOne(fold(word), self.vocabulary, scorer=fuzz.ratio, score_cutoff=80)
+            folded = fold(word)  # a misspelling keeps its first letter: "entró" is not offered as "dentro"
+            close = process.extractOne(folded, self._by_initial.get(folded[:1], []), scorer=fuzz.ratio, score_cutoff=80)
             if close:
                 out = out.replace(word, close[0])
                 changed = True
