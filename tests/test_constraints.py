@@ -330,3 +330,35 @@ def test_filters_that_leave_out_the_cited_document_are_said_so(tmp_path):
     assert searcher.search("symbol:A/RES/90/2", year=2025).total == searcher.search("symbol:A/RES/90/2").total > 0
     assert searcher.search("symbol:A/RES/90/2", year=2023).total == 0
     assert searcher.search("symbol:A/RES/90/2 report", doc="water").total == 0
+
+
+def test_a_whole_article_is_answered_from_its_start_and_a_repealed_one_by_its_note(tmp_path):
+    """"¿Qué dice el artículo N?" quotes the article from its first words (not the run of clauses of a long
+    sentence that holds most of the question), and "Artículo 5. Se deroga." is all a repealed article says."""
+    from conftest import make_pdf
+
+    from ssc_search.answer.answerer import Answerer
+    from ssc_search.index.build import build, load
+    from ssc_search.index.search import Searcher
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    long = ("Artículo 6. Las acciones de la Agencia se financiarán con asignaciones presupuestales federales "
+            "aprobadas cada año por la Cámara de Diputados para los programas de la Agencia, así como con "
+            "aportaciones financieras y en especie de gobiernos extranjeros y de organismos internacionales, "
+            "y con aportaciones de los gobiernos de los estados y de los municipios que participen en los "
+            "proyectos de cooperación de la ley.")
+    articles = [f"Artículo {n}. La Agencia tendrá a su cargo el asunto número {n} de la cooperación." for n in range(1, 5)]
+    make_pdf(corpus / "ley.pdf", [articles + ["Artículo 5. Se deroga.", long,
+                                              "Artículo 7. La Agencia publicará un informe anual."]])
+    (corpus / "catalog.toml").write_text('[[document]]\nfile = "ley.pdf"\nid = "ley"\ntitle = "Ley de la Agencia"\n'
+                                         'kind = "law"\nlanguage = "es"\n', encoding="utf-8")
+    build(corpus, tmp_path / "index")
+    index = load(tmp_path / "index")
+    answerer = Answerer(Searcher(index), index.catalogue())
+    repealed = answerer.ask("¿Qué dice el artículo 5 de la ley?")
+    assert repealed.answer is not None and repealed.answer.startswith("Artículo 5. Se deroga.")
+    assert repealed.citations[0].locator == {"article": "5"}
+    six = answerer.ask("¿Qué dice el artículo 6 de la ley?")
+    assert six.citations[0].locator == {"article": "6"}
+    assert six.answer.startswith("Las acciones de la Agencia se financiarán"), six.answer

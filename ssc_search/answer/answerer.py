@@ -116,7 +116,9 @@ class Answerer(Locating):
         if inside:  # the answer stands where the question says it does
             units, info.located = inside, asked
             if asks_whole(query.asked, self.named_words(docs)):  # "what does article 10 say": its opening
-                opening = min(units, key=lambda u: (self.searcher.passage_rows[u.hit.passage_id], u.position))
+                # the unit that starts first in the text (a long sentence's first run of clauses, not its best)
+                opening = min(units, key=lambda u: (self.searcher.passage_rows[u.hit.passage_id],
+                                                    " ".join(u.hit.text.split()).find(u.text), u.position))
                 units, info.whole = [opening] + [u for u in units if u is not opening], True
         return info, hits, units
 

@@ -18,7 +18,7 @@ from . import question as Q
 from .coverage import Asked, Held, Word, coverage, holding, median, prefixes_of
 from .located import references
 from .unit_features import QuestionInfo, Unit, UnitFeatures
-from .unit_text import clauses, debris, list_run
+from .unit_text import WINDOW_WORDS, clauses, debris, list_run, structural_heading, tiles
 
 PASSAGES_READ = 15
 SIBLINGS_OF = 5  # the other passages of the pages of this many best hits are read too
@@ -27,7 +27,6 @@ CONTEXT_BEFORE = 3
 # units: a unit holds at most what its passage holds (its document's title aside), too little to answer
 # (chosen on the dev split: the same answers on every question set, a sixth less time per question)
 SKIP_SHARE = 0.3
-WINDOW_WORDS = 45
 # list items the page runs together: "Q Latin America and the Caribbean: 153 Q Regional: 18" (a bullet
 # glyph that extracts as "Q", or a real bullet), each a unit of its own
 BULLET = re.compile(r"(?:^|\s)(?:Q|•|▪|■|●|◦|)\s+(?=[A-ZÁÉÍÓÚ0-9])")
@@ -250,6 +249,9 @@ class EvidenceReader(UnitFeatures):
                 context_text = " ".join(sentences[max(0, j - CONTEXT_BEFORE):j + 2])
                 listed = self._list_unit(info, hit, sentences, founds, j, flat, context, context_text, scores)
                 for piece in self.pieces(sentence, loose, hit.doc_id):
+                    if len(piece) < 15 and j and structural_heading(sentences[j - 1]) \
+                            and f"{sentences[j - 1]} {piece}" in flat:  # "Artículo 34. Se deroga.": all it says
+                        piece = f"{sentences[j - 1]} {piece}"
                     if len(piece) < 15 or (listed is not None and piece == sentence):
                         continue  # a scrap; or a list's lead-in, which answers only with its items
                     found = found_j if piece == sentence else self.frozen_terms(piece, hit.doc_id)
@@ -281,18 +283,3 @@ def _constrained(unit: Unit, constraints: dict[str, float]) -> Unit:
     unit.features["year_conflict"] = float(bool(constraints["_year_unmet"] and C.YEAR.search(unit.text)))
     del unit.features["_year_unmet"]
     return unit
-
-
-def tiles(text: str) -> list[str]:
-    """A long sentence as consecutive runs of whole clauses of at most WINDOW_WORDS words each."""
-    runs, run, n = [], [], 0
-    for clause in clauses(text):
-        size = len(clause.split())
-        if run and n + size > WINDOW_WORDS:
-            runs.append(" ".join(run).rstrip(",;"))
-            run, n = [], 0
-        run.append(clause)
-        n += size
-    if run:
-        runs.append(" ".join(run).rstrip(",;"))
-    return runs

@@ -128,3 +128,21 @@ def list_run(sentences: tuple[str, ...], j: int) -> int:
         words += len(sentences[k].split())
         k += 1
     return k if k > j + 1 else j
+
+
+WINDOW_WORDS = 45  # a long sentence is also read in runs of whole clauses of at most this many words
+
+
+def tiles(text: str) -> list[str]:
+    """A long sentence as consecutive runs of whole clauses of at most WINDOW_WORDS words each."""
+    runs, run, n = [], [], 0
+    for clause in clauses(text):
+        size = len(clause.split())
+        if run and n + size > WINDOW_WORDS:
+            runs.append(" ".join(run).rstrip(",;"))
+            run, n = [], 0
+        run.append(clause)
+        n += size
+    if run:
+        runs.append(" ".join(run).rstrip(",;"))
+    return runs
