@@ -249,21 +249,14 @@ class EvidenceReader(UnitFeatures):
                 context_text = " ".join(sentences[max(0, j - CONTEXT_BEFORE):j + 2])
                 listed = self._list_unit(info, hit, sentences, founds, j, flat, context, context_text, scores)
                 for piece in self.pieces(sentence, loose, hit.doc_id):
-                    if len(piece) < 15 and j and structural_heading(sentences[j - 1]) \
-                            and f"{sentences[j - 1]} {piece}" in flat:  # "Artículo 34. Se deroga.": all it says
-                        piece = f"{sentences[j - 1]} {piece}"
+                    piece = _whole_provision(piece, sentences, j, flat)
                     if len(piece) < 15 or (listed is not None and piece == sentence):
                         continue  # a scrap; or a list's lead-in, which answers only with its items
                     found = found_j if piece == sentence else self.frozen_terms(piece, hit.doc_id)
                     unit = Unit(hit, piece, found, position, context_text=context_text,
                                 part=piece != sentence)
                     position += 1
-                    lead = sentences[j - 1] if j else ""
-                    if lead and Q.PRONOUN_START.match(piece) and sentence.startswith(piece) \
-                            and f"{lead} {piece}" in flat and not debris(lead):
-                        unit.lead = lead
-                        # "It was launched in 2012": the subject is the sentence before
-                        unit.terms = found | founds[j - 1]
+                    _lean_on_lead(unit, sentences, founds, j, flat)
                     unit.leads = j + 1 < len(sentences) and bool(Q.PRONOUN_START.match(sentences[j + 1]))
                     unit.features = self.features(info, unit, context, *scores)
                     out.append(_constrained(unit, constraints))
@@ -275,6 +268,22 @@ class EvidenceReader(UnitFeatures):
             for u in out:  # how the unit stands beside the best of this question's units
                 u.features[f"relative_{name}"] = u.features[name] / top if top else 0.0
         return out
+
+
+def _whole_provision(piece: str, sentences: tuple[str, ...], j: int, flat: str) -> str:
+    """A scrap after a provision's heading is all the provision says ("Artículo 34. Se deroga.")."""
+    if len(piece) < 15 and j and structural_heading(sentences[j - 1]) and f"{sentences[j - 1]} {piece}" in flat:
+        return f"{sentences[j - 1]} {piece}"
+    return piece
+
+
+def _lean_on_lead(unit: Unit, sentences: tuple[str, ...], founds, j: int, flat: str) -> None:
+    """"It was launched in 2012": the subject is the sentence before, shown with it."""
+    lead, piece = (sentences[j - 1] if j else ""), unit.text
+    if lead and Q.PRONOUN_START.match(piece) and sentences[j].startswith(piece) \
+            and f"{lead} {piece}" in flat and not debris(lead):
+        unit.lead = lead
+        unit.terms = unit.terms | founds[j - 1]
 
 
 def _constrained(unit: Unit, constraints: dict[str, float]) -> Unit:
