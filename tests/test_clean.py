@@ -131,3 +131,20 @@ def test_hyphen_repair_is_linear_on_pathological_pages():
     assert time.perf_counter() - started < 5  # linear: well under a second here
     assert mended[0].endswith("-\nend")  # a break inside a run longer than any word is left alone
     assert mended[1].startswith("abcd abcd")
+
+
+def test_a_footnote_marker_glued_to_a_year_is_set_apart():
+    """The text layer glues a footnote's number to the year before it ("in 202222 –"): the year is set
+    apart when the page has that footnote, and other long numbers stay as printed."""
+    from ssc_search.ingest.clean import unglued_years
+
+    page = ("the share of grants fell to 63 per cent of total ODA in 202222 – the lowest in two decades,\n"
+            "as agreed on 26 April 20134 and in the Sendai Framework 2015–20309\n"
+            "Treaty Series, No. 20378; document 23-20100 (E); in 2022 and 20221\n"
+            "4 Official Records of the Economic and Social Council, 2013.\n"
+            "9 Resolution 69/283, annex II.\n"
+            "22 UNCTAD, Global Crisis Response Group, based on OECD figures.")
+    out = unglued_years(page)
+    assert "in 2022 22 – the lowest" in out and "26 April 2013 4 and" in out and "2015–2030 9" in out
+    assert "No. 20378" in out and "23-20100" in out and "in 2022 and 20221" in out  # no footnote 1 on the page
+    assert unglued_years("in 202222 – with no footnotes on the page") == "in 202222 – with no footnotes on the page"

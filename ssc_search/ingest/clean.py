@@ -169,6 +169,23 @@ def dehyphenate(text: str, vocab: Counter[str]) -> tuple[str, int]:
     return "".join(pieces), joins
 
 
+# a footnote: a line of the page that starts with its number ("22 UNCTAD, Global Crisis ...", "4 See ...")
+_FOOTNOTE_LINE = re.compile(r"^(\d{1,3}) (?=[A-Z“\"(])", re.M)
+# a year with a footnote's number glued to it by the text layer: "in 202222 –" is 2022 and footnote 22
+_GLUED_YEAR = re.compile(r"(?<![\w/.,-])((?:19[5-9]|20[0-4])\d)(\d{1,2})(?![\w/.,-]\w)")
+
+
+def unglued_years(text: str) -> str:
+    """A year and the footnote marker glued to it set apart ("202222" -> "2022 22") when the page has that
+    footnote: the year reads as a year, and no one quotes "202222". A number the page footnotes nothing
+    with ("No. 20378", a document's job number "23-20100") stays as it is."""
+    notes = set(_FOOTNOTE_LINE.findall(text))
+    if not notes:
+        return text
+    return _GLUED_YEAR.sub(lambda m: f"{m.group(1)} {m.group(2)}" if m.group(2) in notes
+                           and not text.endswith("No. ", 0, m.start()) else m.group(), text)
+
+
 def clean_pages(raw_pages: list[str], pdf_labels: list[str]) -> tuple[list[str], list[str], list[int], CleanReport]:
     """Clean one document's pages. Returns (texts, labels, numbers, report).
 
@@ -190,5 +207,5 @@ def clean_pages(raw_pages: list[str], pdf_labels: list[str]) -> tuple[list[str],
     for text in texts:
         mended, joins = dehyphenate(text, vocab)
         report.words_rejoined += joins
-        out.append(mended)
+        out.append(unglued_years(mended))
     return out, labels, numbers, report
