@@ -156,7 +156,8 @@ def test_a_question_may_name_the_article_or_paragraph_it_asks_about(question, as
         assert asks_whole(question, {"cooperation", "resolution", "law"}) is whole
 
 
-def test_an_article_named_in_the_question_is_read_and_answers(tmp_path):
+def _law_answerer(tmp_path, pages: list[list[str]]):
+    """An answerer over one Spanish law ("ley", "Ley de la Agencia") printed on `pages`."""
     from conftest import make_pdf
 
     from ssc_search.answer.answerer import Answerer
@@ -165,15 +166,19 @@ def test_an_article_named_in_the_question_is_read_and_answers(tmp_path):
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    articles = [[f"Artículo {n}. La Agencia tendrá a su cargo el asunto número {n} de la cooperación:",
-                 f"I. Coordinar las acciones del asunto {n};", f"II. Evaluar los proyectos del asunto {n}."]
-                for n in range(1, 13)]
-    make_pdf(corpus / "ley.pdf", [sum(articles[i:i + 3], []) for i in range(0, 12, 3)])
+    make_pdf(corpus / "ley.pdf", pages)
     (corpus / "catalog.toml").write_text('[[document]]\nfile = "ley.pdf"\nid = "ley"\ntitle = "Ley de la Agencia"\n'
                                          'kind = "law"\nlanguage = "es"\n', encoding="utf-8")
     build(corpus, tmp_path / "index")
     index = load(tmp_path / "index")
-    answerer = Answerer(Searcher(index), index.catalogue())
+    return Answerer(Searcher(index), index.catalogue())
+
+
+def test_an_article_named_in_the_question_is_read_and_answers(tmp_path):
+    articles = [[f"Artículo {n}. La Agencia tendrá a su cargo el asunto número {n} de la cooperación:",
+                 f"I. Coordinar las acciones del asunto {n};", f"II. Evaluar los proyectos del asunto {n}."]
+                for n in range(1, 13)]
+    answerer = _law_answerer(tmp_path, [sum(articles[i:i + 3], []) for i in range(0, 12, 3)])
     whole = answerer.ask("¿Qué establece el artículo 7 de la ley?")
     assert whole.answer is not None and whole.citations[0].locator == {"article": "7"}
     assert "asunto número 7" in whole.answer
@@ -335,27 +340,14 @@ def test_filters_that_leave_out_the_cited_document_are_said_so(tmp_path):
 def test_a_whole_article_is_answered_from_its_start_and_a_repealed_one_by_its_note(tmp_path):
     """"¿Qué dice el artículo N?" quotes the article from its first words (not the run of clauses of a long
     sentence that holds most of the question), and "Artículo 5. Se deroga." is all a repealed article says."""
-    from conftest import make_pdf
-
-    from ssc_search.answer.answerer import Answerer
-    from ssc_search.index.build import build, load
-    from ssc_search.index.search import Searcher
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
     long = ("Artículo 6. Las acciones de la Agencia se financiarán con asignaciones presupuestales federales "
             "aprobadas cada año por la Cámara de Diputados para los programas de la Agencia, así como con "
             "aportaciones financieras y en especie de gobiernos extranjeros y de organismos internacionales, "
             "y con aportaciones de los gobiernos de los estados y de los municipios que participen en los "
             "proyectos de cooperación de la ley.")
     articles = [f"Artículo {n}. La Agencia tendrá a su cargo el asunto número {n} de la cooperación." for n in range(1, 5)]
-    make_pdf(corpus / "ley.pdf", [articles + ["Artículo 5. Se deroga.", long,
-                                              "Artículo 7. La Agencia publicará un informe anual."]])
-    (corpus / "catalog.toml").write_text('[[document]]\nfile = "ley.pdf"\nid = "ley"\ntitle = "Ley de la Agencia"\n'
-                                         'kind = "law"\nlanguage = "es"\n', encoding="utf-8")
-    build(corpus, tmp_path / "index")
-    index = load(tmp_path / "index")
-    answerer = Answerer(Searcher(index), index.catalogue())
+    answerer = _law_answerer(tmp_path, [articles + ["Artículo 5. Se deroga.", long,
+                                                    "Artículo 7. La Agencia publicará un informe anual."]])
     repealed = answerer.ask("¿Qué dice el artículo 5 de la ley?")
     assert repealed.answer is not None and repealed.answer.startswith("Artículo 5. Se deroga.")
     assert repealed.citations[0].locator == {"article": "5"}
