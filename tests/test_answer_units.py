@@ -51,6 +51,10 @@ def test_footnotes_references_and_contents_lines_are_not_answers():
     assert text_features("17 Véase el informe del Secretario General sobre la cooperación Sur-Sur.")["link_or_caption"]
     assert not text_features("17 Seeds of cooperation were sown in 2012 by twelve partners of Mexico.")["link_or_caption"]
     assert text_features("The UN and Mexico's South-South Cooperation: Perspectives 55 Acronyms 58")["heading_like"]
+    # ... and contents whose entries carry their sections' numbers ("6.1", "7."), under long titles
+    assert text_features("Dimensions of UN Support for South-South Cooperation: Fostering Development Solutions 36 "
+                         "6.1 Supporting South-South Cooperation Schemes 38 6.2 Facilitating Networks 48 7. The UN "
+                         "and Mexico's South-South Cooperation: Perspectives 55 Acronyms 58")["heading_like"]
     for tally in ("Latin America and the Caribbean: 153", "Africa: 12 Asia: 30", "Mexico received 12 Colombia 8"):
         assert not text_features(tally)["heading_like"], tally
     # a lettered section heading glued to its first paragraph's number; a fraction ending in a number is none

@@ -29,7 +29,8 @@ NUMBERED_HEAD = re.compile(r"^[A-ZÁÉÍÓÚ][^.!?;:,\d]{2,80}?\s(\d{1,3})\.$")
 POINTER = re.compile(r"^\d{1,3}\s+(?:see\b|v[eé]ase\b|cf\.|ibid\b|ib[ií]d\.|id\.)", re.I)
 # a line of a table of contents without its leaders: "Perspectives 55 Acronyms 58" (titles, each with a
 # page number, the numbers rising); a tally ("Africa: 12 Asia: 30", "UNDP 15 UNICEF 12") is not one
-_CONTENTS_ENTRY = re.compile(r"([A-ZÁÉÍÓÚÑ][^.!?\d]{1,80}?)(?<!:)\s(\d{1,3})(?:\s+|$)")
+# a contents entry: a title, after its section's number when it has one ("6.1", "7."), and its page number
+_CONTENTS_ENTRY = re.compile(r"((?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?[A-ZÁÉÍÓÚÑ][^.!?\d]{1,120}?)(?<!:)\s(\d{1,3})(?:\s+|$)")
 # a graph, table or box caption, or its note: "Graph 6 DIMENSIONS OF ...", "Cuadro 2", "Source: ..."
 CAPTION_HEAD = re.compile(r"^(?:\S+\s+){0,6}?(?:Graph|Graphic|Table|Figure|Chart|Box|Map|Gr[aá]fic[ao]|Cuadro|Figura|"
                           r"Recuadro|Mapa)\s+\d+\b(?=\s*(?:[:.–-]\s+[A-ZÁÉÍÓÚ]|[A-ZÁÉÍÓÚÑ]{2,}|$))"
