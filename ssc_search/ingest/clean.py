@@ -16,7 +16,9 @@ from .page_zones import page_number_candidates, repeated_lines, strip_page
 
 SUSPENDED = {"and", "or", "to", "nor", "y", "o", "e", "u", "ni", "a"}  # "short- and long-term"
 
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# a run of spaces of any kind, as one plain space: a single plain space is left as it is (it is one already),
+# so that a page is not rebuilt once per word
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _BREAK = re.compile(r"-(?:\n| )(?=\w)")
 MAX_WORD = 64  # longer runs of letters are no words: a break inside one is left alone
 _WORD = re.compile(r"\w+(?:-\w+)*")
