@@ -30,7 +30,7 @@ _TENS_WORDS = {stem + "y": value for stem, value in ordinals.TENS.items()}  # "t
 
 
 @lru_cache(maxsize=None)
-def _all_stopwords() -> frozenset[str]:
+def all_stopwords() -> frozenset[str]:
     return frozenset().union(*(stopwords(lang) for lang in LANGUAGES))
 
 
@@ -266,7 +266,7 @@ class Analyzer:
         weights: dict[str, float] = {}
         for lang in LANGUAGES:
             w = 1.0 if language in (None, lang) else OTHER_LANGUAGE_WEIGHT
-            for term, count in Counter(self._terms(text, lang, _all_stopwords())).items():
+            for term, count in Counter(self._terms(text, lang, all_stopwords())).items():
                 weights[term] = max(weights.get(term, 0.0), w * count)
         return weights
 

@@ -13,9 +13,6 @@ from .errors import QueryError
 
 __all__ = ["build_parser", "main"]
 
-CLOSEST_SHOWN = 3  # the closest passages a refusal lists
-
-
 class UserError(Exception):
     """A mistake the user can fix: one line and a hint, exit code 1, no traceback."""
 
@@ -99,17 +96,19 @@ def cmd_eval(args) -> int:
 
 def _no_match(args) -> str:
     """What to say when nothing matches, naming the filters that narrowed the search, if any."""
-    narrowed = [*(args.doc or []), args.language or "", str(args.year or "")]
-    if any(narrowed):
+    from .index.search import filter_names
+
+    narrowed = filter_names(args.doc, args.language, args.year)
+    if narrowed:
         return i18n._("no passage matches {query!r} in the documents the filters leave ({filters})",
-                      query=args.query, filters=", ".join(f for f in narrowed if f))
+                      query=args.query, filters=", ".join(narrowed))
     return i18n._("no passage matches {query!r}", query=args.query)
 
 
 def _print_answer(result) -> None:
     if result.answer is None:
         print(result.message)
-        for hit in result.passages[:CLOSEST_SHOWN]:  # "the closest passages are listed": here they are
+        for hit in result.passages[:3]:  # "the closest passages are listed": here are three
             print(f"  {hit.rank:>2}. {hit.doc_id}  p. {hit.page_label}")
             print(f"      {hit.text[:200]}{'…' if len(hit.text) > 200 else ''}")
     else:

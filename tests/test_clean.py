@@ -135,16 +135,22 @@ def test_hyphen_repair_is_linear_on_pathological_pages():
 
 def test_a_footnote_marker_glued_to_a_year_is_set_apart():
     """The text layer glues a footnote's number to the year before it ("in 202222 –"): the year is set
-    apart when the page has that footnote, and other long numbers stay as printed."""
+    apart where a year stands and the page has that footnote; other long numbers stay as printed, whatever
+    footnotes the page has."""
     from ssc_search.ingest.clean import unglued_years
 
     page = ("the share of grants fell to 63 per cent of total ODA in 202222 – the lowest in two decades,\n"
             "as agreed on 26 April 20134 and in the Sendai Framework 2015–20309\n"
-            "Treaty Series, No. 20378; document 23-20100 (E); in 2022 and 20221\n"
+            "Treaty Series, No. 20378; No 20378; document 23-20134 (E); in 2022 and 20221\n"
+            "a total of 19854 participants and 2013456 dollars\n"
             "4 Official Records of the Economic and Social Council, 2013.\n"
+            "8 United Nations, Treaty Series.\n"
             "9 Resolution 69/283, annex II.\n"
-            "22 UNCTAD, Global Crisis Response Group, based on OECD figures.")
+            "22 UNCTAD, Global Crisis Response Group, based on OECD figures.\n"
+            "45 See the annex.")
     out = unglued_years(page)
     assert "in 2022 22 – the lowest" in out and "26 April 2013 4 and" in out and "2015–2030 9" in out
-    assert "No. 20378" in out and "23-20100" in out and "in 2022 and 20221" in out  # no footnote 1 on the page
+    assert "No. 20378; No 20378; document 23-20134 (E)" in out  # footnotes 8 and 4 are on the page
+    assert "a total of 19854 participants and 2013456 dollars" in out  # counts, not years (footnotes 4 and 45)
+    assert "in 2022 and 20221" in out  # no footnote 1 on the page
     assert unglued_years("in 202222 – with no footnotes on the page") == "in 202222 – with no footnotes on the page"

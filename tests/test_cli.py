@@ -201,3 +201,11 @@ def test_a_question_typed_in_capitals_is_read_as_typed_in_lower_case(small_corpu
     lower, upper = json.loads(lower), json.loads(upper)
     assert upper["answer"] == lower["answer"] and upper["answer"]
     assert upper["question"] == "WHICH EXPERTS EXCHANGED EXPERIENCES ON IRRIGATION?"  # shown as typed
+    from ssc_search.library.service import Library
+
+    snap = Library(index).current()
+    # a short form that is also a word of the question's language is the word: "WHO", Spanish "UN"
+    assert snap.analyse("WHO EXCHANGED EXPERIENCES ON IRRIGATION?").asked.startswith("who exchanged")
+    assert snap.analyse("¿QUÉ ES UN PROYECTO DE RIEGO?").asked == "¿qué es un proyecto de riego?"
+    assert snap.did_you_mean("WHO ARE THE IRIGATION EXPERTS?") == "who are the irrigation experts?"
+    assert snap.did_you_mean("WHO ARE THE IRRIGATION EXPERTS?") is None

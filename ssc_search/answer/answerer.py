@@ -17,7 +17,7 @@ from ..analyze import fold
 from ..i18n import _, ordinal
 from ..index.hits import Hit, Place
 from ..index.query import Query
-from ..index.search import Searcher, check_query, narrowed_to
+from ..index.search import Searcher, check_query, filter_names, narrowed_to
 from ..index.symbols import find as find_symbols
 from ..index.symbols import public_record
 from . import constraints as C
@@ -118,7 +118,7 @@ class Answerer(Locating):
             if asks_whole(query.asked, self.named_words(docs)):  # "what does article 10 say": its opening
                 # the unit that starts first in the text (a long sentence's first run of clauses, not its best)
                 opening = min(units, key=lambda u: (self.searcher.passage_rows[u.hit.passage_id],
-                                                    " ".join(u.hit.text.split()).find(u.text), u.position))
+                                                    _offset(u), u.position))
                 units, info.whole = [opening] + [u for u in units if u is not opening], True
         return info, hits, units
 
@@ -139,11 +139,11 @@ class Answerer(Locating):
                               message=_("Ask a question about this document; its passages are listed."))
         info, hits, units = self.candidates(query, doc, language, year)
         kind = info.kind
-        narrowed = [*([doc] if isinstance(doc, str) else doc or []), language or "", str(year or "")]
-        if not hits and any(narrowed):  # nothing to read where the filters leave the question: say so
-            return Answer(query.text, None, (time.perf_counter() - t0) * 1000, kind, message=_(
+        narrowed = filter_names(doc, language, year)
+        if not units and not query.missing and narrowed:  # nothing to read where the filters leave it: say so
+            return Answer(query.typed, None, (time.perf_counter() - t0) * 1000, kind, message=_(
                 "No passage of the documents the filters leave ({filters}) matches the question.",
-                filters=", ".join(f for f in narrowed if f)))
+                filters=", ".join(narrowed)))
         confidence = self.model.confidence(confidence_features(units, len(info.words)))
         not_held = self._not_held(info.text)
         unmet = self._unmet(info, units[0], not_held) if units else []  # said when abstaining for any reason
@@ -275,6 +275,13 @@ class Answerer(Locating):
             message += " " + _("The closest passages are listed.")
         return Answer(query.typed, None, (time.perf_counter() - t0) * 1000, kind, [], [], hits, message,
                       confidence=confidence)
+
+
+def _offset(unit: Unit) -> int:
+    """Where a unit starts in its passage's text (a unit not found there, as if at its end)."""
+    flat = " ".join(unit.hit.text.split())
+    at = flat.find(unit.text)
+    return at if at >= 0 else len(flat)
 
 
 def _names_symbol(text: str, symbol: str) -> bool:

@@ -12,6 +12,7 @@ from ..index.hits import Hit
 from ..index.query import Query
 from ..index.search import TITLE_WORD_WEIGHT, Searcher
 from ..ingest.chunk import sentence_spans
+from ..ingest.law_articles import AMENDMENT_NOTE
 from . import constraints as C
 from . import measures as M
 from . import question as Q
@@ -65,12 +66,13 @@ class EvidenceReader(UnitFeatures):
         named = frozenset(self.catalogue.mentioned(question)) if self.catalogue is not None else frozenset()
         countries = {i for i in named if self.catalogue.kind(i) == "country"}
         main_weight = median([w for w in words if not w.titled] or words)  # what is asked, not which document
+        counted = M.counted_words(question)
         return QuestionInfo(question, kind, wanted, words, query.weights,
                             C.parse(question, countries), query.named, query.language, unknown,
                             {t for w in words for t in w.terms}, main_weight,
                             {t for w in words if w.weight >= main_weight for t in w.terms},
                             Q.asks_for_several(question), M.measure(question), named, cited=cited,
-                            counted=frozenset(t for w in words if w.surface in M.counted_words(question)
+                            counted=frozenset(t for w in words if w.surface in counted
                                               for t in w.terms | w.alternative_terms() | w.related))
 
     def question_words(self, query: Query, framed: str, reference=frozenset()) -> tuple[list[Word], float]:
@@ -272,8 +274,10 @@ class EvidenceReader(UnitFeatures):
 
 def _whole_provision(piece: str, sentences: tuple[str, ...], j: int, flat: str) -> str:
     """A scrap after a provision's heading is all the provision says ("Artículo 34. Se deroga.")."""
-    if len(piece) < 15 and j and structural_heading(sentences[j - 1]) and f"{sentences[j - 1]} {piece}" in flat:
-        return f"{sentences[j - 1]} {piece}"
+    before = sentences[j - 1] if j else ""
+    if len(piece) < 15 and structural_heading(before) and not AMENDMENT_NOTE.match(before) \
+            and f"{before} {piece}" in flat:
+        return f"{before} {piece}"
     return piece
 
 

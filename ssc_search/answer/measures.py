@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..analyze import fold
+from ..analyze import all_stopwords, fold
 from ..ordinals import TENS, UNITS
 
 # numbers in words ("once" and "una" left out: an English adverb, a Spanish article)
@@ -85,13 +85,21 @@ DURATION = re.compile(r"\b(every|each|per|a|an|cada|por|al|once|twice|dos veces|
                       r"days?|anos|años|meses|semanas|d[ií]as|h[aá]biles)\b", re.I)
 
 
-_COUNTED = re.compile(r"\b(?:how many|cuant[oa]s|number of|numero de|total de)\s+((?:[a-z]+\s+){0,2}[a-z]+)")
+_COUNTED = re.compile(r"\b(?:how\s+many|cuant[oa]s|number\s+of|numero\s+de|total\s+de)\s+((?:[a-z]+\s+){0,2}[a-z]+)")
 
 
 def counted_words(question: str) -> frozenset[str]:
-    """The (folded) words after "how many" / "¿cuántos": what a number that answers must count."""
+    """The (folded) words after "how many" / "¿cuántos", up to the first little word ("did", "de", "were"):
+    what a number that answers must count ("how many Mexican institutions led ..." -> mexican, institutions)."""
     m = _COUNTED.search(fold(question))
-    return frozenset(m.group(1).split()) if m else frozenset()
+    if not m:
+        return frozenset()
+    common, out = all_stopwords(), []
+    for word in m.group(1).split():
+        if word in common:
+            break
+        out.append(word)
+    return frozenset(out)
 
 
 def measure(question: str) -> str | None:

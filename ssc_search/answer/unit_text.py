@@ -30,7 +30,7 @@ POINTER = re.compile(r"^\d{1,3}\s+(?:see\b|v[eé]ase\b|cf\.|ibid\b|ib[ií]d\.|id
 # a line of a table of contents without its leaders: "Perspectives 55 Acronyms 58" (titles, each with a
 # page number, the numbers rising); a tally ("Africa: 12 Asia: 30", "UNDP 15 UNICEF 12") is not one
 # a contents entry: a title, after its section's number when it has one ("6.1", "7."), and its page number
-_CONTENTS_ENTRY = re.compile(r"((?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?[A-ZÁÉÍÓÚÑ][^.!?\d]{1,120}?)(?<!:)\s(\d{1,3})(?:\s+|$)")
+_CONTENTS_ENTRY = re.compile(r"((?:\d{1,2}(?:\.\d{1,2})+\.?\s+|\d{1,2}\.\s+)?[A-ZÁÉÍÓÚÑ][^.!?\d]{1,120}?)(?<!:)\s(\d{1,3})(?:\s+|$)")
 # a graph, table or box caption, or its note: "Graph 6 DIMENSIONS OF ...", "Cuadro 2", "Source: ..."
 CAPTION_HEAD = re.compile(r"^(?:\S+\s+){0,6}?(?:Graph|Graphic|Table|Figure|Chart|Box|Map|Gr[aá]fic[ao]|Cuadro|Figura|"
                           r"Recuadro|Mapa)\s+\d+\b(?=\s*(?:[:.–-]\s+[A-ZÁÉÍÓÚ]|[A-ZÁÉÍÓÚÑ]{2,}|$))"
@@ -49,6 +49,9 @@ def contents_line(text: str) -> bool:
     return all(a < b for a, b in zip(pages, pages[1:]))
 
 
+REPEALED = re.compile(r"(?:Se\s+deroga|Derogad[oa]|Repealed)\.?", re.I)  # all a repealed provision says
+
+
 def structural_heading(text: str) -> bool:
     """"Artículo 34.", "Annex II", "Capítulo I De los Recursos de Cooperación", "Artículo reformado DOF
     06-11-2020": a heading or a note, not a provision."""
@@ -59,8 +62,8 @@ def structural_heading(text: str) -> bool:
     if not m:
         return False
     tail = NEXT_ARTICLE.sub("", text[m.end():]).split()  # the heading, not the next article's number after it
-    if text.rstrip().endswith((":", ";")) or len(tail) > 14:
-        return False
+    if text.rstrip().endswith((":", ";")) or len(tail) > 14 or REPEALED.fullmatch(" ".join(tail)):
+        return False  # a provision, if only "Artículo 12. Derogado."
     capitals = [w for w in tail if len(w) > 3]
     return not capitals or sum(w[0].isupper() for w in capitals) >= 0.6 * len(capitals)
 

@@ -43,8 +43,6 @@ class Entity:
                 "mentions": [dict(m) for m in self.mentions]}  # plain values: asdict's deep copy is slow
 
 
-
-
 def build_catalogue(passages: list[Passage], corpus_dir: Path | None, acronyms: dict[str, Counter],
                     titled: Counter | None = None, found_in=None) -> dict:
     """The catalogue as plain data: entities with mentions, relations with citations. `titled` is

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..analyze import Analyzer, detect_language, fold
+from ..analyze import Analyzer, all_stopwords, detect_language, fold, stopwords
 from .aliases import Expander
 from .named_docs import DocumentNames
 from .symbols import split_query
@@ -50,8 +50,14 @@ class Query:
 
     @property
     def asked(self) -> str:
-        """The question as asked: as typed, or without its `symbol:` operators when it has some."""
-        return self.words if self.symbols or self.words != self.text.strip() else self.text
+        """The question as the answerer reads it: as typed, or without its `symbol:` operators when it has
+        some, and in lower case (but for its acronyms) when it was typed in capitals."""
+        return self.words if self.symbols or self.shouted else self.text
+
+    @property
+    def shouted(self) -> bool:
+        """It was typed in capitals: `words` are in lower case but for its acronyms."""
+        return self.words != split_query(self.text)[0]
 
     @property
     def typed(self) -> str:
@@ -110,17 +116,20 @@ class QueryAnalyser:
 
     def unshouted(self, words: str) -> str:
         """A question typed in capitals ("WHEN WAS AMEXCID CREATED?") as if typed in lower case, but for
-        its acronyms: the short forms the library's names go by, and words it uses only in capitals."""
+        its acronyms: the short forms the library's names go by, and words it uses only in capitals. A
+        short form that is also a word of the question's language ("WHO", Spanish "UN") is the word."""
         spans = [m for m in self.analyzer.token_spans(words) if sum(c.isalpha() for c in m.group()) >= 2]
         capitals = [m for m in spans if m.group().isupper()]
         if len(spans) < 3 or len(capitals) < SHOUTED_SHARE * len(spans):
             return words
+        language = detect_language([fold(m.group()) for m in spans])
+        common = stopwords(language) if language else all_stopwords()
         out, last = [], 0
         for m in capitals:
             word, lower = m.group(), m.group().lower()
             terms = [t for t, _ in self.analyzer.cached_query_terms(lower)]
-            if self.expander.is_acronym(word) or (word in self.vocabulary and terms
-                                                  and not any(t in self.vocabulary for t in terms)):
+            only_in_capitals = fold(word) in self.vocabulary and terms and not any(t in self.vocabulary for t in terms)
+            if (self.expander.is_acronym(word) or only_in_capitals) and fold(word) not in common:
                 continue
             out += [words[last:m.start()], lower]
             last = m.end()

@@ -275,6 +275,12 @@ class Searcher:
         return frozenset(t for t, v in scored.items() if v >= HIGHLIGHT_SHARE * top)
 
 
+def filter_names(doc: str | list[str] | None, language: str | None, year: int | None) -> list[str]:
+    """The filters set, as a message names them: document ids, language, year."""
+    return [*([doc] if isinstance(doc, str) else doc or []), *([language] if language else []),
+            *([str(year)] if year else [])]
+
+
 def narrowed_to(docs: list[str], filtered: str | list[str] | None) -> list[str]:
     """The documents of `docs` a `doc` filter leaves (all of them without one)."""
     if not filtered:

@@ -132,14 +132,14 @@ class Snapshot:
             for w in self.vocabulary:
                 by_initial.setdefault(w[:1], []).append(w)
             self._by_initial = by_initial
-        changed, out = False, query.text
+        typed = query.words if query.shouted else query.text  # the missing words are as `words` has them
+        out = typed
         for word in missing[:MAX_CORRECTIONS]:
             folded = fold(word)  # a misspelling keeps its first letter: "entró" is not offered as "dentro"
             close = process.extractOne(folded, self._by_initial.get(folded[:1], []), scorer=fuzz.ratio, score_cutoff=80)
             if close:
                 out = out.replace(word, close[0])
-                changed = True
-        return out if changed else None
+        return out if out != typed else None
 
     def suggest(self, prefix: str, limit: int = 8) -> list[dict]:
         """Entity names and aliases that start with (or contain a word starting with) `prefix`."""
