@@ -98,6 +98,11 @@ def test_a_resolution_the_library_does_not_hold_is_said_with_its_public_record(t
     assert "does not concern" not in asked.message  # said once
     named = answerer.ask("Which resolution on South-South cooperation did the Committee recall?")
     assert named.answer is not None and "79/236" in named.answer
+    # what a resolution the library lacks says is not what another document says of it; nor is "say" missing
+    for question in ("What does resolution 79/236 say?", "¿Qué dice la resolución 79/236?"):
+        itself = answerer.ask(question)
+        assert itself.answer is None and "does not hold A/RES/79/236" in itself.message, question
+        assert "Not found anywhere" not in itself.message, itself.message
     # an ordinal the evidence misses is said in the question's own words
     session = answerer.ask("What did the Committee ask the Secretary-General at its twenty-first session?")
     assert session.answer is None and "twenty-first session" in session.message, session.message

@@ -23,7 +23,14 @@ from ..index.symbols import public_record
 from . import constraints as C
 from . import question as Q
 from .evidence import EvidenceReader
-from .located import Locating, asked_locator, asks_whole, within
+from .located import (
+    Locating,
+    asked_locator,
+    asks_only_documents,
+    asks_whole,
+    names_symbol,
+    within,
+)
 from .scoring import AnswerModel, confidence_features
 from .spans import answer_spans
 from .unit_features import QuestionInfo, Unit
@@ -175,8 +182,9 @@ class Answerer(Locating):
         if info.constraints.countries and self.catalogue is not None:
             held = self.reader.countries_held(info, near, unit.hit.doc_id)
             missing += [self.catalogue.label(i) for i in sorted(info.constraints.countries - held)]
-        # a document the library does not hold, which the evidence does not name either
-        missing += [s for s in not_held if not _names_symbol(near, s)]
+        # a document the library does not hold, which the evidence does not name either; a question that asks
+        # nothing but what that document says is not answered by another document that mentions it
+        missing += [s for s in not_held if not names_symbol(near, s) or asks_only_documents(info)]
         return missing
 
     def _not_held(self, question: str) -> list[str]:
@@ -259,7 +267,7 @@ class Answerer(Locating):
                  not_held: list[str] = ()) -> Answer:
         """The refusal, and why: what the closest evidence misses, the documents named that the library
         does not hold, else the question's words it never uses."""
-        missing = query.missing
+        missing = [w for w in query.missing if not Q.FRAME.fullmatch(w)]  # "say" only frames the question
         message = _("The documents do not answer this question.")
         unmet = [u for u in unmet if u not in not_held]  # said below, with where to read it
         if unmet:
@@ -282,8 +290,3 @@ def _offset(unit: Unit) -> int:
     flat = " ".join(unit.hit.text.split())
     at = flat.find(unit.text)
     return at if at >= 0 else len(flat)
-
-
-def _names_symbol(text: str, symbol: str) -> bool:
-    """The text names the document: "A/RES/81/200", or "resolution 81/200", or "81/200 of ..."."""
-    return any(s == symbol for _, _, s in find_symbols(text))

@@ -190,3 +190,17 @@ class Locating:
         law" for "Ley de Cooperación"): how a question names them."""
         words = {w for d in doc_ids for w in re.findall(r"[a-z]{3,}", fold(self.searcher.docs[d].title))}
         return words | {fold(t) for w in words for t in self.searcher.expander.translations(w)}
+
+
+def names_symbol(text: str, symbol: str) -> bool:
+    """The text names the document: "A/RES/81/200", or "resolution 81/200", or "81/200 of ..."."""
+    return any(s == symbol for _, _, s in find_symbols(text))
+
+
+def asks_only_documents(info) -> bool:
+    """The question's words name documents and nothing else ("What does resolution 72/237 say?")."""
+    cited = {fold(w) for _, _, s in find_symbols(info.text) for w in (s, s.split("/", 2)[-1])}
+    return all(w.titled or w.surface in cited or w.surface in DOCUMENT_KINDS for w in info.words)
+
+
+DOCUMENT_KINDS = {"resolution", "resolucion", "decision", "report", "informe", "document", "documento"}
