@@ -89,6 +89,9 @@ def test_glossary_picks_the_closest_headword():
     assert expander.translations("decidió") == ["decide"] and "preside" in expander.translations("presidió")
     terms = expander.expand("remesas", {"remes": 1.0})
     assert 0 < terms["remitt"] < 1.0  # a translation weighs less than the word typed
+    # a compound the glossary lacks is the compound of its parts' translations: "Sur-Sur" is "south-south"
+    assert expander.translations("Sur-Sur") == ["south-south"] and expander.translations("Norte-Sur") == ["north-south"]
+    assert expander.translations("Tlatelolco-Sur") == []  # a part it cannot translate: no compound
 
 
 @pytest.mark.parametrize("question,kind", [

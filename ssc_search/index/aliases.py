@@ -236,6 +236,11 @@ class Expander:
                 if entries:
                     out.extend(w for w in _closest(folded, entries) if w not in out)
                     break
+        parts = folded.split("-")
+        if not out and len(parts) > 1 and all(parts):  # "Sur-Sur", "Norte-Sur": the compound of its parts' translations
+            translated = [self.translations(part) for part in parts]
+            if all(translated):
+                out.append("-".join(t[0] for t in translated))
         return out
 
     def expand(self, query: str, terms: dict[str, float]) -> dict[str, float]:
