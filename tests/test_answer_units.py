@@ -216,3 +216,25 @@ def test_a_number_counts_what_how_many_asks_about(tmp_path):
     counted = {u.text: u.features["counted_noun"] for u in units}
     assert counted["Representatives of 62 delegations attended the Tlaxcala forum."] == 1.0
     assert counted["The Tlaxcala forum met for 3 days in the spring of that year."] == 0.0
+
+
+def test_a_list_question_is_answered_with_the_whole_list(tmp_path):
+    """"Which countries are members of ...?" names every country of the sentence that lists them, not
+    the first six."""
+    from conftest import make_pdf
+
+    from ssc_search.answer.answerer import Answerer
+    from ssc_search.index.build import build, load
+    from ssc_search.index.search import Searcher
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    members = ["Belize", "Colombia", "Costa Rica", "Guatemala", "Honduras", "Mexico", "Nicaragua", "Panama", "Peru"]
+    make_pdf(corpus / "report.pdf", [[
+        "The Tlaloc Water Initiative was signed in May 2014 to improve water security in the region.",
+        f"Its member states are {', '.join(members[:-1])} and {members[-1]}.",
+        "The initiative publishes a yearly report on rainfall and river levels."]])
+    build(corpus, tmp_path / "index")
+    index = load(tmp_path / "index")
+    answer = Answerer(Searcher(index), index.catalogue()).ask("Which countries are members of the Tlaloc Water Initiative?")
+    assert answer.answer is not None and all(m in answer.answer for m in members), answer.answer

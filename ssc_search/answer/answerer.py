@@ -40,7 +40,7 @@ MAX_UNITS = 2
 TIE_SHARE = 0.9  # units within this share of the best unit's probability count as tied
 SECOND_UNIT_SHARE = 0.9  # a second unit only when nearly as likely to answer as the first
 ENTITY_UNIT_SHARE = 0.85  # a list names the entities of the units nearly as likely as the best
-MAX_ENTITIES = 6
+MAX_ENTITIES = 10  # a list answer names at most this many: a region's member states, not the first six of them
 NAMED_SHARE = 0.7  # a unit of the document the question cites leads when this likely beside the best (dev: no loss)
 
 
