@@ -117,8 +117,8 @@ def _print_answer(result) -> None:
             where = ", ".join(f for f in (f"p. {c.page_label}", c.locator_text) if f)
             print(f"  [{c.n}] {c.title} — {where} ({c.doc_id})")
         if result.confidence is not None:
-            print("  " + i18n._("confidence {percent}: the estimated chance that this answer is right",
-                               percent=f"{result.confidence:.0%}"))
+            percent = format(result.confidence, ".0%")
+            print("  " + i18n._("confidence {percent}: the estimated chance that this answer is right", percent=percent))
     print()
 
 

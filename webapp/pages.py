@@ -190,9 +190,12 @@ def page(doc_id: str, label: str):
     doc, found = _document_page(snap, doc_id, label)
     spans = _cited_spans(snap, doc_id, found["text"])
     text = reflowed(found["text"])
+    pages = snap.document_pages(doc_id)
+    at = next(i for i, p in enumerate(pages) if p["index"] == found["index"])  # read on: the pages either side
     return render_template("page.html", doc=doc, page=found,
                            segments=marked(text, spans, symbol_links(snap, text)),
-                           highlighted=bool(spans), blank=not text.strip())
+                           highlighted=bool(spans), blank=not text.strip(),
+                           before=pages[at - 1] if at else None, after=pages[at + 1] if at + 1 < len(pages) else None)
 
 
 @bp.get("/documents/<doc_id>")

@@ -94,6 +94,18 @@ def test_front_matter_page_by_label(client):
     assert r.status_code == 200 and "p. ii" in r.get_data(as_text=True)
 
 
+def test_a_page_links_the_pages_either_side(client):
+    """A reader goes on reading: each page links the page before and after it, the first and last only one."""
+    import re
+
+    doc = "ga-res-80-156-south-south-cooperation-2025"
+    first = client.get(f"/documents/{doc}/pages/1").get_data(as_text=True)
+    assert 'rel="next"' in first and 'rel="prev"' not in first
+    following = re.search(r'<a rel="next" href="([^"]+)"', first).group(1)
+    second = client.get(following).get_data(as_text=True)
+    assert 'rel="prev"' in second and f'/documents/{doc}/pages/1"' in second and following.endswith("/pages/2")
+
+
 @pytest.mark.parametrize("url,status", [
     (f"/documents/{PUB}/pages/999", 404),
     ("/documents/nope/pages/1", 404),
