@@ -13,6 +13,7 @@ from .errors import QueryError
 
 __all__ = ["build_parser", "main"]
 
+
 class UserError(Exception):
     """A mistake the user can fix: one line and a hint, exit code 1, no traceback."""
 
@@ -117,8 +118,8 @@ def _print_answer(result) -> None:
             where = ", ".join(f for f in (f"p. {c.page_label}", c.locator_text) if f)
             print(f"  [{c.n}] {c.title} — {where} ({c.doc_id})")
         if result.confidence is not None:
-            percent = format(result.confidence, ".0%")
-            print("  " + i18n._("confidence {percent}: the estimated chance that this answer is right", percent=percent))
+            print("  " + i18n._("confidence {percent}: the estimated chance that this answer is right",
+                               percent=format(result.confidence, ".0%")))
     print()
 
 

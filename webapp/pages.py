@@ -191,7 +191,7 @@ def page(doc_id: str, label: str):
     spans = _cited_spans(snap, doc_id, found["text"])
     text = reflowed(found["text"])
     pages = snap.document_pages(doc_id)
-    at = next(i for i, p in enumerate(pages) if p["index"] == found["index"])  # read on: the pages either side
+    at = pages.index(found)  # read on: the pages either side
     return render_template("page.html", doc=doc, page=found,
                            segments=marked(text, spans, symbol_links(snap, text)),
                            highlighted=bool(spans), blank=not text.strip(),

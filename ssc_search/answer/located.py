@@ -11,7 +11,7 @@ import numpy as np
 from .. import ordinals
 from ..analyze import fold
 from ..index.hits import Hit
-from ..index.search import Searcher
+from ..index.search import Searcher, filter_names, narrowed_to
 from ..index.symbols import find as find_symbols
 
 # "artículo 10", "article 10", "art. 10", "párrafo 25", "paragraph 25", "para. 25", "párr. 25"
@@ -150,12 +150,11 @@ class Locating:
     def left_out(self, symbols, question: str, doc, language, year) -> list[str]:
         """The titles of the documents the question cites (by `symbol:` or in its words) that the filters
         leave out."""
-        cited = {self.searcher.document_of_symbol(s) for s in symbols} | references(question, self.searcher)[0]
-        if not cited or not (doc or language or year):
+        if not filter_names(doc, language, year):  # no filters: nothing left out (and no reference read)
             return []
-        wanted = {doc} if isinstance(doc, str) else set(doc or ())
-        out = [d for d in sorted(cited) if (wanted and d not in wanted)
-               or (language and self.searcher.docs[d].language != language)
+        cited = sorted({self.searcher.document_of_symbol(s) for s in symbols} | references(question, self.searcher)[0])
+        kept = set(narrowed_to(cited, doc))
+        out = [d for d in cited if d not in kept or (language and self.searcher.docs[d].language != language)
                or (year and self.searcher.docs[d].year != int(year))]
         return [self.searcher.docs[d].title for d in out] if len(out) == len(cited) else []
 
@@ -201,6 +200,3 @@ def asks_only_documents(info) -> bool:
     """The question's words name documents and nothing else ("What does resolution 72/237 say?")."""
     cited = {fold(w) for _, _, s in find_symbols(info.text) for w in (s, s.split("/", 2)[-1])}
     return all(w.titled or w.surface in cited or w.surface in DOCUMENT_KINDS for w in info.words)
-
-
-DOCUMENT_KINDS = {"resolution", "resolucion", "decision", "report", "informe", "document", "documento"}

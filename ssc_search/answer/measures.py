@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 
 from ..analyze import all_stopwords, fold
+from ..dates import MONTHS
 from ..ordinals import TENS, UNITS
 
 # numbers in words ("once" and "una" left out: an English adverb, a Spanish article)
@@ -18,20 +19,17 @@ NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve
 NUMBER = re.compile(r"(?<![\w/])\d[\d,.]*(?![\w/])|\b((?:" + NUMBER_WORDS + r")(?:[\s-]+(?:" + NUMBER_WORDS
                     + r"))*)\b", re.I)
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
-MONTH = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
-                    r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b",
-                    re.I)
+MONTH = re.compile(rf"\b({MONTHS})\b", re.I)
 
 
 # numbers that name rather than count: a paragraph's own number ("28. The potential..."), an article,
 # a resolution or a document symbol, a footnote marker glued to a word, a year range
-_MONTHS = MONTH.pattern[3:-3]
 # "twenty-second session": an ordinal in words, whose "twenty" counts nothing
 _SPELLED_ORDINAL = r"\b(?:" + "|".join(TENS) + r")y[- ](?:" + "|".join(UNITS[1:]) + r")\b|"
 NOT_AMOUNTS = re.compile(_SPELLED_ORDINAL +
                          r"^\s*(?:[IVXLC]+|\d+|[a-z])[.)]\s+|(?<=:)\s*\d{1,2}[.)]|\b\d+(?:st|nd|rd|th|º|ª)\b|"
-                         r"\b\d{1,2}(?:\s*(?:and|to|y|al|–|-)\s*\d{1,2})?\s+(?:de\s+)?(?:" + _MONTHS + r")\b|"
-                         r"\b(?:" + _MONTHS + r")\s+\d{1,2}\b|\b(?:art[ií]culos?|articles?|art\.|paragraphs?|para\.|"
+                         r"\b\d{1,2}(?:\s*(?:and|to|y|al|–|-)\s*\d{1,2})?\s+(?:de\s+)?(?:" + MONTHS + r")\b|"
+                         r"\b(?:" + MONTHS + r")\s+\d{1,2}\b|\b(?:art[ií]culos?|articles?|art\.|paragraphs?|para\.|"
                          r"p[aá]rrafos?|resolu(?:tion|ción)s?|decisi(?:on|ón)s?|fracci[oó]n|chapter|cap[ií]tulo|annex|"
                          r"anexo|item|tema|session|per[ií]odo de sesiones|meeting|sesi[oó]n)\s+[\w/.]+|"
                          r"\b(?:Group of|Grupo de los|G-?)\s*\d{1,3}\b|"  # "Group of 77", "G20": a name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..dates import MONTHS
 from . import constraints as C
 from . import measures as M
 from . import question as Q
@@ -30,5 +31,5 @@ def answer_spans(info: QuestionInfo, unit: Unit, text: str) -> list[list[int]]:
             if re.sub(r"[.,]", "", m.group()) not in asked][:3]
 
 
-DATE = re.compile(r"\b(?:\d{1,2}(?:\s*(?:and|y|-|–|to)\s*\d{1,2})?\s+(?:de\s+)?)?(?:" + M.MONTH.pattern[3:-3] +
+DATE = re.compile(r"\b(?:\d{1,2}(?:\s*(?:and|y|-|–|to)\s*\d{1,2})?\s+(?:de\s+)?)?(?:" + MONTHS +
                   r")(?:\s+(?:de\s+)?(?:19|20)\d\d)?\b|\b(?:19|20)\d\d\b", re.I)

@@ -189,8 +189,8 @@ class UnitFeatures:
 
     def _type_features(self, info: QuestionInfo, unit: Unit) -> dict[str, float]:
         kind, text = info.kind, unit.text
-        f = {"type_fit": 0.0, "type_miss": 0.0, "counted_noun": 0.0, "definition_cue": 0.0, "actor_cue": 0.0, "entity_count": 0.0,
-             "reason_cue": 0.0, "action_cue": 0.0}
+        f = {"type_fit": 0.0, "type_miss": 0.0, "counted_noun": 0.0, "definition_cue": 0.0, "actor_cue": 0.0,
+             "entity_count": 0.0, "reason_cue": 0.0, "action_cue": 0.0}
         if kind in ("number", "date"):
             fit = M.fits(text, kind, info.measure)
             f["type_fit"], f["type_miss"] = float(fit), float(not fit)

@@ -50,9 +50,9 @@ class Query:
 
     @property
     def asked(self) -> str:
-        """The question as the answerer reads it: as typed, or without its `symbol:` operators when it has
-        some, and in lower case (but for its acronyms) when it was typed in capitals."""
-        return self.words if self.symbols or self.shouted else self.text
+        """The question as the answerer reads it: its words, without its `symbol:` operators, and in lower
+        case (but for its acronyms) when it was typed in capitals (`typed` is as the reader typed it)."""
+        return self.words
 
     @property
     def shouted(self) -> bool:

@@ -12,6 +12,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from ..dates import MONTHS, MONTHS_EN
 from .page_zones import page_number_candidates, repeated_lines, strip_page
 
 SUSPENDED = {"and", "or", "to", "nor", "y", "o", "e", "u", "ni", "a"}  # "short- and long-term"
@@ -171,13 +172,12 @@ def dehyphenate(text: str, vocab: Counter[str]) -> tuple[str, int]:
     return "".join(pieces), joins
 
 
-# a footnote: a line of the page that starts with its number ("22 UNCTAD, Global Crisis ...", "4 See ...")
-_FOOTNOTE_LINE = re.compile(r"^(\d{1,3}) (?=[A-Z“\"(])", re.M)
-_MONTHS = (r"January|February|March|April|May|June|July|August|September|October|November|December|enero|febrero|"
-           r"marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre")
+# a footnote: a line that starts with its number ("22 UNCTAD, Global Crisis ...", "4 TD/541/Add.2."), not a date's
+# day ("17 December 2021,")
+FOOTNOTE_LINE = re.compile(rf"^(\d{{1,3}})[ \t]+(?!(?:{MONTHS_EN})\b)[A-Z]", re.M)
 # a year with a footnote's number glued to it by the text layer ("in 202222 –" is 2022 and footnote 22), where
 # a year stands: after a month, after "in", "since", "by", "until", "from", "en", "desde"..., or in a range of years
-_GLUED_YEAR = re.compile(r"((?:\b(?:in|since|by|until|from|and|to|en|desde|hasta|para|y|a)\s+|\b(?:" + _MONTHS +
+_GLUED_YEAR = re.compile(r"((?:\b(?:in|since|by|until|from|and|to|en|desde|hasta|para|y|a)\s+|\b(?:" + MONTHS +
                          r")\s+(?:\d{1,2},?\s+)?|(?<=(?:19|20)\d\d)[–-])(?:19[5-9]|20[0-4])\d)(\d{1,2})(?!\w)(?![/.,-]\w)", re.I)
 
 
@@ -185,7 +185,7 @@ def unglued_years(text: str) -> str:
     """A year and the footnote marker glued to it set apart ("202222" -> "2022 22") where a year stands
     and the page has that footnote: the year reads as a year, and no one quotes "202222". Other numbers
     stay as printed ("No. 20378", "a total of 19854 participants", a job number "23-20100 (E)")."""
-    notes = set(_FOOTNOTE_LINE.findall(text))
+    notes = set(FOOTNOTE_LINE.findall(text))
     if not notes:
         return text
     return _GLUED_YEAR.sub(lambda m: f"{m.group(1)} {m.group(2)}" if m.group(2) in notes else m.group(), text)

@@ -54,7 +54,7 @@ def pdf_files(corpus_dir: Path) -> list[Path]:
 
 
 # the code a document's reading depends on (analyze: its language)
-READING_CODE = ("ingest.corpus", "ingest.clean", "ingest.page_zones", "ingest.chunk", "ingest.law_articles",
+READING_CODE = ("ingest.corpus", "ingest.clean", "dates", "ingest.page_zones", "ingest.chunk", "ingest.law_articles",
                 "ingest.catalog", "ingest.ocr", "model", "ingest.sandbox", "ingest.pdf", "analyze")
 
 

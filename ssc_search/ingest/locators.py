@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Document
+from .clean import FOOTNOTE_LINE
 from .law_articles import LawReader, next_letter, roman
 
 _LINE = re.compile(r"[^\n]+")
@@ -27,8 +28,6 @@ _ANNEX = re.compile(r"Annex(?:\s+([IVX]{1,5}))?\s*$")
 _DECISION = re.compile(r"Decision (\d+/\d+)\s*$")
 _SECTION = re.compile(r"([IVX]{1,6})\.\s+[A-Z]")
 _CLAUSE_END = re.compile(r"[,;]\s?\d{0,3}\s*$")  # a preambular paragraph ends with a comma (and maybe a footnote mark)
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_FOOTNOTE = re.compile(rf"\d{{1,3}}\s+(?!(?:{_MONTHS})\b)[A-Z]")  # "4 TD/541/Add.2.", not "17 December 2021,"
 _FOOTNOTE_RULE = re.compile(r"_{5,}\s*$")
 _CLOSING = re.compile(r"\d+(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary meeting\s*$")  # the end of a resolution
 _BODY = re.compile(r"The (General Assembly|High-level Committee|Economic and Social Council|Conference"
@@ -167,7 +166,7 @@ def anchors(document: Document, pages: list[tuple[int, str]]) -> list[tuple[int,
             found = reader.line(stripped)
             if found is not None:
                 out.append((pdf_page, m.start() + m.group().index(stripped[:1]), found))
-            if isinstance(reader, _Reader) and re.search(r"[a-z]", line) and not _FOOTNOTE.match(line):
+            if isinstance(reader, _Reader) and re.search(r"[a-z]", line) and not FOOTNOTE_LINE.match(line):
                 reader.previous = line  # the last line of text: not a running head ("23-25878 3/6") or a footnote
     return out
 
